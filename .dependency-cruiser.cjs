@@ -1,0 +1,51 @@
+/**
+ * The layer rule of DESIGN.md, checked in `npm test`: dependencies point inwards.
+ * domain imports nothing of ours and no SDK or I/O; app imports domain and ports only.
+ */
+const PURE_LIBRARIES = ['@holiday-jp/holiday_jp'];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'src/domain has no I/O, no SDK and imports nothing outside src/domain (except pure data libraries).',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: {
+        pathNot: [`^src/domain/`, ...PURE_LIBRARIES.map((p) => `(^|/)node_modules/${p}/`)],
+      },
+    },
+    {
+      name: 'domain-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'app-uses-domain-and-ports',
+      comment: 'Use cases reach the world only through src/ports.ts.',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { pathNot: ['^src/app/', '^src/domain/', '^src/ports\\.ts$', '(^|/)node_modules/yaml/'] },
+    },
+    {
+      name: 'app-no-node-builtins',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^dist/' },
+  },
+};

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+'use strict';
+// The CLI runs from the compiled output; `npm ci` builds it (the "prepare" script).
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const entry = join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+if (!existsSync(entry)) {
+  console.error('skillsteps: dist/ がありません。先に `npm ci`（または `npm run build`）を実行してください。');
+  process.exit(1);
+}
+require(entry)
+  .main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    now: new Date(),
+  })
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,136 @@
+import type { ProgrammeEvaluation } from '../domain/evaluation';
+import { formatFiscalYear } from '../domain/fiscal-calendar';
+import type { KpiResult } from '../domain/kpi-engine';
+import { text, type Locale } from '../domain/label';
+import type { MissingItem, PersonProgress } from '../domain/progress';
+import type { DataQualityIssue } from '../domain/records';
+
+export interface MissingJson {
+  label: string;
+  evidence: string;
+  due: string | null;
+  overdue: boolean;
+  courseId?: string;
+  url?: string;
+  options?: MissingJson[];
+}
+
+export interface PersonJson {
+  upn: string;
+  name: string;
+  department: string;
+  section: string;
+  grade: string;
+  roles: Array<{
+    role: string;
+    label: string;
+    since: string | null;
+    step: string | null;
+    stepLabel: string | null;
+    stepsReached: number;
+    stepsTotal: number;
+    next: { step: string; label: string; optional: boolean } | null;
+    missing: MissingJson[];
+  }>;
+  certifications: Array<{ certification: string; label: string; status: string; since: string | null; missing: MissingJson[] }>;
+}
+
+export interface KpiJson {
+  id: string;
+  label: string;
+  unit: string;
+  value: number;
+  numerator: number;
+  denominator: number | null;
+  target: number | null;
+  targetFiscalYear: number | null;
+  approximate: boolean;
+  met: boolean | null;
+  byDepartment: KpiResult['byDepartment'];
+}
+
+/** The evaluation as one JSON document: programme, asOf, fiscalYear, people, kpis, dataQuality. */
+export interface EvaluationJson {
+  programme: { id: string; version: string; label: string; municipality: string };
+  asOf: string;
+  fiscalYear: number;
+  fiscalYearLabel: string;
+  summary: { people: number; dataQualityIssues: number; rowsSkipped: number };
+  people: PersonJson[];
+  kpis: KpiJson[];
+  dataQuality: DataQualityIssue[];
+}
+
+/** Projects an evaluation onto its JSON form, with texts in one locale. */
+export function evaluationJson(e: ProgrammeEvaluation, locale: Locale = 'ja'): EvaluationJson {
+  return {
+    programme: { id: e.programme.id, version: e.programme.version, label: text(e.programme.label, locale), municipality: text(e.programme.municipality, locale) },
+    asOf: e.asOf,
+    fiscalYear: e.fiscalYear,
+    fiscalYearLabel: formatFiscalYear(e.fiscalYear, locale),
+    summary: {
+      people: e.people.length,
+      dataQualityIssues: e.dataQuality.length,
+      rowsSkipped: e.dataQuality.filter((d) => d.effect === 'rowSkipped').length,
+    },
+    people: e.people.map((p) => personJson(p, locale)),
+    kpis: e.kpis.map((k) => kpiJson(k, locale)),
+    dataQuality: e.dataQuality,
+  };
+}
+
+/** One person's progress as JSON. */
+export function personJson(p: PersonProgress, locale: Locale = 'ja'): PersonJson {
+  return {
+    upn: p.upn,
+    name: p.name,
+    department: p.department,
+    section: p.section,
+    grade: p.gradeText,
+    roles: p.roles.map((r) => {
+      const current = r.stepsReached > 0 ? r.steps[r.stepsReached - 1] : undefined;
+      return {
+        role: r.role,
+        label: text(r.label, locale),
+        since: r.since ?? null,
+        step: current?.id ?? null,
+        stepLabel: current ? text(current.label, locale) : null,
+        stepsReached: r.stepsReached,
+        stepsTotal: r.steps.length,
+        next: r.next ? { step: r.next.step, label: text(r.next.label, locale), optional: r.next.optional } : null,
+        missing: (r.next?.missing ?? []).map((m) => missingJson(m, locale)),
+      };
+    }),
+    certifications: p.certifications.map((c) => ({
+      certification: c.certification,
+      label: text(c.label, locale),
+      status: c.status,
+      since: c.since ?? null,
+      missing: c.missing.map((m) => missingJson(m, locale)),
+    })),
+  };
+}
+
+function missingJson(m: MissingItem, locale: Locale): MissingJson {
+  const out: MissingJson = { label: text(m.label, locale), evidence: text(m.evidence, locale), due: m.due ?? null, overdue: m.overdue };
+  if (m.courseId) out.courseId = m.courseId;
+  if (m.url) out.url = m.url;
+  if (m.options) out.options = m.options.map((o) => missingJson(o, locale));
+  return out;
+}
+
+function kpiJson(k: KpiResult, locale: Locale): KpiJson {
+  return {
+    id: k.id,
+    label: text(k.label, locale),
+    unit: k.unit,
+    value: k.value,
+    numerator: k.numerator,
+    denominator: k.denominator ?? null,
+    target: k.target?.value ?? null,
+    targetFiscalYear: k.target?.fiscalYear ?? null,
+    approximate: k.target?.approximate ?? false,
+    met: k.met,
+    byDepartment: k.byDepartment,
+  };
+}

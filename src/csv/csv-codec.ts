@@ -1,0 +1,228 @@
+import { LISTS, type ListName } from '../domain/lists';
+import { matchKey } from '../domain/label';
+import type { DataQualityIssue, RawList, RawRow } from '../domain/records';
+
+/** How a CSV file's bytes were read. */
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis' | 'utf-16le';
+
+export type DecodeResult = { ok: true; text: string; encoding: CsvEncoding } | { ok: false; reason: string };
+
+const HOW_TO_SAVE_UTF8 =
+  'Excel では「名前を付けて保存」→ ファイルの種類「CSV UTF-8 (コンマ区切り) (*.csv)」で保存し直してください。';
+
+/**
+ * Decodes a CSV file: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), or Excel's
+ * Shift_JIS (CP932) export, which is read and noted. Anything else is refused with how to fix it.
+ */
+export function decodeCsv(bytes: Uint8Array): DecodeResult {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return utf8(bytes.subarray(3), 'utf-8-bom');
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+    return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  const asUtf8 = utf8(bytes, 'utf-8');
+  if (asUtf8.ok) return asUtf8;
+  try {
+    // WHATWG shift_jis is Windows-31J, the code page Excel writes on Japanese Windows.
+    const text = new TextDecoder('shift_jis', { fatal: true }).decode(bytes);
+    return { ok: true, text, encoding: 'shift_jis' };
+  } catch {
+    return { ok: false, reason: `文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）。${HOW_TO_SAVE_UTF8}` };
+  }
+}
+
+function utf8(bytes: Uint8Array, encoding: CsvEncoding): DecodeResult {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding };
+  } catch {
+    return { ok: false, reason: 'UTF-8 として読めません' };
+  }
+}
+
+/** One parsed CSV record with the line it starts on (the header is line 1). */
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
+
+export interface CsvParse {
+  records: CsvRecord[];
+  /** Set when the file ends inside a quoted field. */
+  unterminatedQuoteAt?: number;
+}
+
+/**
+ * RFC 4180 CSV: quoted fields with "" escapes and line breaks inside quotes, CRLF or LF. Tab-
+ * separated text (Excel's Unicode export) is recognised by its header. Blank lines are skipped.
+ */
+export function parseCsv(text: string): CsvParse {
+  const firstLineEnd = text.indexOf('\n');
+  const header = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
+  const sep = header.includes('\t') && !header.includes(',') ? '\t' : ',';
+  const records: CsvRecord[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  while (i < n) {
+    const startLine = line;
+    const cells: string[] = [];
+    let endOfRecord = false;
+    while (!endOfRecord) {
+      if (text.charCodeAt(i) === 34 /* " */) {
+        // Quoted field.
+        let value = '';
+        let j = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) {
+            return { records, unterminatedQuoteAt: startLine };
+          }
+          value += text.slice(j, q);
+          for (let k = j; k < q; k++) if (text.charCodeAt(k) === 10) line++;
+          if (text.charCodeAt(q + 1) === 34) {
+            value += '"';
+            j = q + 2;
+            continue;
+          }
+          i = q + 1;
+          break;
+        }
+        // Anything between the closing quote and the separator is kept, as Excel does.
+        const stop = nextStop(text, i, sep);
+        value += text.slice(i, stop);
+        cells.push(value);
+        i = stop;
+      } else {
+        const stop = nextStop(text, i, sep);
+        cells.push(text.slice(i, stop));
+        i = stop;
+      }
+      if (i >= n) endOfRecord = true;
+      else if (text[i] === sep) i++;
+      else {
+        // Line break: \n or \r\n.
+        if (text.charCodeAt(i) === 13) i++;
+        if (text.charCodeAt(i) === 10) i++;
+        line++;
+        endOfRecord = true;
+      }
+    }
+    const last = cells[cells.length - 1];
+    if (last !== undefined && last.endsWith('\r')) cells[cells.length - 1] = last.slice(0, -1);
+    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: startLine, cells });
+  }
+  return { records };
+}
+
+function nextStop(text: string, from: number, sep: string): number {
+  const a = text.indexOf(sep, from);
+  const b = text.indexOf('\n', from);
+  const c = text.indexOf('\r', from);
+  let stop = text.length;
+  if (a >= 0 && a < stop) stop = a;
+  if (b >= 0 && b < stop) stop = b;
+  if (c >= 0 && c < stop && text.charCodeAt(c + 1) === 10) stop = c;
+  return stop;
+}
+
+/**
+ * Reads one list's CSV file into raw rows. The header may use internal names (Upn) or Japanese
+ * display names (氏名); a missing required column skips the list, an unknown column is noted.
+ */
+export function readListCsv(list: ListName, bytes: Uint8Array): RawList {
+  const issues: DataQualityIssue[] = [];
+  const empty: RawList = { columns: [], rows: [], issues };
+  const decoded = decodeCsv(bytes);
+  if (!decoded.ok) {
+    issues.push({ list, code: 'FILE.ENCODING', reason: decoded.reason, effect: 'listSkipped' });
+    return empty;
+  }
+  if (decoded.encoding === 'shift_jis') {
+    issues.push({
+      list,
+      code: 'FILE.SHIFT_JIS',
+      reason: `Shift_JIS（Excel の「CSV (コンマ区切り)」）として読み込みました。機種依存文字の文字化けを防ぐため、UTF-8 での保存をお勧めします。${HOW_TO_SAVE_UTF8}`,
+      effect: 'note',
+    });
+  }
+  const parsed = parseCsv(decoded.text);
+  const [head, ...body] = parsed.records;
+  if (!head) {
+    issues.push({ list, code: 'FILE.EMPTY', reason: 'ファイルが空です（見出し行がありません）', effect: 'listSkipped' });
+    return empty;
+  }
+  const def = LISTS[list];
+  const byKey = new Map<string, string>();
+  for (const col of def.columns) {
+    byKey.set(matchKey(col.name), col.name);
+    byKey.set(matchKey(col.label.ja), col.name);
+  }
+  const columns: Array<string | undefined> = head.cells.map((h, i) => {
+    const name = byKey.get(matchKey(h));
+    if (!name && h.trim()) {
+      issues.push({ list, row: 1, column: h, code: 'FILE.UNKNOWN_COLUMN', reason: `不明な列「${h}」は読み飛ばしました（${i + 1}列目）`, effect: 'note' });
+    }
+    return name;
+  });
+  const missing = def.columns.filter((c) => c.required && !columns.includes(c.name));
+  if (missing.length > 0) {
+    issues.push({
+      list,
+      row: 1,
+      code: 'FILE.MISSING_COLUMN',
+      reason: `必須の列がありません: ${missing.map((c) => `${c.name}（${c.label.ja}）`).join('、')}。このリストは読み込みませんでした`,
+      effect: 'listSkipped',
+    });
+    return { columns: [], rows: [], issues };
+  }
+  const rows: RawRow[] = [];
+  for (const rec of body) {
+    if (rec.cells.length > head.cells.length) {
+      issues.push({
+        list,
+        row: rec.line,
+        code: 'ROW.COLUMN_COUNT',
+        reason: `列の数（${rec.cells.length}）が見出し（${head.cells.length}）より多いため読めません。カンマを含む値が引用符 " で囲まれていない可能性があります`,
+        effect: 'rowSkipped',
+      });
+      continue;
+    }
+    const fields: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) {
+      const name = columns[c];
+      if (name) fields[name] = rec.cells[c] ?? '';
+    }
+    rows.push({ row: rec.line, fields });
+  }
+  if (parsed.unterminatedQuoteAt !== undefined) {
+    issues.push({
+      list,
+      row: parsed.unterminatedQuoteAt,
+      code: 'ROW.UNTERMINATED_QUOTE',
+      reason: '引用符 " が閉じられていないため、この行以降を読めませんでした',
+      effect: 'rowSkipped',
+    });
+  }
+  return { columns: columns.filter((c): c is string => !!c), rows, issues };
+}
+
+/** Writes rows as CSV text: every cell that needs it quoted, CRLF line ends (as Excel writes). */
+export function formatCsv(header: string[], rows: Array<Array<string | number | boolean | undefined>>): string {
+  const out: string[] = [header.map(quote).join(',')];
+  for (const row of rows) out.push(row.map((v) => quote(v === undefined ? '' : String(v))).join(','));
+  return out.join('\r\n') + '\r\n';
+}
+
+function quote(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** UTF-8 with BOM, so Excel on Japanese Windows opens the file as UTF-8. */
+export function encodeCsv(text: string): Uint8Array {
+  const body = new TextEncoder().encode(text);
+  const out = new Uint8Array(body.length + 3);
+  out.set([0xef, 0xbb, 0xbf], 0);
+  out.set(body, 3);
+  return out;
+}

@@ -1,0 +1,109 @@
+import holidayJp from '@holiday-jp/holiday_jp';
+import type { Locale } from './label';
+import { addDays, dayOfWeek, makeDate, parts, type LocalDate } from './local-date';
+
+/**
+ * 年度 (FiscalYear): the Japanese public-sector fiscal year, April to March, named by the calendar
+ * year it starts in (2025 = 令和7年度 = 2025-04-01 … 2026-03-31).
+ */
+export type FiscalYear = number;
+
+/** Holidays of the maintained @holiday-jp/holiday_jp data set (national holidays, 振替休日, 国民の休日). */
+const NATIONAL_HOLIDAYS = holidayJp.holidays as unknown as Readonly<Record<string, { name: string; name_en: string }>>;
+
+/** The fiscal year a date falls in. */
+export function fiscalYearOf(date: LocalDate): FiscalYear {
+  const { year, month } = parts(date);
+  return month >= 4 ? year : year - 1;
+}
+
+/** First and last day of a fiscal year. */
+export function fiscalYearRange(fy: FiscalYear): { start: LocalDate; end: LocalDate } {
+  return { start: `${fy}-04-01`, end: `${fy + 1}-03-31` };
+}
+
+/** The date within fiscal year `fy` with the given month and day (months 1–3 fall in the next calendar year). */
+export function dateInFiscalYear(fy: FiscalYear, month: number, day: number): LocalDate | undefined {
+  return makeDate(month >= 4 ? fy : fy + 1, month, day);
+}
+
+/** The fiscal quarter (1–4) of a date: Q1 = April–June. */
+export function fiscalQuarterOf(date: LocalDate): 1 | 2 | 3 | 4 {
+  const { month } = parts(date);
+  return (Math.floor(((month + 8) % 12) / 3) + 1) as 1 | 2 | 3 | 4;
+}
+
+const eraYearFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', timeZone: 'UTC' });
+const eraDateFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** The fiscal year as people write it: 令和7年度 (ja, era via Intl) or FY2025 (en). */
+export function formatFiscalYear(fy: FiscalYear, locale: Locale = 'ja'): string {
+  if (locale === 'en') return `FY${fy}`;
+  // The era of a fiscal year is the era of its first day (2019年度 = 平成31年度, as the national budget names it).
+  return `${eraYearFormat.format(utc(`${fy}-04-01`))}度`;
+}
+
+/** A date in the Japanese calendar (令和7年4月1日) or ISO for English. */
+export function formatWareki(date: LocalDate): string {
+  return eraDateFormat.format(utc(date));
+}
+
+/** Short month/day for evidence text: 12/25. */
+export function formatMonthDay(date: LocalDate): string {
+  const { month, day } = parts(date);
+  return `${month}/${day}`;
+}
+
+/** A national holiday's name, or undefined on other days. */
+export function holidayName(date: LocalDate, locale: Locale = 'ja'): string | undefined {
+  const h = NATIONAL_HOLIDAYS[date];
+  return h ? (locale === 'en' ? h.name_en : h.name) : undefined;
+}
+
+/** True on a national holiday (including substitute holidays). */
+export function isNationalHoliday(date: LocalDate): boolean {
+  return NATIONAL_HOLIDAYS[date] !== undefined;
+}
+
+/**
+ * True on the office's year-end closure: municipal offices close 12/29–1/3
+ * (地方自治法第4条の2 and each municipality's 休日条例).
+ */
+export function isYearEndClosure(date: LocalDate): boolean {
+  const { month, day } = parts(date);
+  return (month === 12 && day >= 29) || (month === 1 && day <= 3);
+}
+
+/** A working day: not Saturday, Sunday, a national holiday or the year-end closure. */
+export function isWorkingDay(date: LocalDate, extraClosedDays: ReadonlySet<LocalDate> = EMPTY): boolean {
+  const dow = dayOfWeek(date);
+  return dow !== 0 && dow !== 6 && !isNationalHoliday(date) && !isYearEndClosure(date) && !extraClosedDays.has(date);
+}
+
+/** The first working day on or after `date`. */
+export function nextWorkingDay(date: LocalDate, extraClosedDays: ReadonlySet<LocalDate> = EMPTY): LocalDate {
+  let d = date;
+  while (!isWorkingDay(d, extraClosedDays)) d = addDays(d, 1);
+  return d;
+}
+
+/** Working days in the half-open range [from, to). */
+export function workingDaysBetween(from: LocalDate, to: LocalDate, extraClosedDays: ReadonlySet<LocalDate> = EMPTY): number {
+  let n = 0;
+  for (let d = from; d < to; d = addDays(d, 1)) if (isWorkingDay(d, extraClosedDays)) n++;
+  return n;
+}
+
+/** The date `n` working days after `date` (n ≥ 0; 0 gives the next working day on or after it). */
+export function addWorkingDays(date: LocalDate, n: number, extraClosedDays: ReadonlySet<LocalDate> = EMPTY): LocalDate {
+  let d = nextWorkingDay(date, extraClosedDays);
+  for (let i = 0; i < n; i++) d = nextWorkingDay(addDays(d, 1), extraClosedDays);
+  return d;
+}
+
+const EMPTY: ReadonlySet<LocalDate> = new Set();
+
+function utc(date: LocalDate): Date {
+  const { year, month, day } = parts(date);
+  return new Date(Date.UTC(year, month - 1, day));
+}

@@ -1,0 +1,247 @@
+import { fiscalYearRange, type FiscalYear } from './fiscal-calendar';
+import type { Label } from './label';
+import { minDate, type LocalDate } from './local-date';
+import type { Kpi, KpiUnit, Population } from './programme';
+import type { PersonProgress } from './progress';
+import { evaluateRequirement } from './requirement-engine';
+import type { Snapshot } from './snapshot';
+
+export interface KpiBreakdown {
+  department: string;
+  section?: string;
+  value: number;
+  numerator: number;
+  denominator?: number;
+}
+
+export interface KpiResult {
+  id: string;
+  label: Label;
+  description?: Label;
+  unit: KpiUnit;
+  fiscalYear: FiscalYear;
+  asOf: LocalDate;
+  /** Percent (0–100, one decimal) for rates; a count otherwise. */
+  value: number;
+  numerator: number;
+  denominator?: number;
+  /** The target for this fiscal year, or the next later one (its year says which). */
+  target?: { value: number; fiscalYear: FiscalYear; approximate: boolean };
+  /** Against the target; null when the programme sets none. */
+  met: boolean | null;
+  byDepartment: KpiBreakdown[];
+  bySection: KpiBreakdown[];
+}
+
+/** The date a fiscal year's KPIs are measured at: its last day, or today while it is still running. */
+export function kpiDate(fiscalYear: FiscalYear, today: LocalDate): LocalDate {
+  return minDate(fiscalYearRange(fiscalYear).end, today);
+}
+
+/** The target that applies to a fiscal year: its own, else the next later one, else the last earlier one. */
+export function targetFor(kpi: Kpi, fiscalYear: FiscalYear): KpiResult['target'] {
+  const exact = kpi.targets.find((t) => t.fiscalYear === fiscalYear);
+  const later = kpi.targets.find((t) => t.fiscalYear > fiscalYear);
+  const earlier = [...kpi.targets].reverse().find((t) => t.fiscalYear < fiscalYear);
+  const t = exact ?? later ?? earlier;
+  return t ? { value: t.value, fiscalYear: t.fiscalYear, approximate: t.approximate } : undefined;
+}
+
+/**
+ * Evaluates every KPI of the programme for a fiscal year, overall and per department and section,
+ * from everyone's progress as of `asOf` (see kpiDate).
+ */
+export function evaluateKpis(snapshot: Snapshot, people: PersonProgress[], fiscalYear: FiscalYear, asOf: LocalDate): KpiResult[] {
+  return snapshot.programme.kpis.map((kpi) => evaluateKpi(snapshot, people, kpi, fiscalYear, asOf));
+}
+
+function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fiscalYear: FiscalYear, asOf: LocalDate): KpiResult {
+  const m = kpi.measure;
+  let counts: Counts;
+  switch (m.kind) {
+    case 'completionRate': {
+      const req =
+        m.course !== undefined
+          ? ({ kind: 'course', course: m.course } as const)
+          : m.minHours !== undefined
+            ? ({ kind: 'hours', group: m.group!, min: m.minHours } as const)
+            : ({ kind: 'courses', group: m.group!, min: 1 } as const);
+      counts = rate(
+        people.filter((p) => inPopulation(p, m.population)),
+        (p) => evaluateRequirement(req, { snapshot, staff: snapshot.staffByUpn.get(p.upn)!, asOf, certificationMemo: new Map() }).met,
+      );
+      break;
+    }
+    case 'stepRate': {
+      const role = snapshot.programme.roles.find((r) => r.id === m.role);
+      const stepIndex = role ? role.steps.findIndex((s) => s.id === m.step) : -1;
+      const population = m.population ?? { kind: 'role', role: m.role };
+      counts = rate(
+        people.filter((p) => inPopulation(p, population)),
+        (p) => (p.roles.find((r) => r.role === m.role)?.stepsReached ?? 0) > stepIndex,
+      );
+      break;
+    }
+    case 'holders': {
+      const of = new Set(m.of);
+      counts = tally(
+        people.filter((p) =>
+          p.roles.some((r) => of.has(r.role) && (!m.step || r.steps.some((s) => s.id === m.step && s.reached))) ||
+          p.certifications.some((c) => of.has(c.certification) && c.status === 'held'),
+        ),
+      );
+      break;
+    }
+    case 'coverage':
+      counts = coverage(snapshot, people, m.role, m.per, m.min, new Set(m.excludeDepartments));
+      break;
+    case 'projects': {
+      const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear);
+      counts = tally(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: snapshot.departmentOfSection.get(p.section ?? '') ?? '（部未設定）' })));
+      break;
+    }
+  }
+  const target = targetFor(kpi, fiscalYear);
+  const value = kpi.unit === 'percent' ? counts.value : counts.numerator;
+  return {
+    id: kpi.id,
+    label: kpi.label,
+    description: kpi.description,
+    unit: kpi.unit,
+    fiscalYear,
+    asOf,
+    value,
+    numerator: counts.numerator,
+    denominator: counts.denominator,
+    target,
+    met: target ? value >= target.value : null,
+    byDepartment: counts.byDepartment,
+    bySection: counts.bySection,
+  };
+}
+
+interface Counts {
+  value: number;
+  numerator: number;
+  denominator?: number;
+  byDepartment: KpiBreakdown[];
+  bySection: KpiBreakdown[];
+}
+
+function inPopulation(p: PersonProgress, population: Population): boolean {
+  switch (population.kind) {
+    case 'allStaff':
+      return true;
+    case 'role':
+      return p.roles.some((r) => r.role === population.role);
+    case 'grades':
+      return p.grade !== undefined && population.grades.includes(p.grade);
+  }
+}
+
+interface Unit {
+  department: string;
+  section: string;
+}
+
+/** Share of a population that passes `test`, overall and per unit. */
+function rate(population: PersonProgress[], test: (p: PersonProgress) => boolean): Counts {
+  const dept = new Map<string, [number, number]>();
+  const sect = new Map<string, [number, number, string]>();
+  let yes = 0;
+  for (const p of population) {
+    const passed = test(p) ? 1 : 0;
+    yes += passed;
+    const d = dept.get(p.department) ?? [0, 0];
+    d[0] += passed;
+    d[1] += 1;
+    dept.set(p.department, d);
+    const key = `${p.department}\u0000${p.section}`;
+    const s = sect.get(key) ?? [0, 0, p.section];
+    s[0] += passed;
+    s[1] += 1;
+    sect.set(key, s);
+  }
+  return {
+    value: percent(yes, population.length),
+    numerator: yes,
+    denominator: population.length,
+    byDepartment: [...dept].map(([department, [n, d]]) => ({ department, value: percent(n, d), numerator: n, denominator: d })).sort(byUnit),
+    bySection: [...sect].map(([key, [n, d, section]]) => ({ department: key.split('\u0000')[0]!, section, value: percent(n, d), numerator: n, denominator: d })).sort(byUnit),
+  };
+}
+
+/** A count, overall and per unit. */
+function tally(items: Unit[]): Counts {
+  const dept = new Map<string, number>();
+  const sect = new Map<string, number>();
+  for (const u of items) {
+    dept.set(u.department, (dept.get(u.department) ?? 0) + 1);
+    const key = `${u.department}\u0000${u.section}`;
+    sect.set(key, (sect.get(key) ?? 0) + 1);
+  }
+  return {
+    value: items.length,
+    numerator: items.length,
+    byDepartment: [...dept].map(([department, n]) => ({ department, value: n, numerator: n })).sort(byUnit),
+    bySection: [...sect].map(([key, n]) => {
+      const [department, section] = key.split('\u0000') as [string, string];
+      return { department, section, value: n, numerator: n };
+    }).sort(byUnit),
+  };
+}
+
+/** Share of sections (or departments) with at least `min` current holders of a role. */
+function coverage(
+  snapshot: Snapshot,
+  people: PersonProgress[],
+  roleId: string,
+  per: 'section' | 'department',
+  min: number,
+  excluded: Set<string>,
+): Counts {
+  const units = new Map<string, Unit>();
+  for (const s of snapshot.staff) {
+    if (!s.active || excluded.has(s.department)) continue;
+    const key = per === 'section' ? `${s.department}\u0000${s.section}` : s.department;
+    if (!units.has(key)) units.set(key, { department: s.department, section: per === 'section' ? s.section : '' });
+  }
+  const holders = new Map<string, number>();
+  for (const p of people) {
+    const role = p.roles.find((r) => r.role === roleId);
+    if (!role) continue;
+    // The section a role serves may differ from the holder's own (Roles.Section), and wins when given.
+    const record = (snapshot.rolesByUpn.get(p.upn) ?? []).find((r) => r.role === roleId && r.start === role.since);
+    const section = record?.section ?? p.section;
+    const department = snapshot.departmentOfSection.get(section) ?? p.department;
+    const key = per === 'section' ? `${department}\u0000${section}` : department;
+    holders.set(key, (holders.get(key) ?? 0) + 1);
+  }
+  const dept = new Map<string, [number, number]>();
+  const bySection: KpiBreakdown[] = [];
+  let covered = 0;
+  for (const [key, unit] of units) {
+    const ok = (holders.get(key) ?? 0) >= min ? 1 : 0;
+    covered += ok;
+    const d = dept.get(unit.department) ?? [0, 0];
+    d[0] += ok;
+    d[1] += 1;
+    dept.set(unit.department, d);
+    if (per === 'section') bySection.push({ department: unit.department, section: unit.section, value: holders.get(key) ?? 0, numerator: ok, denominator: 1 });
+  }
+  return {
+    value: percent(covered, units.size),
+    numerator: covered,
+    denominator: units.size,
+    byDepartment: [...dept].map(([department, [n, d]]) => ({ department, value: percent(n, d), numerator: n, denominator: d })).sort(byUnit),
+    bySection: bySection.sort(byUnit),
+  };
+}
+
+function percent(n: number, d: number): number {
+  return d === 0 ? 0 : Math.round((n / d) * 1000) / 10;
+}
+
+function byUnit(a: KpiBreakdown, b: KpiBreakdown): number {
+  return a.department.localeCompare(b.department, 'ja') || (a.section ?? '').localeCompare(b.section ?? '', 'ja');
+}

@@ -1,0 +1,216 @@
+import type { Label } from './label';
+import type { LocalDate } from './local-date';
+import type { Programme, Requirement, Role, RoleAssignment } from './programme';
+import type { StaffRecord } from './records';
+import { certificationHeldSince, evaluateRequirement, type EvaluationContext, type RequirementResult } from './requirement-engine';
+import type { Snapshot } from './snapshot';
+
+/** Something a person still has to do, with its due date when one is known. */
+export interface MissingItem {
+  role?: string;
+  step?: string;
+  certification?: string;
+  kind: Requirement['kind'];
+  label: Label;
+  evidence: Label;
+  due?: LocalDate;
+  overdue: boolean;
+  courseId?: string;
+  url?: string;
+  /** For "any of" / "at least N of": the alternatives still open. */
+  options?: MissingItem[];
+}
+
+export interface StepResult {
+  id: string;
+  label: Label;
+  optional: boolean;
+  /** The step's own requirement is met. */
+  met: boolean;
+  /** Met, and every earlier step too: the person stands on this step. */
+  reached: boolean;
+  result: RequirementResult;
+}
+
+export interface RoleProgress {
+  role: string;
+  label: Label;
+  assignment: RoleAssignment;
+  since?: LocalDate;
+  source?: string;
+  /** Id of the highest step reached, if any. */
+  currentStep?: string;
+  /** Number of steps reached (0 = none yet). */
+  stepsReached: number;
+  steps: StepResult[];
+  /** The next step and what it still needs; absent when the ladder is complete. */
+  next?: { step: string; label: Label; optional: boolean; missing: MissingItem[] };
+}
+
+export type CertificationState = 'held' | 'qualifies' | 'notYet';
+
+export interface CertificationStatus {
+  certification: string;
+  label: Label;
+  level: number;
+  /** held: awarded; qualifies: criteria met, decision pending; notYet: criteria not met. */
+  status: CertificationState;
+  since?: LocalDate;
+  result: RequirementResult;
+  missing: MissingItem[];
+}
+
+export interface PersonProgress {
+  upn: string;
+  name: string;
+  department: string;
+  section: string;
+  grade?: string;
+  gradeText: string;
+  roles: RoleProgress[];
+  certifications: CertificationStatus[];
+  /** Everything missing for the next step of each role, soonest due first (optional steps left out). */
+  nextActions: MissingItem[];
+}
+
+/** A role a person holds on a date, and since when, where the lists say. */
+export interface HeldRole {
+  role: Role;
+  since?: LocalDate;
+  source?: string;
+  section?: string;
+}
+
+/** The roles a staff member holds on a date: open to all, by grade, or recorded in the Roles list. */
+export function heldRoles(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDate): HeldRole[] {
+  const out: HeldRole[] = [];
+  const records = snapshot.rolesByUpn.get(staff.upn) ?? [];
+  for (const role of snapshot.programme.roles) {
+    if (role.assignment === 'all') {
+      if (staff.active) out.push({ role });
+      continue;
+    }
+    if (role.assignment === 'grade') {
+      if (staff.grade && role.grades.includes(staff.grade)) out.push({ role });
+      continue;
+    }
+    if (role.assignment === 'certified' && role.certification) {
+      const since = certificationHeldSince(snapshot, staff.upn, role.certification, asOf);
+      if (since) out.push({ role, since, source: 'certification' });
+      continue;
+    }
+    // Nominated and appointed roles: the current Roles row, earliest start if several overlap.
+    let best: HeldRole | undefined;
+    for (const r of records) {
+      if (r.role !== role.id || r.start > asOf || (r.end && r.end < asOf)) continue;
+      if (!best || (best.since && r.start < best.since)) best = { role, since: r.start, source: r.source, section: r.section };
+    }
+    if (best) out.push(best);
+  }
+  return out;
+}
+
+/** A person's progress in every role they hold and every certification, as of a date. */
+export function evaluatePerson(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDate): PersonProgress {
+  const memo = new Map<string, RequirementResult>();
+  const roles = heldRoles(snapshot, staff, asOf).map((held) => roleProgress(snapshot, staff, held, asOf, memo));
+  const certifications = snapshot.programme.certifications.map((cert) => {
+    const since = certificationHeldSince(snapshot, staff.upn, cert.id, asOf);
+    let result = memo.get(cert.id);
+    if (!result) {
+      result = evaluateRequirement(cert.requires, { snapshot, staff, asOf, certificationMemo: memo });
+      memo.set(cert.id, result);
+    }
+    const status: CertificationState = since ? 'held' : result.met ? 'qualifies' : 'notYet';
+    return {
+      certification: cert.id,
+      label: cert.label,
+      level: cert.level,
+      status,
+      since,
+      result,
+      missing: status === 'notYet' ? missingItems(result, { certification: cert.id }) : [],
+    };
+  });
+  const nextActions = roles
+    .flatMap((r) => (r.next && !r.next.optional ? r.next.missing : []))
+    .sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999'));
+  return {
+    upn: staff.upn,
+    name: staff.name,
+    department: staff.department,
+    section: staff.section,
+    grade: staff.grade,
+    gradeText: staff.gradeText,
+    roles,
+    certifications,
+    nextActions,
+  };
+}
+
+/** Every active staff member's progress as of a date. */
+export function evaluateEveryone(snapshot: Snapshot, asOf: LocalDate): PersonProgress[] {
+  const out: PersonProgress[] = [];
+  for (const s of snapshot.staff) if (s.active) out.push(evaluatePerson(snapshot, s, asOf));
+  return out;
+}
+
+function roleProgress(snapshot: Snapshot, staff: StaffRecord, held: HeldRole, asOf: LocalDate, memo: Map<string, RequirementResult>): RoleProgress {
+  const ctx: EvaluationContext = { snapshot, staff, asOf, roleStart: held.since, certificationMemo: memo };
+  let reachedSoFar = true;
+  let stepsReached = 0;
+  const steps: StepResult[] = held.role.steps.map((step) => {
+    const result = evaluateRequirement(step.requires, ctx);
+    const reached = reachedSoFar && result.met;
+    reachedSoFar = reached;
+    if (reached) stepsReached++;
+    return { id: step.id, label: step.label, optional: step.optional, met: result.met, reached, result };
+  });
+  const nextStep = steps[stepsReached];
+  return {
+    role: held.role.id,
+    label: held.role.label,
+    assignment: held.role.assignment,
+    since: held.since,
+    source: held.source,
+    currentStep: stepsReached > 0 ? steps[stepsReached - 1]!.id : undefined,
+    stepsReached,
+    steps,
+    next: nextStep
+      ? {
+          step: nextStep.id,
+          label: nextStep.label,
+          optional: nextStep.optional,
+          missing: missingItems(nextStep.result, { role: held.role.id, step: nextStep.id }),
+        }
+      : undefined,
+  };
+}
+
+/**
+ * The unmet leaves of a result, as a to-do list: an unmet "all of" lists its unmet parts; an
+ * unmet "any of" / "at least N" is one item whose options are the alternatives still open.
+ */
+export function missingItems(result: RequirementResult, where: { role?: string; step?: string; certification?: string }): MissingItem[] {
+  if (result.met) return [];
+  if (result.kind === 'allOf') return (result.children ?? []).flatMap((c) => missingItems(c, where));
+  const item: MissingItem = {
+    ...where,
+    kind: result.kind,
+    label: result.label,
+    evidence: result.evidence,
+    due: result.due,
+    overdue: result.overdue ?? false,
+    courseId: result.courseId,
+    url: result.url,
+  };
+  if (result.kind === 'anyOf' || result.kind === 'atLeast') {
+    item.options = (result.children ?? []).filter((c) => !c.met).flatMap((c) => missingItems(c, where));
+  }
+  return [item];
+}
+
+/** The programme's roles by id. */
+export function roleById(programme: Programme, id: string): Role | undefined {
+  return programme.roles.find((r) => r.id === id);
+}

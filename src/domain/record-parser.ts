@@ -1,0 +1,462 @@
+import { parseFiscalYearKey } from './programme-schema';
+import { cellText, isBlank, readBoolean, readDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
+import type { ListName } from './lists';
+import type { LocalDate } from './local-date';
+import type { Programme, ProjectRole } from './programme';
+import type {
+  DataQualityIssue,
+  IssueEffect,
+  NominationStatus,
+  RawList,
+  RawLists,
+  RawRow,
+  Records,
+} from './records';
+import { programmeVocabulary, type Vocabulary } from './vocabulary';
+
+/** Records every row that could be read, and a data-quality issue for every one that could not. */
+export interface ParseResult {
+  records: Records;
+  issues: DataQualityIssue[];
+}
+
+const PROJECT_ROLES: Record<string, ProjectRole> = {
+  leader: 'leader',
+  lead: 'leader',
+  pl: 'leader',
+  リーダー: 'leader',
+  責任者: 'leader',
+  主担当: 'leader',
+  member: 'member',
+  メンバー: 'member',
+  構成員: 'member',
+  参加者: 'member',
+};
+
+const NOMINATION_STATUS: Record<string, NominationStatus> = {
+  pending: 'pending',
+  承認待ち: 'pending',
+  審査中: 'pending',
+  approved: 'approved',
+  承認: 'approved',
+  承認済: 'approved',
+  rejected: 'rejected',
+  却下: 'rejected',
+  withdrawn: 'withdrawn',
+  取下げ: 'withdrawn',
+  取り下げ: 'withdrawn',
+};
+
+/**
+ * Turns raw rows (CSV cells or Graph list-item fields) into typed records. A row that cannot be
+ * read is reported with list, row or item, column and reason, and left out; a bad optional value
+ * is reported and ignored; nothing is dropped silently. References (UPN, course, project, role,
+ * perspective, skill …) are checked against the Staff list, the Courses list and the programme.
+ */
+export function parseRecords(programme: Programme, lists: RawLists, today: LocalDate): ParseResult {
+  const issues: DataQualityIssue[] = [];
+  for (const list of Object.values(lists)) if (list) issues.push(...list.issues);
+  const vocab = programmeVocabulary(programme);
+  const records: Records = {
+    staff: [],
+    roles: [],
+    courses: [],
+    completions: [],
+    projects: [],
+    projectMembers: [],
+    evaluations: [],
+    qualifications: [],
+    contributions: [],
+    skillLevels: [],
+    nominations: [],
+  };
+  const scales = programme.scales;
+
+  // Staff first: every other list refers to people by UPN.
+  const staffUpns = new Set<string>();
+  const checkStaff = lists.Staff !== undefined;
+  each(lists.Staff, 'Staff', issues, (r) => {
+    const upn = r.required('Upn', readUpn);
+    if (upn === undefined) return;
+    if (staffUpns.has(upn)) return r.duplicate(`UPN "${upn}" が重複しています（先に出てきた行を使います）`, 'Upn', upn);
+    const gradeText = r.optional('Grade', (v) => ok(cellText(v))) ?? '';
+    let grade: string | undefined;
+    if (gradeText) {
+      grade = vocab.grades.resolve(gradeText);
+      if (!grade) r.issue('Grade', gradeText, 'REF.UNKNOWN_GRADE', `プログラムに定義のない職層です: "${gradeText}"`, 'valueIgnored');
+    } else r.issue('Grade', '', 'VALUE.REQUIRED', '職層が空欄です', 'valueIgnored');
+    const department = r.optional('Department', readText);
+    const section = r.optional('Section', readText);
+    if (department === undefined) r.issue('Department', '', 'VALUE.REQUIRED', '部が空欄です', 'valueIgnored');
+    if (section === undefined) r.issue('Section', '', 'VALUE.REQUIRED', '課が空欄です', 'valueIgnored');
+    const name = r.optional('Title', readText);
+    if (name === undefined) r.issue('Title', '', 'VALUE.REQUIRED', '氏名が空欄です', 'valueIgnored');
+    const transfer = r.optional('TransferPlanned', readTransfer);
+    staffUpns.add(upn);
+    records.staff.push({
+      upn,
+      name: name ?? upn,
+      employeeNumber: r.optional('EmployeeNumber', readText),
+      department: department ?? '（部未設定）',
+      section: section ?? '（課未設定）',
+      grade,
+      gradeText,
+      transferPlanned: transfer?.planned ?? false,
+      transferDate: transfer?.date,
+      active: r.optional('Active', readBoolean) ?? true,
+    });
+  });
+  const person = (r: RowReader, column: string): string | undefined => {
+    const upn = r.required(column, readUpn);
+    if (upn === undefined) return undefined;
+    if (checkStaff && !staffUpns.has(upn)) {
+      r.skip(column, upn, 'REF.UNKNOWN_UPN', `職員リストにない UPN です: "${upn}"`);
+      return undefined;
+    }
+    return upn;
+  };
+
+  // Courses: operational details; ids not in the programme are extra courses (for category groups).
+  const courseIds = new Set(programme.courses.map((c) => c.id));
+  const seenCourses = new Set<string>();
+  each(lists.Courses, 'Courses', issues, (r) => {
+    const raw = r.required('CourseId', readText);
+    if (raw === undefined) return;
+    const courseId = vocab.courses.resolve(raw) ?? raw;
+    if (seenCourses.has(courseId)) return r.duplicate(`研修ID "${raw}" が重複しています`, 'CourseId', raw);
+    const title = r.required('Title', readText);
+    if (title === undefined) return;
+    seenCourses.add(courseId);
+    courseIds.add(courseId);
+    vocab.courses.add(courseId, title);
+    records.courses.push({
+      courseId,
+      title,
+      category: r.optional('Category', readText),
+      hours: r.optional('Hours', nonNegative),
+      provider: r.optional('Provider', readText),
+      url: r.optional('Url', readHttpsUrl),
+      dueDate: r.optional('DueDate', readDate),
+    });
+  });
+
+  const projectIds = new Set<string>();
+  each(lists.Projects, 'Projects', issues, (r) => {
+    const projectId = r.required('ProjectId', readText);
+    if (projectId === undefined) return;
+    if (projectIds.has(projectId)) return r.duplicate(`案件ID "${projectId}" が重複しています`, 'ProjectId', projectId);
+    const title = r.required('Title', readText);
+    const fiscalYear = r.required('FiscalYear', readFiscalYear);
+    if (title === undefined || fiscalYear === undefined) return;
+    const start = r.optional('StartDate', readDate);
+    const end = r.optional('EndDate', readDate);
+    if (start && end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
+    projectIds.add(projectId);
+    records.projects.push({
+      projectId,
+      title,
+      fiscalYear,
+      section: r.optional('Section', readText),
+      start,
+      end,
+      reportScore: r.optional('ReportScore', inRange(scales.report.min, scales.report.max, '報告会評価')),
+    });
+  });
+
+  const seenRoles = new Set<string>();
+  each(lists.Roles, 'Roles', issues, (r) => {
+    const upn = person(r, 'Upn');
+    const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割・認定です'));
+    const start = r.required('StartDate', readDate);
+    if (upn === undefined || role === undefined || start === undefined) return;
+    const end = r.optional('EndDate', readDate);
+    if (end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
+    const key = `${upn}|${role}|${start}`;
+    if (seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${upn}、${role}、${start}）`);
+    seenRoles.add(key);
+    records.roles.push({ upn, role, section: r.optional('Section', readText), start, end, source: r.optional('Source', readText) });
+  });
+
+  const seenCompletions = new Set<string>();
+  each(lists.Completions, 'Completions', issues, (r) => {
+    const upn = person(r, 'Upn');
+    const rawCourse = r.required('CourseId', readText);
+    let courseId: string | undefined;
+    if (rawCourse !== undefined) {
+      courseId = vocab.courses.resolve(rawCourse);
+      if (courseId === undefined || !courseIds.has(courseId)) {
+        r.skip('CourseId', rawCourse, 'REF.UNKNOWN_COURSE', `研修リストにもプログラムにもない研修IDです: "${rawCourse}"`);
+        courseId = undefined;
+      }
+    }
+    const completedOn = r.required('CompletedOn', notAfter(today, '受講日'));
+    if (upn === undefined || courseId === undefined || completedOn === undefined) return;
+    const key = `${upn}|${courseId}|${completedOn}`;
+    if (seenCompletions.has(key)) return r.duplicate(`同じ受講記録が重複しています（${upn}、${courseId}、${completedOn}）`);
+    seenCompletions.add(key);
+    records.completions.push({ upn, courseId, completedOn, hours: r.optional('Hours', nonNegative) });
+  });
+
+  const seenMembers = new Set<string>();
+  const memberOf = new Set<string>();
+  each(lists.ProjectMembers, 'ProjectMembers', issues, (r) => {
+    const projectId = r.required('ProjectId', knownIn(projectIds, 'REF.UNKNOWN_PROJECT', 'DX案件リストにない案件IDです'));
+    const upn = person(r, 'Upn');
+    const projectRole = r.required('ProjectRole', readProjectRole);
+    if (projectId === undefined || upn === undefined || projectRole === undefined) return;
+    const start = r.optional('StartDate', readDate);
+    const end = r.optional('EndDate', readDate);
+    if (start && end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
+    const key = `${projectId}|${upn}|${projectRole}`;
+    if (seenMembers.has(key)) return r.duplicate(`同じ案件メンバーの行が重複しています（${projectId}、${upn}）`);
+    seenMembers.add(key);
+    memberOf.add(`${projectId}|${upn}`);
+    records.projectMembers.push({ projectId, upn, projectRole, start, end });
+  });
+
+  const seenEvaluations = new Set<string>();
+  each(lists.Evaluations, 'Evaluations', issues, (r) => {
+    const projectId = r.required('ProjectId', knownIn(projectIds, 'REF.UNKNOWN_PROJECT', 'DX案件リストにない案件IDです'));
+    const upn = person(r, 'Upn');
+    const perspective = r.required('Perspective', resolveWith(vocab.perspectives, 'REF.UNKNOWN_PERSPECTIVE', 'プログラムに定義のない評価の観点です'));
+    const score = r.required('Score', inRange(scales.evaluation.min, scales.evaluation.max, '評点'));
+    if (projectId === undefined || upn === undefined || perspective === undefined || score === undefined) return;
+    if (!memberOf.has(`${projectId}|${upn}`)) {
+      return r.skip('Upn', upn, 'REF.NOT_A_MEMBER', `案件 ${projectId} のメンバーではない職員への評価です`);
+    }
+    // Evaluators may be external experts (専門家: 委託業者), so only the form of the UPN is checked.
+    const evaluatorUpn = r.optional('EvaluatorUpn', readUpn);
+    const key = `${projectId}|${upn}|${perspective}|${evaluatorUpn ?? ''}`;
+    if (seenEvaluations.has(key)) return r.duplicate(`同じ評価者による同じ観点の評価が重複しています（${projectId}、${upn}）`);
+    seenEvaluations.add(key);
+    records.evaluations.push({ projectId, upn, perspective, score, evaluatorUpn });
+  });
+
+  const seenQualifications = new Set<string>();
+  each(lists.Qualifications, 'Qualifications', issues, (r) => {
+    const upn = person(r, 'Upn');
+    const qualification = r.required('Qualification', resolveWith(vocab.qualifications, 'REF.UNKNOWN_QUALIFICATION', 'プログラムに定義のない資格です'));
+    if (upn === undefined || qualification === undefined) return;
+    const acquiredOn = r.optional('AcquiredOn', notAfter(today, '取得日'));
+    const key = `${upn}|${qualification}`;
+    if (seenQualifications.has(key)) return r.duplicate(`同じ資格の行が重複しています（${upn}、${qualification}）`);
+    seenQualifications.add(key);
+    records.qualifications.push({ upn, qualification, acquiredOn });
+  });
+
+  const seenContributions = new Set<string>();
+  each(lists.Contributions, 'Contributions', issues, (r) => {
+    const upn = person(r, 'Upn');
+    const kind = r.required('Kind', resolveWith(vocab.contributionKinds, 'REF.UNKNOWN_CONTRIBUTION_KIND', 'プログラムに定義のない貢献の種別です'));
+    const date = r.required('Date', notAfter(today, '日付'));
+    if (upn === undefined || kind === undefined || date === undefined) return;
+    const title = r.optional('Title', readText);
+    const key = `${upn}|${kind}|${date}|${title ?? ''}`;
+    if (seenContributions.has(key)) return r.duplicate(`同じ貢献の行が重複しています（${upn}、${kind}、${date}）`);
+    seenContributions.add(key);
+    records.contributions.push({ upn, kind, date, title });
+  });
+
+  const seenSkills = new Set<string>();
+  each(lists.SkillLevels, 'SkillLevels', issues, (r) => {
+    const upn = person(r, 'Upn');
+    const skill = r.required('Skill', resolveWith(vocab.skills, 'REF.UNKNOWN_SKILL', 'スキルマップにないスキルです'));
+    const level = r.required('Level', integerInRange(scales.skillLevel.min, scales.skillLevel.max, 'レベル'));
+    if (upn === undefined || skill === undefined || level === undefined) return;
+    const assessedOn = r.optional('AssessedOn', notAfter(today, '評価日'));
+    const assessor = r.optional('Assessor', readUpn);
+    const key = `${upn}|${skill}|${assessedOn ?? ''}|${assessor ?? ''}`;
+    if (seenSkills.has(key)) return r.duplicate(`同じスキル評価の行が重複しています（${upn}、${skill}）`);
+    seenSkills.add(key);
+    records.skillLevels.push({ upn, skill, level, assessedOn, assessor });
+  });
+
+  each(lists.Nominations, 'Nominations', issues, (r) => {
+    const nomineeUpn = person(r, 'NomineeUpn');
+    const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割です'));
+    const section = r.required('Section', readText);
+    const nominatedByUpn = r.required('NominatedByUpn', readUpn);
+    const approverUpn = r.required('ApproverUpn', readUpn);
+    const status = r.required('Status', readNominationStatus);
+    const requestedAt = r.required('RequestedAt', readDateTime);
+    if (!nomineeUpn || !role || !section || !nominatedByUpn || !approverUpn || !status || !requestedAt) return;
+    records.nominations.push({
+      itemId: r.ref.itemId,
+      nomineeUpn,
+      role,
+      section,
+      nominatedByUpn,
+      approverUpn,
+      status,
+      reason: r.optional('Reason', readText),
+      decisionComment: r.optional('DecisionComment', readText),
+      requestedAt,
+      decidedAt: r.optional('DecidedAt', readDateTime),
+    });
+  });
+
+  return { records, issues };
+}
+
+// ---- row reading ----------------------------------------------------------------------------------
+
+class RowReader {
+  constructor(
+    private readonly list: ListName,
+    readonly ref: RawRow,
+    private readonly issues: DataQualityIssue[],
+  ) {}
+
+  /** A required cell: blank or unreadable skips the row. */
+  required<T>(column: string, read: (v: unknown) => Cell<T> | CodedCell<T>): T | undefined {
+    const v = this.ref.fields[column];
+    if (isBlank(v)) {
+      this.issue(column, '', 'VALUE.REQUIRED', `必須項目 ${column} が空欄です`, 'rowSkipped');
+      return undefined;
+    }
+    const cell = read(v);
+    if (cell.ok) return cell.value;
+    this.issue(column, cellText(v), codeOf(cell, column), cell.reason, 'rowSkipped');
+    return undefined;
+  }
+
+  /** An optional cell: blank gives undefined, unreadable is reported and ignored. */
+  optional<T>(column: string, read: (v: unknown) => Cell<T> | CodedCell<T>): T | undefined {
+    const v = this.ref.fields[column];
+    if (isBlank(v)) return undefined;
+    const cell = read(v);
+    if (cell.ok) return cell.value;
+    this.issue(column, cellText(v), codeOf(cell, column), cell.reason, 'valueIgnored');
+    return undefined;
+  }
+
+  skip(column: string, value: string, code: string, reason: string): void {
+    this.issue(column, value, code, reason, 'rowSkipped');
+  }
+
+  duplicate(reason: string, column?: string, value?: string): void {
+    this.issue(column, value, 'DUPLICATE.ROW', reason, 'rowSkipped');
+  }
+
+  issue(column: string | undefined, value: string | undefined, code: string, reason: string, effect: IssueEffect): void {
+    const issue: DataQualityIssue = { list: this.list, code, reason, effect };
+    if (this.ref.row !== undefined) issue.row = this.ref.row;
+    if (this.ref.itemId !== undefined) issue.itemId = this.ref.itemId;
+    if (column !== undefined) issue.column = column;
+    if (value) issue.value = value;
+    this.issues.push(issue);
+  }
+}
+
+function each(list: RawList | undefined, name: ListName, issues: DataQualityIssue[], fn: (r: RowReader) => void): void {
+  if (!list) return;
+  for (const row of list.rows) fn(new RowReader(name, row, issues));
+}
+
+/** A failed read that carries its own stable code (REF.UNKNOWN_…); plain failures get one from the column type. */
+type CodedCell<T> = Cell<T> | { ok: false; reason: string; code: string };
+
+function codeOf(cell: { ok: false; reason: string; code?: string }, column: string): string {
+  if (cell.code) return cell.code;
+  if (/Date|On$/.test(column)) return 'VALUE.DATE';
+  if (/Upn$/.test(column) || column === 'Assessor') return 'VALUE.UPN';
+  return 'VALUE.INVALID';
+}
+
+const ok = <T>(value: T): Cell<T> => ({ ok: true, value });
+
+function readText(v: unknown): Cell<string> {
+  const s = typeof v === 'string' ? v.trim() : cellText(v);
+  return s ? ok(s) : { ok: false, reason: '空欄です' };
+}
+
+function nonNegative(v: unknown): CodedCell<number> {
+  const n = readNumber(v);
+  if (!n.ok) return { ...n, code: 'VALUE.NUMBER' };
+  return n.value < 0 ? { ok: false, reason: `負の値です: ${n.value}`, code: 'VALUE.OUT_OF_RANGE' } : n;
+}
+
+function inRange(min: number, max: number, what: string) {
+  return (v: unknown): CodedCell<number> => {
+    const n = readNumber(v);
+    if (!n.ok) return { ...n, code: 'VALUE.NUMBER' };
+    if (n.value < min || n.value > max) {
+      return { ok: false, reason: `${what}が範囲外です: ${n.value}（${min}〜${max}）`, code: 'VALUE.OUT_OF_RANGE' };
+    }
+    return n;
+  };
+}
+
+function integerInRange(min: number, max: number, what: string) {
+  return (v: unknown): CodedCell<number> => {
+    const n = readInteger(v);
+    if (!n.ok) return { ...n, code: 'VALUE.NUMBER' };
+    if (n.value < min || n.value > max) {
+      return { ok: false, reason: `${what}が範囲外です: ${n.value}（${min}〜${max}）`, code: 'VALUE.OUT_OF_RANGE' };
+    }
+    return n;
+  };
+}
+
+function notAfter(today: LocalDate, what: string) {
+  return (v: unknown): CodedCell<LocalDate> => {
+    const d = readDate(v);
+    if (!d.ok) return { ...d, code: 'VALUE.DATE' };
+    if (d.value > today) return { ok: false, reason: `${what}が未来の日付です: ${d.value}`, code: 'VALUE.FUTURE_DATE' };
+    return d;
+  };
+}
+
+function resolveWith(vocab: Vocabulary, code: string, reason: string) {
+  return (v: unknown): CodedCell<string> => {
+    const text = cellText(v);
+    const id = vocab.resolve(text);
+    return id ? ok(id) : { ok: false, reason: `${reason}: "${text}"`, code };
+  };
+}
+
+function knownIn(ids: Set<string>, code: string, reason: string) {
+  return (v: unknown): CodedCell<string> => {
+    const text = cellText(v);
+    return ids.has(text) ? ok(text) : { ok: false, reason: `${reason}: "${text}"`, code };
+  };
+}
+
+function readFiscalYear(v: unknown): CodedCell<number> {
+  const fy = parseFiscalYearKey(cellText(v));
+  if (fy !== undefined && fy >= 2000 && fy <= 2100) return ok(fy);
+  return { ok: false, reason: `年度として読めません: "${cellText(v)}"（例: 2024、R6、令和6年度）`, code: 'VALUE.FISCAL_YEAR' };
+}
+
+function readProjectRole(v: unknown): CodedCell<ProjectRole> {
+  const role = PROJECT_ROLES[cellText(v).toLowerCase()];
+  return role
+    ? ok(role)
+    : { ok: false, reason: `案件での立場が読めません: "${cellText(v)}"（leader/リーダー または member/メンバー）`, code: 'REF.UNKNOWN_PROJECT_ROLE' };
+}
+
+function readNominationStatus(v: unknown): CodedCell<NominationStatus> {
+  const s = NOMINATION_STATUS[cellText(v).toLowerCase()];
+  return s ? ok(s) : { ok: false, reason: `推薦の状態が読めません: "${cellText(v)}"`, code: 'VALUE.INVALID' };
+}
+
+function readDateTime(v: unknown): CodedCell<string> {
+  const text = cellText(v);
+  const t = Date.parse(text);
+  if (!Number.isNaN(t) && /^\d{4}-\d{2}-\d{2}/.test(text)) return ok(new Date(t).toISOString());
+  return { ok: false, reason: `日時として読めません: "${text}"（例: 2026-04-01T09:00:00+09:00）`, code: 'VALUE.DATE' };
+}
+
+function readHttpsUrl(v: unknown): CodedCell<string> {
+  const text = cellText(v);
+  return /^https?:\/\/\S+$/.test(text) ? ok(text) : { ok: false, reason: `URL として読めません: "${text}"`, code: 'VALUE.INVALID' };
+}
+
+/** TransferPlanned holds yes/no or the planned date. */
+function readTransfer(v: unknown): CodedCell<{ planned: boolean; date?: LocalDate }> {
+  const b = readBoolean(v);
+  if (b.ok) return ok({ planned: b.value });
+  const d = readDate(v);
+  if (d.ok) return ok({ planned: true, date: d.value });
+  return { ok: false, reason: `異動予定が読めません: "${cellText(v)}"（はい/いいえ、または予定日）`, code: 'VALUE.INVALID' };
+}

@@ -1,0 +1,177 @@
+import type { ListName } from './lists';
+import type { LocalDate } from './local-date';
+import type { ProjectRole } from './programme';
+
+/** A staff member (職員) as read from the Staff list. People are keyed by UPN. */
+export interface StaffRecord {
+  upn: string;
+  name: string;
+  employeeNumber?: string;
+  department: string;
+  section: string;
+  /** Grade id from the programme, when the Grade cell matched one. */
+  grade?: string;
+  /** The Grade cell as written. */
+  gradeText: string;
+  transferPlanned: boolean;
+  /** Planned transfer date, when the cell held a date rather than yes/no. */
+  transferDate?: LocalDate;
+  active: boolean;
+}
+
+/** A role or certification held for a period (Roles list). */
+export interface RoleRecord {
+  upn: string;
+  /** Role or certification id. */
+  role: string;
+  section?: string;
+  start: LocalDate;
+  end?: LocalDate;
+  source?: string;
+}
+
+/** Operational course details from the Courses list (due dates and links change every year). */
+export interface CourseRecord {
+  courseId: string;
+  title: string;
+  category?: string;
+  hours?: number;
+  provider?: string;
+  url?: string;
+  dueDate?: LocalDate;
+}
+
+export interface CompletionRecord {
+  upn: string;
+  courseId: string;
+  completedOn: LocalDate;
+  hours?: number;
+}
+
+export interface ProjectRecord {
+  projectId: string;
+  title: string;
+  fiscalYear: number;
+  section?: string;
+  start?: LocalDate;
+  end?: LocalDate;
+  reportScore?: number;
+}
+
+export interface ProjectMemberRecord {
+  projectId: string;
+  upn: string;
+  projectRole: ProjectRole;
+  start?: LocalDate;
+  end?: LocalDate;
+}
+
+export interface EvaluationRecord {
+  projectId: string;
+  upn: string;
+  perspective: string;
+  score: number;
+  evaluatorUpn?: string;
+}
+
+export interface QualificationRecord {
+  upn: string;
+  qualification: string;
+  acquiredOn?: LocalDate;
+}
+
+export interface ContributionRecord {
+  upn: string;
+  kind: string;
+  date: LocalDate;
+  title?: string;
+}
+
+export interface SkillLevelRecord {
+  upn: string;
+  skill: string;
+  level: number;
+  assessedOn?: LocalDate;
+  /** UPN of the assessor; the person's own UPN (or empty) means a self-assessment. */
+  assessor?: string;
+}
+
+export type NominationStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface NominationRecord {
+  /** SharePoint item id, when read from the list. */
+  itemId?: string;
+  nomineeUpn: string;
+  role: string;
+  section: string;
+  nominatedByUpn: string;
+  approverUpn: string;
+  status: NominationStatus;
+  reason?: string;
+  decisionComment?: string;
+  requestedAt: string;
+  decidedAt?: string;
+}
+
+/** Every list's records after parsing. */
+export interface Records {
+  staff: StaffRecord[];
+  roles: RoleRecord[];
+  courses: CourseRecord[];
+  completions: CompletionRecord[];
+  projects: ProjectRecord[];
+  projectMembers: ProjectMemberRecord[];
+  evaluations: EvaluationRecord[];
+  qualifications: QualificationRecord[];
+  contributions: ContributionRecord[];
+  skillLevels: SkillLevelRecord[];
+  nominations: NominationRecord[];
+}
+
+/** What happened to the row or file an issue is about. */
+export type IssueEffect =
+  /** The row was left out of the computation. */
+  | 'rowSkipped'
+  /** The row was kept; this one value was ignored. */
+  | 'valueIgnored'
+  /** The whole file or list was left out. */
+  | 'listSkipped'
+  /** Nothing was lost; worth knowing (a Shift_JIS file that was read, an unknown extra column). */
+  | 'note';
+
+/**
+ * One data-quality finding: which list, which row (CSV line) or item (SharePoint id), which column,
+ * why (Japanese, for the programme office) and under a stable code.
+ */
+export interface DataQualityIssue {
+  list: ListName;
+  /** Line number in the CSV file (the header is line 1). */
+  row?: number;
+  /** SharePoint list item id. */
+  itemId?: string;
+  column?: string;
+  value?: string;
+  code: string;
+  reason: string;
+  effect: IssueEffect;
+}
+
+/** Where a raw row came from. */
+export interface RowRef {
+  row?: number;
+  itemId?: string;
+}
+
+/** A row before parsing: cell values by internal column name (CSV text, or Graph's JSON values). */
+export interface RawRow extends RowRef {
+  fields: Record<string, unknown>;
+}
+
+/** A list as read from its source, with any problems the source itself found (encoding, header). */
+export interface RawList {
+  columns: string[];
+  rows: RawRow[];
+  issues: DataQualityIssue[];
+}
+
+export type RawLists = Partial<Record<ListName, RawList>>;

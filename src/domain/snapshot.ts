@@ -1,0 +1,134 @@
+import type { Label } from './label';
+import type { LocalDate } from './local-date';
+import type { CourseDue, Programme } from './programme';
+import type {
+  CompletionRecord,
+  ContributionRecord,
+  DataQualityIssue,
+  EvaluationRecord,
+  ProjectMemberRecord,
+  ProjectRecord,
+  QualificationRecord,
+  Records,
+  RoleRecord,
+  SkillLevelRecord,
+  StaffRecord,
+} from './records';
+
+/** A course as the engines see it: the programme's definition overlaid with this year's Courses list row. */
+export interface EffectiveCourse {
+  id: string;
+  label: Label;
+  category?: string;
+  hours?: number;
+  provider?: string;
+  url?: string;
+  due?: CourseDue;
+  /** A fixed due date from the Courses list; it wins over the programme's rule. */
+  dueDate?: LocalDate;
+  renewsEveryFiscalYear: boolean;
+}
+
+/**
+ * Everything the engines read, indexed by person: built once per sync from parsed records, then
+ * evaluated many times (every person, every fiscal year) without touching the lists again.
+ */
+export interface Snapshot {
+  programme: Programme;
+  staff: StaffRecord[];
+  staffByUpn: Map<string, StaffRecord>;
+  rolesByUpn: Map<string, RoleRecord[]>;
+  courses: Map<string, EffectiveCourse>;
+  /** Course ids in each course group (named courses plus courses of the group's categories). */
+  groupCourses: Map<string, Set<string>>;
+  /** Each person's completions, oldest first. */
+  completionsByUpn: Map<string, CompletionRecord[]>;
+  projects: Map<string, ProjectRecord>;
+  membershipsByUpn: Map<string, ProjectMemberRecord[]>;
+  /** Evaluations of a person in a project, keyed `projectId|upn`. */
+  evaluations: Map<string, EvaluationRecord[]>;
+  qualificationsByUpn: Map<string, QualificationRecord[]>;
+  contributionsByUpn: Map<string, ContributionRecord[]>;
+  skillLevelsByUpn: Map<string, SkillLevelRecord[]>;
+  /** Department of each section, from the Staff list. */
+  departmentOfSection: Map<string, string>;
+  records: Records;
+  issues: DataQualityIssue[];
+}
+
+/** Indexes parsed records for evaluation. */
+export function buildSnapshot(programme: Programme, records: Records, issues: DataQualityIssue[]): Snapshot {
+  const courses = new Map<string, EffectiveCourse>();
+  for (const c of programme.courses) {
+    courses.set(c.id, {
+      id: c.id,
+      label: c.label,
+      category: c.category,
+      hours: c.hours,
+      provider: c.provider,
+      url: c.url,
+      due: c.due,
+      renewsEveryFiscalYear: c.renewsEveryFiscalYear,
+    });
+  }
+  for (const row of records.courses) {
+    const base = courses.get(row.courseId);
+    courses.set(row.courseId, {
+      id: row.courseId,
+      label: base?.label ?? { ja: row.title },
+      category: row.category ?? base?.category,
+      hours: row.hours ?? base?.hours,
+      provider: row.provider ?? base?.provider,
+      url: row.url ?? base?.url,
+      due: base?.due,
+      dueDate: row.dueDate,
+      renewsEveryFiscalYear: base?.renewsEveryFiscalYear ?? false,
+    });
+  }
+
+  const groupCourses = new Map<string, Set<string>>();
+  for (const g of programme.courseGroups) {
+    const ids = new Set(g.courses);
+    if (g.categories.length > 0) {
+      const cats = new Set(g.categories);
+      for (const c of courses.values()) if (c.category && cats.has(c.category)) ids.add(c.id);
+    }
+    groupCourses.set(g.id, ids);
+  }
+
+  const completionsByUpn = groupBy(records.completions, (c) => c.upn);
+  for (const list of completionsByUpn.values()) list.sort((a, b) => (a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : 0));
+
+  const departmentOfSection = new Map<string, string>();
+  for (const s of records.staff) if (!departmentOfSection.has(s.section)) departmentOfSection.set(s.section, s.department);
+
+  return {
+    programme,
+    staff: records.staff,
+    staffByUpn: new Map(records.staff.map((s) => [s.upn, s])),
+    rolesByUpn: groupBy(records.roles, (r) => r.upn),
+    courses,
+    groupCourses,
+    completionsByUpn,
+    projects: new Map(records.projects.map((p) => [p.projectId, p])),
+    membershipsByUpn: groupBy(records.projectMembers, (m) => m.upn),
+    evaluations: groupBy(records.evaluations, (e) => `${e.projectId}|${e.upn}`),
+    qualificationsByUpn: groupBy(records.qualifications, (q) => q.upn),
+    contributionsByUpn: groupBy(records.contributions, (c) => c.upn),
+    skillLevelsByUpn: groupBy(records.skillLevels, (s) => s.upn),
+    departmentOfSection,
+    records,
+    issues,
+  };
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
