@@ -107,6 +107,8 @@ async function evaluate(args: string[], io: CliIo): Promise<number> {
     },
     strict: true,
   });
+  const date = asOf(values['as-of'], io);
+  const limit = integer(values.limit!, '--limit', 0, 1_000_000);
   const programme = await programmeOrExit(required(values.programme, '--programme'), io);
   if (!programme) return 1;
   const dir = required(values.data, '--data');
@@ -120,8 +122,6 @@ async function evaluate(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const today = jstDate(io.now);
-  const date = asOf(values['as-of'], io);
-  const limit = integer(values.limit!, '--limit', 0, 1_000_000);
   const { evaluation } = await evaluateFromSource(programme, source, date, today);
   if (values.person) {
     const upn = values.person.toLowerCase();

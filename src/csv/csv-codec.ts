@@ -23,12 +23,28 @@ export function decodeCsv(bytes: Uint8Array): DecodeResult {
   }
   const asUtf8 = utf8(bytes, 'utf-8');
   if (asUtf8.ok) return asUtf8;
+  let text: string;
   try {
     // WHATWG shift_jis is Windows-31J, the code page Excel writes on Japanese Windows.
-    const text = new TextDecoder('shift_jis', { fatal: true }).decode(bytes);
-    return { ok: true, text, encoding: 'shift_jis' };
+    text = new TextDecoder('shift_jis', { fatal: true }).decode(bytes);
   } catch {
     return { ok: false, reason: `文字コードを判別できません（UTF-8 でも Shift_JIS でもありません）。${HOW_TO_SAVE_UTF8}` };
+  }
+  // EUC-JP (older HR and Unix systems) is valid Shift_JIS byte for byte, read as half-width katakana
+  // (山田 → ｻｳﾅﾄ). Real Shift_JIS with kana or most kanji is not valid EUC-JP, so a file that is
+  // both, and reads as half-width katakana, is EUC-JP.
+  if (/[\uff61-\uff9f]/.test(text) && isEucJp(bytes)) {
+    return { ok: false, reason: `文字コードが EUC-JP のようです（UTF-8 でも Shift_JIS でもありません）。${HOW_TO_SAVE_UTF8}` };
+  }
+  return { ok: true, text, encoding: 'shift_jis' };
+}
+
+function isEucJp(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('euc-jp', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -53,11 +69,12 @@ export interface CsvParse {
 }
 
 /**
- * RFC 4180 CSV: quoted fields with "" escapes and line breaks inside quotes, CRLF or LF. Tab-
- * separated text (Excel's Unicode export) is recognised by its header. Blank lines are skipped.
+ * RFC 4180 CSV: quoted fields with "" escapes and line breaks inside quotes, CRLF, LF or CR (Excel
+ * for Mac's "CSV (Macintosh)"). Tab-separated text (Excel's Unicode export) is recognised by its
+ * header. Blank lines are skipped.
  */
 export function parseCsv(text: string): CsvParse {
-  const firstLineEnd = text.indexOf('\n');
+  const firstLineEnd = text.search(/[\r\n]/);
   const header = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
   const sep = header.includes('\t') && !header.includes(',') ? '\t' : ',';
   const records: CsvRecord[] = [];
@@ -79,7 +96,7 @@ export function parseCsv(text: string): CsvParse {
             return { records, unterminatedQuoteAt: startLine };
           }
           value += text.slice(j, q);
-          for (let k = j; k < q; k++) if (text.charCodeAt(k) === 10) line++;
+          for (let k = j; k < q; k++) if (isLineBreak(text, k)) line++;
           if (text.charCodeAt(q + 1) === 34) {
             value += '"';
             j = q + 2;
@@ -108,8 +125,6 @@ export function parseCsv(text: string): CsvParse {
         endOfRecord = true;
       }
     }
-    const last = cells[cells.length - 1];
-    if (last !== undefined && last.endsWith('\r')) cells[cells.length - 1] = last.slice(0, -1);
     if (!(cells.length === 1 && cells[0] === '')) records.push({ line: startLine, cells });
   }
   return { records };
@@ -122,8 +137,14 @@ function nextStop(text: string, from: number, sep: string): number {
   let stop = text.length;
   if (a >= 0 && a < stop) stop = a;
   if (b >= 0 && b < stop) stop = b;
-  if (c >= 0 && c < stop && text.charCodeAt(c + 1) === 10) stop = c;
+  if (c >= 0 && c < stop) stop = c;
   return stop;
+}
+
+/** True where a line ends: \n, or a \r not followed by \n (a \r\n counts once, at its \n). */
+function isLineBreak(text: string, k: number): boolean {
+  const ch = text.charCodeAt(k);
+  return ch === 10 || (ch === 13 && text.charCodeAt(k + 1) !== 10);
 }
 
 /**
@@ -158,12 +179,25 @@ export function readListCsv(list: ListName, bytes: Uint8Array): RawList {
     byKey.set(matchKey(col.name), col.name);
     byKey.set(matchKey(col.label.ja), col.name);
   }
-  const columns: Array<string | undefined> = head.cells.map((h, i) => {
+  const columns: Array<string | undefined> = [];
+  head.cells.forEach((h, i) => {
     const name = byKey.get(matchKey(h));
     if (!name && h.trim()) {
       issues.push({ list, row: 1, column: h, code: 'FILE.UNKNOWN_COLUMN', reason: `不明な列「${h}」は読み飛ばしました（${i + 1}列目）`, effect: 'note' });
     }
-    return name;
+    // Upn and UPN, or Title and 氏名, name the same column: the first one is read, not silently overwritten.
+    const first = name ? columns.indexOf(name) : -1;
+    if (name && first >= 0) {
+      issues.push({
+        list,
+        row: 1,
+        column: h,
+        code: 'FILE.DUPLICATE_COLUMN',
+        reason: `列「${h}」（${i + 1}列目）は${first + 1}列目と同じ列 ${name} を指すため読み飛ばしました`,
+        effect: 'note',
+      });
+      columns.push(undefined);
+    } else columns.push(name);
   });
   const missing = def.columns.filter((c) => c.required && !columns.includes(c.name));
   if (missing.length > 0) {
@@ -178,7 +212,10 @@ export function readListCsv(list: ListName, bytes: Uint8Array): RawList {
   }
   const rows: RawRow[] = [];
   for (const rec of body) {
-    if (rec.cells.length > head.cells.length) {
+    // A row of empty cells (",,,," where Excel's used range once reached) holds nothing to lose.
+    if (rec.cells.every((c) => c.trim() === '')) continue;
+    // Extra cells are only a problem when they hold something (Excel pads rows with trailing commas).
+    if (rec.cells.slice(head.cells.length).some((c) => c.trim() !== '')) {
       issues.push({
         list,
         row: rec.line,

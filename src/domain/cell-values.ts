@@ -25,22 +25,30 @@ export function cellText(value: unknown): string {
 }
 
 /**
+ * Dashes NFKC leaves alone: the Japanese IME's ー (typed for "-" in full-width mode), −, ‐, –, —.
+ * In a date they can only mean the separator.
+ */
+const DASHES = /[\u2010-\u2015\u2212\u30fc]/g;
+
+/**
  * Reads a date: 2024-04-01, 2024/4/1, 2024.4.1, 20240401, 2024年4月1日, 令和5年4月1日, 令和元年5月1日,
  * R5.4.1, H31/4/30, or an ISO timestamp (SharePoint returns date columns as UTC instants; the
- * calendar date is taken in JST).
+ * calendar date is taken in JST). A wall-clock time after the date (Excel writes "2024/4/1 9:00"
+ * for a cell with a time) is JST already, so the date is taken as written.
  */
 export function readDate(value: unknown): Cell<LocalDate> {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('日付として読めません') : ok(jstDate(value));
   const raw = cellText(value);
   if (!raw) return fail('空欄です');
-  let m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(raw);
+  const s = raw.replace(DASHES, '-');
+  let m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
   if (m) {
-    const instant = new Date(raw);
+    const instant = new Date(s);
     return Number.isNaN(instant.getTime()) ? fail(`日付として読めません: "${raw}"`) : ok(jstDate(instant));
   }
-  m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(raw) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
+  m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
   if (m) return checked(Number(m[1]), Number(m[2]), Number(m[3]), raw);
-  m = /^(令和|平成|昭和|[RHS])\s*(\d{1,2}|元)\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$/i.exec(raw);
+  m = /^(令和|平成|昭和|[RHS])\s*(\d{1,2}|元)\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?$/i.exec(s);
   if (m) {
     const base = ERAS[m[1]!.toUpperCase()] ?? ERAS[m[1]!]!;
     const eraYear = m[2] === '元' ? 1 : Number(m[2]);
@@ -87,7 +95,12 @@ export function readBoolean(value: unknown): Cell<boolean> {
   return fail(`はい/いいえとして読めません: "${cellText(value)}"（TRUE/FALSE、はい/いいえ、1/0 のいずれか）`);
 }
 
-const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/**
+ * Entra ID's UPN: a prefix of letters, digits and ' . - _ ! # ^ ~ (no leading, trailing or double dot),
+ * @, and a domain of dot-separated labels. A stray comma, semicolon or bracket from a copied address
+ * list would otherwise become a person nobody can sign in as.
+ */
+const UPN = /^[a-z0-9'_!#^~-]+(\.[a-z0-9'_!#^~-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
 
 /** Reads a user principal name; case-insensitive, so it is lower-cased. */
 export function readUpn(value: unknown): Cell<string> {

@@ -36,11 +36,18 @@ export function fiscalQuarterOf(date: LocalDate): 1 | 2 | 3 | 4 {
 const eraYearFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', timeZone: 'UTC' });
 const eraDateFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { dateStyle: 'long', timeZone: 'UTC' });
 
+/**
+ * Era names of fiscal years, worked out once through Intl: the era of a fiscal year is the era of
+ * its first day (2019年度 = 平成31年度, as the national budget names it).
+ */
+const ERA_FISCAL_YEARS: ReadonlyMap<FiscalYear, string> = new Map(
+  Array.from({ length: 131 }, (_, i) => 1970 + i).map((fy) => [fy, `${eraYearFormat.format(utc(`${fy}-04-01`))}度`]),
+);
+
 /** The fiscal year as people write it: 令和7年度 (ja, era via Intl) or FY2025 (en). */
 export function formatFiscalYear(fy: FiscalYear, locale: Locale = 'ja'): string {
   if (locale === 'en') return `FY${fy}`;
-  // The era of a fiscal year is the era of its first day (2019年度 = 平成31年度, as the national budget names it).
-  return `${eraYearFormat.format(utc(`${fy}-04-01`))}度`;
+  return ERA_FISCAL_YEARS.get(fy) ?? `${eraYearFormat.format(utc(`${fy}-04-01`))}度`;
 }
 
 /** A date in the Japanese calendar (令和7年4月1日) or ISO for English. */

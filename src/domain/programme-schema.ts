@@ -113,8 +113,12 @@ class ProgrammeReader {
   private readonly errors: ProgrammeError[] = [];
   private readonly refs: Array<{ path: Path; kind: RefKind; id: string }> = [];
   private readonly settings = new Map<string, Setting>();
+  /** Where each setting was written: `settings.reportMinScore` (mapping) or `settings[0]` (list). */
+  private readonly settingPaths = new Map<string, Path>();
   private readonly usedSettings = new Set<string>();
   private readonly certDeps = new Map<string, { path: Path; deps: Set<string> }>();
+  /** Skill and project requirements with where they were written, checked against the scales at the end. */
+  private readonly scored: Array<{ path: Path; req: Requirement }> = [];
 
   read(input: unknown): ProgrammeResult {
     const root = this.object(input, []);
@@ -151,10 +155,11 @@ class ProgrammeReader {
 
     this.checkUnique(programme);
     this.checkReferences(programme);
+    this.checkScales(programme);
     this.checkCertificationCycles();
     this.checkKpiSteps(programme);
     for (const s of settings) {
-      if (!this.usedSettings.has(s.id)) this.error(['settings', s.id], `setting "${s.id}" is never used`);
+      if (!this.usedSettings.has(s.id)) this.error(this.settingPaths.get(s.id) ?? ['settings', s.id], `setting "${s.id}" is never used`);
     }
     if (this.errors.length > 0) return { ok: false, errors: this.errors };
     return { ok: true, programme };
@@ -179,15 +184,18 @@ class ProgrammeReader {
   private setting(o: Obj, path: Path): Setting | undefined {
     this.fields(o, path, ['id', 'label', 'value', 'fillIn', 'note']);
     const value = o.value;
+    let n: number | undefined;
     if (typeof value === 'string' && value.startsWith('$')) {
       this.error([...path, 'value'], 'a setting cannot refer to another setting');
-    }
+    } else n = typeof value === 'number' ? value : this.number(o, 'value', path);
     const id = typeof o.id === 'string' ? o.id : '';
+    this.settingPaths.set(id, path);
     if (!SETTING_ID.test(id)) this.error([...path, 'id'], `"${id}" is not a valid setting name (letters, digits and hyphens, starting with a letter)`);
     return {
       id,
       label: this.label(o, 'label', path) ?? { ja: '' },
-      value: typeof value === 'number' ? value : (this.number(o, 'value', path) ?? 0),
+      // NaN marks a value already reported here; places that use the setting stay quiet (numberValue).
+      value: n ?? NaN,
       fillIn: this.boolean(o, 'fillIn', path, false),
       note: this.string(o, 'note', path, { required: false }),
     };
@@ -535,13 +543,16 @@ class ProgrammeReader {
         this.fields(b, p, ['id', 'level', 'assessedBy']);
         const id = this.string(b, 'id', p);
         if (id) this.ref([...p, 'id'], 'skill', id);
-        return {
+        const level = this.number(b, 'level', p, { integer: true, min: 0 });
+        const req: Requirement = {
           kind: 'skill',
           skill: id ?? '',
-          level: this.number(b, 'level', p, { integer: true, min: 0 }) ?? 0,
+          level: level ?? 0,
           assessedBy: this.oneOf(b, 'assessedBy', p, ['self', 'manager', 'any'] as const, { required: false }) ?? 'any',
           label,
         };
+        if (level !== undefined) this.scored.push({ path: p, req });
+        return req;
       }
       case 'role': {
         const b = this.object(body, p);
@@ -583,7 +594,7 @@ class ProgrammeReader {
       }
     }
     const reportScore = b.reportScore === undefined ? undefined : this.number(b, 'reportScore', p);
-    return {
+    const req: ProjectRequirement = {
       kind: 'project',
       as: this.oneOf(b, 'as', p, ['leader', 'member', 'any'] as const) ?? 'any',
       count: b.count === undefined ? 1 : (this.number(b, 'count', p, { integer: true, min: 1 }) ?? 1),
@@ -595,6 +606,8 @@ class ProgrammeReader {
       evaluations,
       label,
     };
+    this.scored.push({ path: p, req });
+    return req;
   }
 
   // ---- KPIs, reminders, digest ----------------------------------------------------------------
@@ -610,6 +623,7 @@ class ProgrammeReader {
           : 'people';
     const unit = this.oneOf(o, 'unit', path, ['percent', 'people', 'units', 'projects'] as const, { required: false }) ?? defaultUnit;
     const targets: Kpi['targets'] = [];
+    const keyOfYear = new Map<FiscalYear, string>();
     if (o.targets !== undefined) {
       const tp = [...path, 'targets'];
       const t = this.object(o.targets, tp);
@@ -620,6 +634,13 @@ class ProgrammeReader {
             this.error([...tp, key], `"${key}" is not a fiscal year (write 2025, R7 or 令和7)`);
             continue;
           }
+          // 2026 and R8 are the same 年度: two targets for it leave the KPI ambiguous.
+          const first = keyOfYear.get(fy);
+          if (first !== undefined) {
+            this.error([...tp, key], `fiscal year ${fy} has two targets ("${first}" and "${key}")`);
+            continue;
+          }
+          keyOfYear.set(fy, key);
           const raw = t[key];
           let approximate = false;
           let v: number | undefined;
@@ -628,6 +649,10 @@ class ProgrammeReader {
             v = this.numberValue(raw.slice(1).trim(), [...tp, key]);
           } else v = this.number(t, key, tp, { min: 0 });
           if (v === undefined) continue;
+          if (v < 0) {
+            this.error([...tp, key], `must be at least 0, got ${v}`);
+            continue;
+          }
           if (unit === 'percent' && v > 100) this.error([...tp, key], `a percentage target cannot exceed 100, got ${v}`);
           targets.push({ fiscalYear: fy, value: v, approximate });
         }
@@ -842,25 +867,26 @@ class ProgrammeReader {
         this.error(r.path, `unknown ${r.kind} "${r.id}"${suggest(r.id, [...known])}`);
       }
     }
-    // Skill levels in requirements must be on the programme's scale.
-    const visit = (req: Requirement, path: string): void => {
-      if (req.kind === 'allOf' || req.kind === 'anyOf' || req.kind === 'atLeast') req.items.forEach((x, i) => visit(x, `${path}[${i}]`));
-      if (req.kind === 'skill' && (req.level < p.scales.skillLevel.min || req.level > p.scales.skillLevel.max)) {
-        this.errors.push({ path, message: `skill level ${req.level} is outside the scale ${p.scales.skillLevel.min}–${p.scales.skillLevel.max}` });
+  }
+
+  /** Skill levels and score thresholds in requirements must be on the programme's scales. */
+  private checkScales(p: Programme): void {
+    const { skillLevel, report, evaluation } = p.scales;
+    for (const { path, req } of this.scored) {
+      if (req.kind === 'skill' && (req.level < skillLevel.min || req.level > skillLevel.max)) {
+        this.error([...path, 'level'], `skill level ${req.level} is outside the scale ${skillLevel.min}–${skillLevel.max}`);
       }
       if (req.kind === 'project') {
-        if (req.reportScore !== undefined && (req.reportScore < p.scales.report.min || req.reportScore > p.scales.report.max)) {
-          this.errors.push({ path: `${path}.reportScore`, message: `score ${req.reportScore} is outside the report scale ${p.scales.report.min}–${p.scales.report.max}` });
+        if (req.reportScore !== undefined && (req.reportScore < report.min || req.reportScore > report.max)) {
+          this.error([...path, 'reportScore'], `score ${req.reportScore} is outside the report scale ${report.min}–${report.max}`);
         }
         for (const [k, v] of Object.entries(req.evaluations)) {
-          if (v < p.scales.evaluation.min || v > p.scales.evaluation.max) {
-            this.errors.push({ path: `${path}.evaluations.${k}`, message: `score ${v} is outside the evaluation scale ${p.scales.evaluation.min}–${p.scales.evaluation.max}` });
+          if (v < evaluation.min || v > evaluation.max) {
+            this.error([...path, 'evaluations', k], `score ${v} is outside the evaluation scale ${evaluation.min}–${evaluation.max}`);
           }
         }
       }
-    };
-    p.roles.forEach((r, ri) => r.steps.forEach((s, si) => visit(s.requires, `roles[${ri}].steps[${si}].requires`)));
-    p.certifications.forEach((c, ci) => visit(c.requires, `certifications[${ci}].requires`));
+    }
   }
 
   private checkCertificationCycles(): void {
@@ -1065,7 +1091,7 @@ class ProgrammeReader {
         return undefined;
       }
       this.usedSettings.add(id);
-      return s.value;
+      return Number.isNaN(s.value) ? undefined : s.value;
     }
     if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
     if (typeof v !== 'number' || !Number.isFinite(v)) return this.typeError(p, 'a number', v);
@@ -1127,10 +1153,11 @@ class ProgrammeReader {
   }
 }
 
-/** Reads a fiscal-year key: 2025, "2025", "R7", "令和7", "令和7年度". */
+/** Reads a fiscal-year key: 2025, "2025", "2025年度", "FY2025", "R7", "令和7", "令和7年度". */
 export function parseFiscalYearKey(key: string): FiscalYear | undefined {
   const s = key.normalize('NFKC').trim();
-  if (/^\d{4}$/.test(s)) return Number(s);
+  const y = /^(?:FY)?(\d{4})(?:年度?)?$/i.exec(s);
+  if (y) return Number(y[1]);
   const m = /^(?:R|令和)(\d{1,2}|元)(?:年度?)?$/i.exec(s);
   if (m) return 2018 + (m[1] === '元' ? 1 : Number(m[1]));
   return undefined;
@@ -1157,16 +1184,16 @@ function suggest(value: string, candidates: readonly string[]): string {
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(value.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
+/** Optimal string alignment distance: like Levenshtein, but a swapped pair of letters ("stesp") is one edit. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }

@@ -134,7 +134,7 @@ export function evaluatePerson(snapshot: Snapshot, staff: StaffRecord, asOf: Loc
   });
   const nextActions = roles
     .flatMap((r) => (r.next && !r.next.optional ? r.next.missing : []))
-    .sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999'));
+    .sort(byDue);
   return {
     upn: staff.upn,
     name: staff.name,
@@ -194,8 +194,11 @@ function roleProgress(snapshot: Snapshot, staff: StaffRecord, held: HeldRole, as
 export function missingItems(result: RequirementResult, where: { role?: string; step?: string; certification?: string }): MissingItem[] {
   if (result.met) return [];
   if (result.kind === 'allOf') return (result.children ?? []).flatMap((c) => missingItems(c, where));
+  // Built field by field (no spread of `where`): this runs for every person on every evaluation.
   const item: MissingItem = {
-    ...where,
+    role: where.role,
+    step: where.step,
+    certification: where.certification,
     kind: result.kind,
     label: result.label,
     evidence: result.evidence,
@@ -203,11 +206,19 @@ export function missingItems(result: RequirementResult, where: { role?: string; 
     overdue: result.overdue ?? false,
     courseId: result.courseId,
     url: result.url,
+    options: undefined,
   };
   if (result.kind === 'anyOf' || result.kind === 'atLeast') {
     item.options = (result.children ?? []).filter((c) => !c.met).flatMap((c) => missingItems(c, where));
   }
   return [item];
+}
+
+/** Soonest due first; items without a due date last. Plain comparison: dates are ISO strings. */
+function byDue(a: MissingItem, b: MissingItem): number {
+  const x = a.due ?? '9999';
+  const y = b.due ?? '9999';
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** The programme's roles by id. */

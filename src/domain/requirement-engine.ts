@@ -1,7 +1,8 @@
 import { dateInFiscalYear, fiscalYearOf, fiscalYearRange, formatFiscalYear, type FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
 import { addMonths, minDate, monthsBetween, parts, type LocalDate } from './local-date';
-import type { Programme, ProjectRequirement, Requirement } from './programme';
+import type { ProjectRequirement, Requirement } from './programme';
+import { describeRequirement, perspectiveName } from './requirement-labels';
 import type { ProjectMemberRecord, StaffRecord } from './records';
 import type { EffectiveCourse, Snapshot } from './snapshot';
 
@@ -40,24 +41,31 @@ export function evaluateRequirement(req: Requirement, ctx: EvaluationContext): R
     case 'atLeast':
       return combine(req, ctx);
     case 'course':
-      return course(req.course, req.label, ctx);
+      return course(req, ctx);
     case 'hours':
-      return groupHours(req.group, req.min, req.label, ctx);
+      return groupHours(req, ctx);
     case 'courses':
-      return groupCourses(req.group, req.min, req.label, ctx);
+      return groupCourses(req, ctx);
     case 'qualification':
-      return qualification(req.anyOf, req.label, ctx);
+      return qualification(req, ctx);
     case 'project':
       return project(req, ctx);
     case 'contribution':
-      return contribution(req.contribution, req.min, req.withinMonths, req.label, ctx);
+      return contribution(req, ctx);
     case 'certification':
-      return certification(req.certification, req.label, ctx);
+      return certification(req, ctx);
     case 'skill':
-      return skill(req.skill, req.level, req.assessedBy, req.label, ctx);
+      return skill(req, ctx);
     case 'roleHeld':
-      return roleHeld(req.role, req.months, req.label, ctx);
+      return roleHeld(req, ctx);
   }
+}
+
+type Req<K extends Requirement['kind']> = Extract<Requirement, { kind: K }>;
+
+/** What a requirement asks, from the snapshot's table (worked out once) or, for ad-hoc ones, now. */
+function labelOf(req: Requirement, ctx: EvaluationContext): Label {
+  return ctx.snapshot.requirementLabels.get(req) ?? describeRequirement(req, ctx.snapshot.programme, ctx.snapshot.courses);
 }
 
 /** Whether the person holds a certification as of the date (recorded in the Roles list), and since when. */
@@ -89,33 +97,37 @@ export function courseDue(course: EffectiveCourse, asOf: LocalDate, roleStart: L
 
 // ---- leaves ---------------------------------------------------------------------------------------
 
-function course(courseId: string, label: Label | undefined, ctx: EvaluationContext): RequirementResult {
+function course(req: Req<'course'>, ctx: EvaluationContext): RequirementResult {
+  const courseId = req.course;
   const c = ctx.snapshot.courses.get(courseId);
-  const name = c?.label ?? { ja: courseId };
   const completed = latestCompletion(courseId, c, ctx);
-  const base = { kind: 'course' as const, label: label ?? { ja: `${name.ja}の受講`, en: `Complete ${name.en ?? name.ja}` }, courseId, url: c?.url };
+  const label = labelOf(req, ctx);
   if (completed) {
-    return { ...base, met: true, evidence: { ja: `受講済（${jaDate(completed)}）`, en: `Completed ${completed}` } };
+    return { kind: 'course', met: true, label, evidence: { ja: `受講済（${jaDate(completed)}）`, en: `Completed ${completed}` }, courseId, url: c?.url };
   }
   const due = c ? courseDue(c, ctx.asOf, ctx.roleStart) : undefined;
-  return { ...base, met: false, due, overdue: due !== undefined && due < ctx.asOf, evidence: notYet('未受講', 'Not completed', due, ctx.asOf) };
+  return { kind: 'course', met: false, label, evidence: notYet('未受講', 'Not completed', due, ctx.asOf), due, overdue: due !== undefined && due < ctx.asOf, courseId, url: c?.url };
 }
 
 function latestCompletion(courseId: string, c: EffectiveCourse | undefined, ctx: EvaluationContext): LocalDate | undefined {
   const from = c?.renewsEveryFiscalYear ? fiscalYearRange(fiscalYearOf(ctx.asOf)).start : '';
-  let latest: LocalDate | undefined;
-  for (const x of ctx.snapshot.completionsByUpn.get(ctx.staff.upn) ?? []) {
-    if (x.courseId === courseId && x.completedOn <= ctx.asOf && x.completedOn >= from) latest = x.completedOn;
+  const list = ctx.snapshot.completionsByUpn.get(ctx.staff.upn);
+  if (!list) return undefined;
+  // Completions are sorted oldest first: the first match from the end is the latest.
+  for (let i = list.length - 1; i >= 0; i--) {
+    const x = list[i]!;
+    if (x.completedOn < from) return undefined;
+    if (x.courseId === courseId && x.completedOn <= ctx.asOf) return x.completedOn;
   }
-  return latest;
+  return undefined;
 }
 
-function groupHours(groupId: string, min: number, label: Label | undefined, ctx: EvaluationContext): RequirementResult {
+function groupHours(req: Req<'hours'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot } = ctx;
-  const ids = snapshot.groupCourses.get(groupId) ?? new Set<string>();
-  const name = groupLabel(snapshot.programme, groupId);
+  const { min } = req;
+  const ids = snapshot.groupCourses.get(req.group) ?? EMPTY_SET;
   let hours = 0;
-  for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? []) {
+  for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
     if (x.completedOn <= ctx.asOf && ids.has(x.courseId)) hours += x.hours ?? snapshot.courses.get(x.courseId)?.hours ?? 0;
   }
   hours = Math.round(hours * 10) / 10;
@@ -124,7 +136,7 @@ function groupHours(groupId: string, min: number, label: Label | undefined, ctx:
   return {
     kind: 'hours',
     met,
-    label: label ?? { ja: `${name.ja} ${min}時間以上`, en: `${min}+ hours of ${name.en ?? name.ja}` },
+    label: labelOf(req, ctx),
     evidence: met
       ? { ja: `${hours}時間受講済`, en: `${hours} hours completed` }
       : notYet(`${hours}時間／${min}時間`, `${hours} of ${min} hours`, due, ctx.asOf),
@@ -134,12 +146,12 @@ function groupHours(groupId: string, min: number, label: Label | undefined, ctx:
   };
 }
 
-function groupCourses(groupId: string, min: number, label: Label | undefined, ctx: EvaluationContext): RequirementResult {
+function groupCourses(req: Req<'courses'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot } = ctx;
-  const ids = snapshot.groupCourses.get(groupId) ?? new Set<string>();
-  const name = groupLabel(snapshot.programme, groupId);
+  const { min } = req;
+  const ids = snapshot.groupCourses.get(req.group) ?? EMPTY_SET;
   const done = new Set<string>();
-  for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? []) {
+  for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
     if (x.completedOn <= ctx.asOf && ids.has(x.courseId)) done.add(x.courseId);
   }
   const met = done.size >= min;
@@ -147,7 +159,7 @@ function groupCourses(groupId: string, min: number, label: Label | undefined, ct
   return {
     kind: 'courses',
     met,
-    label: label ?? { ja: `${name.ja}から${min}講座以上`, en: `${min}+ courses from ${name.en ?? name.ja}` },
+    label: labelOf(req, ctx),
     evidence: met
       ? { ja: `${done.size}講座受講済`, en: `${done.size} courses completed` }
       : notYet(`${done.size}講座／${min}講座`, `${done.size} of ${min} courses`, due, ctx.asOf),
@@ -157,7 +169,7 @@ function groupCourses(groupId: string, min: number, label: Label | undefined, ct
   };
 }
 
-function earliestDue(courseIds: Set<string>, ctx: EvaluationContext): LocalDate | undefined {
+function earliestDue(courseIds: ReadonlySet<string>, ctx: EvaluationContext): LocalDate | undefined {
   let due: LocalDate | undefined;
   for (const id of courseIds) {
     const c = ctx.snapshot.courses.get(id);
@@ -167,19 +179,16 @@ function earliestDue(courseIds: Set<string>, ctx: EvaluationContext): LocalDate 
   return due;
 }
 
-function qualification(ids: string[], label: Label | undefined, ctx: EvaluationContext): RequirementResult {
-  const { programme } = ctx.snapshot;
-  const names = ids.map((id) => programme.qualifications.find((q) => q.id === id)?.label ?? { ja: id });
-  const held = (ctx.snapshot.qualificationsByUpn.get(ctx.staff.upn) ?? []).find(
+function qualification(req: Req<'qualification'>, ctx: EvaluationContext): RequirementResult {
+  const ids = req.anyOf;
+  const held = (ctx.snapshot.qualificationsByUpn.get(ctx.staff.upn) ?? EMPTY).find(
     (q) => ids.includes(q.qualification) && (!q.acquiredOn || q.acquiredOn <= ctx.asOf),
   );
-  const ja = names.map((n) => n.ja).join('・');
-  const en = names.map((n) => n.en ?? n.ja).join(' / ');
-  const heldName = held ? (names[ids.indexOf(held.qualification)] ?? { ja: held.qualification }) : undefined;
+  const heldName = held ? (ctx.snapshot.programme.qualifications.find((q) => q.id === held.qualification)?.label ?? { ja: held.qualification }) : undefined;
   return {
     kind: 'qualification',
     met: !!held,
-    label: label ?? (ids.length > 1 ? { ja: `資格（${ja} のいずれか）`, en: `Qualification: one of ${en}` } : { ja: `${ja}の取得`, en: `Hold ${en}` }),
+    label: labelOf(req, ctx),
     evidence:
       held && heldName
         ? { ja: `${heldName.ja} 取得済${held.acquiredOn ? `（${jaDate(held.acquiredOn)}）` : ''}`, en: `${heldName.en ?? heldName.ja} held` }
@@ -221,7 +230,7 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
       const scores = (snapshot.evaluations.get(`${m.projectId}|${ctx.staff.upn}`) ?? [])
         .filter((e) => e.perspective === perspectiveId)
         .map((e) => e.score);
-      const pl = programme.perspectives.find((x) => x.id === perspectiveId)?.label ?? { ja: perspectiveId };
+      const pl = perspectiveName(programme, perspectiveId);
       if (scores.length === 0) reasons.push({ ja: `${pl.ja}からの評価なし`, en: `no evaluation by ${pl.en ?? pl.ja}` });
       else {
         const avg = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
@@ -244,33 +253,7 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
 
   const roleJa = req.as === 'leader' ? 'リーダーとして' : req.as === 'member' ? 'メンバーとして' : '';
   const roleEn = req.as === 'leader' ? ' as leader' : req.as === 'member' ? ' as member' : '';
-  const conditionsJa: string[] = [];
-  const conditionsEn: string[] = [];
-  if (req.count > 1) {
-    conditionsJa.push(`${req.count}件以上`);
-    conditionsEn.push(`${req.count}+ projects`);
-  }
-  if (req.months !== undefined) {
-    conditionsJa.push(`通算${req.months}か月以上`);
-    conditionsEn.push(`${req.months}+ months in total`);
-  }
-  if (req.consecutiveFiscalYears !== undefined) {
-    conditionsJa.push(`${req.consecutiveFiscalYears}年度以上連続`);
-    conditionsEn.push(`${req.consecutiveFiscalYears}+ consecutive fiscal years`);
-  }
-  if (req.reportScore !== undefined) {
-    conditionsJa.push(`報告会評価 ${req.reportScore}以上`);
-    conditionsEn.push(`report score ≥ ${req.reportScore}`);
-  }
-  for (const [pid, min] of Object.entries(req.evaluations)) {
-    const pl = programme.perspectives.find((x) => x.id === pid)?.label ?? { ja: pid };
-    conditionsJa.push(`${pl.ja}評価 ${min}以上`);
-    conditionsEn.push(`${pl.en ?? pl.ja} score ≥ ${min}`);
-  }
-  const label = req.label ?? {
-    ja: `DX案件に${roleJa}参加${conditionsJa.length ? `（${conditionsJa.join('、')}）` : ''}`,
-    en: `Take part in a DX project${roleEn}${conditionsEn.length ? ` (${conditionsEn.join(', ')})` : ''}`,
-  };
+  const label = labelOf(req, ctx);
 
   const shown = participations.slice(-4);
   const listJa = shown.map((x) => `${formatFiscalYear(x.fiscalYear)}「${x.title}」${x.failure ? `: ${x.failure.ja}` : ' ○'}`).join(' / ');
@@ -308,65 +291,68 @@ export function longestConsecutiveRun(years: number[]): number {
   return best;
 }
 
-function contribution(kind: string, min: number, withinMonths: number | undefined, label: Label | undefined, ctx: EvaluationContext): RequirementResult {
-  const name = ctx.snapshot.programme.contributionKinds.find((k) => k.id === kind)?.label ?? { ja: kind };
+function contribution(req: Req<'contribution'>, ctx: EvaluationContext): RequirementResult {
+  const { contribution: kind, min, withinMonths } = req;
   const from = withinMonths ? addMonths(ctx.asOf, -withinMonths) : '';
-  const found = (ctx.snapshot.contributionsByUpn.get(ctx.staff.upn) ?? []).filter((c) => c.kind === kind && c.date <= ctx.asOf && c.date > from);
-  const met = found.length >= min;
-  const within = withinMonths ? { ja: `直近${withinMonths}か月に`, en: ` in the last ${withinMonths} months` } : { ja: '', en: '' };
-  const last = found.reduce<LocalDate | undefined>((a, c) => (!a || c.date > a ? c.date : a), undefined);
+  let count = 0;
+  let last: LocalDate | undefined;
+  for (const c of ctx.snapshot.contributionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
+    if (c.kind !== kind || c.date > ctx.asOf || c.date <= from) continue;
+    count++;
+    if (!last || c.date > last) last = c.date;
+  }
+  const met = count >= min;
   return {
     kind: 'contribution',
     met,
-    label: label ?? { ja: `${within.ja}${name.ja} ${min}回以上`, en: `${name.en ?? name.ja} ${min}+ times${within.en}` },
+    label: labelOf(req, ctx),
     evidence: {
-      ja: `${found.length}回${last ? `（最近: ${jaDate(last)}）` : ''}${met ? '' : `／必要 ${min}回`}`,
-      en: `${found.length} times${met ? '' : ` of ${min}`}`,
+      ja: `${count}回${last ? `（最近: ${jaDate(last)}）` : ''}${met ? '' : `／必要 ${min}回`}`,
+      en: `${count} times${met ? '' : ` of ${min}`}`,
     },
-    progress: { current: found.length, required: min },
+    progress: { current: count, required: min },
   };
 }
 
-function certification(certId: string, label: Label | undefined, ctx: EvaluationContext): RequirementResult {
+function certification(req: Req<'certification'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot, staff, asOf } = ctx;
-  const cert = snapshot.programme.certifications.find((c) => c.id === certId);
-  const name = cert?.label ?? { ja: certId };
-  const base = { kind: 'certification' as const, label: label ?? { ja: `${name.ja}の認定`, en: `Certified as ${name.en ?? name.ja}` } };
+  const certId = req.certification;
+  const label = labelOf(req, ctx);
   const since = certificationHeldSince(snapshot, staff.upn, certId, asOf);
-  if (since) return { ...base, met: true, evidence: { ja: `認定済（${jaDate(since)}）`, en: `Certified ${since}` } };
+  if (since) return { kind: 'certification', met: true, label, evidence: { ja: `認定済（${jaDate(since)}）`, en: `Certified ${since}` } };
   // Not held: say whether the person already meets the criteria (then only the decision is missing).
   let criteria = ctx.certificationMemo.get(certId);
+  const cert = criteria ? undefined : snapshot.programme.certifications.find((c) => c.id === certId);
   if (!criteria && cert) {
     criteria = evaluateRequirement(cert.requires, { ...ctx, roleStart: undefined });
     ctx.certificationMemo.set(certId, criteria);
   }
   return {
-    ...base,
+    kind: 'certification',
     met: false,
+    label,
     evidence: criteria?.met
       ? { ja: '未認定（認定基準は満たしています — 認定の決定待ち）', en: 'Not certified (criteria met — awaiting decision)' }
       : { ja: '未認定', en: 'Not certified' },
   };
 }
 
-function skill(skillId: string, level: number, assessedBy: 'self' | 'manager' | 'any', label: Label | undefined, ctx: EvaluationContext): RequirementResult {
+function skill(req: Req<'skill'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot, staff, asOf } = ctx;
-  const name = snapshot.programme.skillMap?.skills.find((s) => s.id === skillId)?.label ?? { ja: skillId };
+  const { skill: skillId, level, assessedBy } = req;
   const upn = staff.upn;
   let latest: { level: number; on?: LocalDate; self: boolean } | undefined;
-  for (const s of snapshot.skillLevelsByUpn.get(upn) ?? []) {
+  for (const s of snapshot.skillLevelsByUpn.get(upn) ?? EMPTY) {
     if (s.skill !== skillId || (s.assessedOn && s.assessedOn > asOf)) continue;
     const self = !s.assessor || s.assessor === upn;
     if ((assessedBy === 'self' && !self) || (assessedBy === 'manager' && self)) continue;
     if (!latest || (s.assessedOn ?? '') >= (latest.on ?? '')) latest = { level: s.level, on: s.assessedOn, self };
   }
-  const byJa = assessedBy === 'manager' ? '（上司評価）' : assessedBy === 'self' ? '（自己評価）' : '';
-  const byEn = assessedBy === 'manager' ? ' (manager-assessed)' : assessedBy === 'self' ? ' (self-assessed)' : '';
   const met = !!latest && latest.level >= level;
   return {
     kind: 'skill',
     met,
-    label: label ?? { ja: `${name.ja} レベル${level}以上${byJa}`, en: `${name.en ?? name.ja} level ${level}+${byEn}` },
+    label: labelOf(req, ctx),
     evidence: latest
       ? {
           ja: `レベル${latest.level}（${latest.self ? '自己評価' : '上司評価'}${latest.on ? ` ${jaDate(latest.on)}` : ''}）${met ? '' : `／必要 ${level}`}`,
@@ -377,21 +363,20 @@ function skill(skillId: string, level: number, assessedBy: 'self' | 'manager' | 
   };
 }
 
-function roleHeld(roleId: string, months: number, label: Label | undefined, ctx: EvaluationContext): RequirementResult {
+function roleHeld(req: Req<'roleHeld'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot, staff, asOf } = ctx;
-  const name = snapshot.programme.roles.find((r) => r.id === roleId)?.label ?? { ja: roleId };
   let total = 0;
-  for (const r of snapshot.rolesByUpn.get(staff.upn) ?? []) {
-    if (r.role !== roleId || r.start > asOf) continue;
+  for (const r of snapshot.rolesByUpn.get(staff.upn) ?? EMPTY) {
+    if (r.role !== req.role || r.start > asOf) continue;
     total += Math.max(0, monthsBetween(r.start, minDate(r.end ?? asOf, asOf)));
   }
-  const met = total >= months;
+  const met = total >= req.months;
   return {
     kind: 'roleHeld',
     met,
-    label: label ?? { ja: `${name.ja}を通算${months}か月以上`, en: `${name.en ?? name.ja} for ${months}+ months` },
-    evidence: { ja: `通算${total}か月${met ? '' : `／必要 ${months}か月`}`, en: `${total} months${met ? '' : ` of ${months}`}` },
-    progress: { current: total, required: months },
+    label: labelOf(req, ctx),
+    evidence: { ja: `通算${total}か月${met ? '' : `／必要 ${req.months}か月`}`, en: `${total} months${met ? '' : ` of ${req.months}`}` },
+    progress: { current: total, required: req.months },
   };
 }
 
@@ -404,13 +389,7 @@ function combine(req: Extract<Requirement, { kind: 'allOf' | 'anyOf' | 'atLeast'
   const met = done >= need;
   let due: LocalDate | undefined;
   if (!met) for (const c of children) if (!c.met && c.due && (!due || c.due < due)) due = c.due;
-  const label: Label =
-    req.label ??
-    (req.kind === 'allOf'
-      ? { ja: `次のすべて（${children.length}項目）`, en: `All of ${children.length}` }
-      : req.kind === 'anyOf'
-        ? { ja: '次のいずれか', en: 'Any one of' }
-        : { ja: `次のうち${req.n}つ以上`, en: `At least ${req.n} of` });
+  const label = labelOf(req, ctx);
   return {
     kind: req.kind,
     met,
@@ -425,9 +404,8 @@ function combine(req: Extract<Requirement, { kind: 'allOf' | 'anyOf' | 'atLeast'
 
 // ---- text -----------------------------------------------------------------------------------------
 
-function groupLabel(programme: Programme, groupId: string): Label {
-  return programme.courseGroups.find((g) => g.id === groupId)?.label ?? { ja: groupId };
-}
+const EMPTY: readonly never[] = Object.freeze([]);
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 /** 2024/5/10 */
 function jaDate(date: LocalDate): string {

@@ -1,6 +1,7 @@
 import type { Label } from './label';
 import type { LocalDate } from './local-date';
-import type { CourseDue, Programme } from './programme';
+import type { CourseDue, Programme, Requirement } from './programme';
+import { describeAllRequirements } from './requirement-labels';
 import type {
   CompletionRecord,
   ContributionRecord,
@@ -50,6 +51,8 @@ export interface Snapshot {
   qualificationsByUpn: Map<string, QualificationRecord[]>;
   contributionsByUpn: Map<string, ContributionRecord[]>;
   skillLevelsByUpn: Map<string, SkillLevelRecord[]>;
+  /** What each requirement of the programme asks, in words (worked out once, not per person). */
+  requirementLabels: Map<Requirement, Label>;
   /** Department of each section, from the Staff list. */
   departmentOfSection: Map<string, string>;
   records: Records;
@@ -116,6 +119,7 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
     qualificationsByUpn: groupBy(records.qualifications, (q) => q.upn),
     contributionsByUpn: groupBy(records.contributions, (c) => c.upn),
     skillLevelsByUpn: groupBy(records.skillLevels, (s) => s.upn),
+    requirementLabels: describeAllRequirements(programme, courses),
     departmentOfSection,
     records,
     issues,
