@@ -50,8 +50,12 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / 86_400_000);
 }
 
-/** Whole months from `from` to `to`, counting a month only when its day has been reached. */
+/**
+ * Whole months from `from` to `to`, counting a month only when its day has been reached (negative,
+ * counted the same way, when `to` is earlier: 2/15 → 1/20 is not yet a month back).
+ */
 export function monthsBetween(from: LocalDate, to: LocalDate): number {
+  if (to < from) return -monthsBetween(to, from) || 0;
   const a = parts(from);
   const b = parts(to);
   let months = (b.year - a.year) * 12 + (b.month - a.month);

@@ -1,7 +1,7 @@
 import { parseFiscalYearKey } from './programme-schema';
 import { cellText, isBlank, readBoolean, readDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
 import type { ListName } from './lists';
-import type { LocalDate } from './local-date';
+import { isLocalDate, type LocalDate } from './local-date';
 import type { Programme, ProjectRole } from './programme';
 import type {
   DataQualityIssue,
@@ -74,7 +74,9 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
 
   // Staff first: every other list refers to people by UPN.
   const staffUpns = new Set<string>();
-  const checkStaff = lists.Staff !== undefined;
+  // References are checked against a list only when it was read: a list skipped as a whole (missing
+  // column, unreadable file) is reported once, not again as an unknown reference in every other row.
+  const checkStaff = readable(lists.Staff);
   each(lists.Staff, 'Staff', issues, (r) => {
     const upn = r.required('Upn', readUpn);
     if (upn === undefined) return;
@@ -141,16 +143,20 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   });
 
   const projectIds = new Set<string>();
+  /** Projects whose row was there but could not be read: their members are told so, not "unknown". */
+  const unreadableProjects = new Set<string>();
   each(lists.Projects, 'Projects', issues, (r) => {
     const projectId = r.required('ProjectId', readText);
     if (projectId === undefined) return;
     if (projectIds.has(projectId)) return r.duplicate(`案件ID "${projectId}" が重複しています`, 'ProjectId', projectId);
+    unreadableProjects.add(projectId);
     const title = r.required('Title', readText);
     const fiscalYear = r.required('FiscalYear', readFiscalYear);
     if (title === undefined || fiscalYear === undefined) return;
     const start = r.optional('StartDate', readDate);
     const end = r.optional('EndDate', readDate);
     if (start && end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
+    unreadableProjects.delete(projectId);
     projectIds.add(projectId);
     records.projects.push({
       projectId,
@@ -197,10 +203,21 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     records.completions.push({ upn, courseId, completedOn, hours: r.optional('Hours', nonNegative) });
   });
 
+  const checkProjects = readable(lists.Projects);
+  const projectRef = (v: unknown): CodedCell<string> => {
+    const id = cellText(v);
+    if (!checkProjects || projectIds.has(id)) return ok(id);
+    if (unreadableProjects.has(id)) {
+      return { ok: false, reason: `DX案件リストの行が読めなかった案件です（先に DX案件リストの行を直してください）: "${id}"`, code: 'REF.UNKNOWN_PROJECT' };
+    }
+    return { ok: false, reason: `DX案件リストにない案件IDです: "${id}"`, code: 'REF.UNKNOWN_PROJECT' };
+  };
+
   const seenMembers = new Set<string>();
   const memberOf = new Set<string>();
+  const checkMembers = readable(lists.ProjectMembers);
   each(lists.ProjectMembers, 'ProjectMembers', issues, (r) => {
-    const projectId = r.required('ProjectId', knownIn(projectIds, 'REF.UNKNOWN_PROJECT', 'DX案件リストにない案件IDです'));
+    const projectId = r.required('ProjectId', projectRef);
     const upn = person(r, 'Upn');
     const projectRole = r.required('ProjectRole', readProjectRole);
     if (projectId === undefined || upn === undefined || projectRole === undefined) return;
@@ -216,12 +233,12 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
 
   const seenEvaluations = new Set<string>();
   each(lists.Evaluations, 'Evaluations', issues, (r) => {
-    const projectId = r.required('ProjectId', knownIn(projectIds, 'REF.UNKNOWN_PROJECT', 'DX案件リストにない案件IDです'));
+    const projectId = r.required('ProjectId', projectRef);
     const upn = person(r, 'Upn');
     const perspective = r.required('Perspective', resolveWith(vocab.perspectives, 'REF.UNKNOWN_PERSPECTIVE', 'プログラムに定義のない評価の観点です'));
     const score = r.required('Score', inRange(scales.evaluation.min, scales.evaluation.max, '評点'));
     if (projectId === undefined || upn === undefined || perspective === undefined || score === undefined) return;
-    if (!memberOf.has(`${projectId}|${upn}`)) {
+    if (checkMembers && !memberOf.has(`${projectId}|${upn}`)) {
       return r.skip('Upn', upn, 'REF.NOT_A_MEMBER', `案件 ${projectId} のメンバーではない職員への評価です`);
     }
     // Evaluators may be external experts (専門家: 委託業者), so only the form of the UPN is checked.
@@ -348,6 +365,11 @@ class RowReader {
   }
 }
 
+/** A list that was read: present and not skipped as a whole. */
+function readable(list: RawList | undefined): boolean {
+  return list !== undefined && !list.issues.some((i) => i.effect === 'listSkipped');
+}
+
 function each(list: RawList | undefined, name: ListName, issues: DataQualityIssue[], fn: (r: RowReader) => void): void {
   if (!list) return;
   for (const row of list.rows) fn(new RowReader(name, row, issues));
@@ -415,13 +437,6 @@ function resolveWith(vocab: Vocabulary, code: string, reason: string) {
   };
 }
 
-function knownIn(ids: Set<string>, code: string, reason: string) {
-  return (v: unknown): CodedCell<string> => {
-    const text = cellText(v);
-    return ids.has(text) ? ok(text) : { ok: false, reason: `${reason}: "${text}"`, code };
-  };
-}
-
 function readFiscalYear(v: unknown): CodedCell<number> {
   const fy = parseFiscalYearKey(cellText(v));
   if (fy !== undefined && fy >= 2000 && fy <= 2100) return ok(fy);
@@ -440,10 +455,18 @@ function readNominationStatus(v: unknown): CodedCell<NominationStatus> {
   return s ? ok(s) : { ok: false, reason: `推薦の状態が読めません: "${cellText(v)}"`, code: 'VALUE.INVALID' };
 }
 
+/**
+ * An instant: ISO with Z or an offset (Graph), or a wall-clock time without one (a CSV typed in
+ * Japan), which is JST; Date.parse would take it in the server's zone (UTC on App Service).
+ */
 function readDateTime(v: unknown): CodedCell<string> {
   const text = cellText(v);
-  const t = Date.parse(text);
-  if (!Number.isNaN(t) && /^\d{4}-\d{2}-\d{2}/.test(text)) return ok(new Date(t).toISOString());
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{1,2}):(\d{2})(:\d{2}(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(text);
+  if (m && isLocalDate(m[1]!) && Number(m[2] ?? 0) < 24) {
+    const zone = m[5] ? m[5].toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : '+09:00';
+    const t = Date.parse(`${m[1]}T${(m[2] ?? '0').padStart(2, '0')}:${m[3] ?? '00'}${m[4] ?? ':00'}${zone}`);
+    if (!Number.isNaN(t)) return ok(new Date(t).toISOString());
+  }
   return { ok: false, reason: `日時として読めません: "${text}"（例: 2026-04-01T09:00:00+09:00）`, code: 'VALUE.DATE' };
 }
 
