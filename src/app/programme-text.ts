@@ -21,7 +21,7 @@ export function parseProgrammeYaml(text: string): ProgrammeTextResult {
       ok: false,
       errors: doc.errors.map((e) => ({
         path: '(yaml)',
-        line: e.linePos?.[0]?.line,
+        line: e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line,
         message: e.message.split('\n')[0]!,
       })),
     };

@@ -79,6 +79,7 @@ export function parseCsv(text: string): CsvParse {
   const sep = header.includes('\t') && !header.includes(',') ? '\t' : ',';
   const records: CsvRecord[] = [];
   const n = text.length;
+  const nextStop = stopFinder(text, sep);
   let i = 0;
   let line = 1;
   while (i < n) {
@@ -106,12 +107,12 @@ export function parseCsv(text: string): CsvParse {
           break;
         }
         // Anything between the closing quote and the separator is kept, as Excel does.
-        const stop = nextStop(text, i, sep);
+        const stop = nextStop(i);
         value += text.slice(i, stop);
         cells.push(value);
         i = stop;
       } else {
-        const stop = nextStop(text, i, sep);
+        const stop = nextStop(i);
         cells.push(text.slice(i, stop));
         i = stop;
       }
@@ -130,15 +131,26 @@ export function parseCsv(text: string): CsvParse {
   return { records };
 }
 
-function nextStop(text: string, from: number, sep: string): number {
-  const a = text.indexOf(sep, from);
-  const b = text.indexOf('\n', from);
-  const c = text.indexOf('\r', from);
-  let stop = text.length;
-  if (a >= 0 && a < stop) stop = a;
-  if (b >= 0 && b < stop) stop = b;
-  if (c >= 0 && c < stop) stop = c;
-  return stop;
+/**
+ * Finds the end of an unquoted cell: the next separator or line break. The next position of each
+ * is remembered until passed, so a character that never occurs (no \r in an LF file) is searched
+ * for once per file, not once per cell.
+ */
+function stopFinder(text: string, sep: string): (from: number) => number {
+  const n = text.length;
+  let nextSep = -1;
+  let nextLf = -1;
+  let nextCr = -1;
+  const find = (ch: string, from: number): number => {
+    const i = text.indexOf(ch, from);
+    return i < 0 ? n : i;
+  };
+  return (from) => {
+    if (nextSep < from) nextSep = find(sep, from);
+    if (nextLf < from) nextLf = find('\n', from);
+    if (nextCr < from) nextCr = find('\r', from);
+    return Math.min(nextSep, nextLf, nextCr);
+  };
 }
 
 /** True where a line ends: \n, or a \r not followed by \n (a \r\n counts once, at its \n). */

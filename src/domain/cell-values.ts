@@ -13,16 +13,27 @@ const fail = (reason: string): Cell<never> => ({ ok: false, reason });
 const ERAS: Record<string, number> = { 令和: 2018, R: 2018, 平成: 1988, H: 1988, 昭和: 1925, S: 1925 };
 const ERA_START: Record<number, LocalDate> = { 2018: '2019-05-01', 1988: '1989-01-08', 1925: '1926-12-25' };
 
+/** Printable ASCII with no space at either end: already what NFKC and trimming would give. */
+const PLAIN_ASCII = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
 /** True when a cell holds nothing (undefined, null, blank text). */
 export function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.normalize('NFKC').trim() === '');
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'string') return false;
+  // Fast path for the common case, a cell starting with a visible ASCII character.
+  const c = value.charCodeAt(0);
+  if (c > 0x20 && c < 0x7f) return false;
+  return value.normalize('NFKC').trim() === '';
 }
 
 /** Cell text after NFKC (full-width digits and letters become half-width) and trimming. */
 export function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return String(value).normalize('NFKC').trim();
+  const s = String(value);
+  return PLAIN_ASCII.test(s) ? s : s.normalize('NFKC').trim();
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Dashes NFKC leaves alone: the Japanese IME's ー (typed for "-" in full-width mode), −, ‐, –, —.
@@ -40,6 +51,8 @@ export function readDate(value: unknown): Cell<LocalDate> {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? fail('日付として読めません') : ok(jstDate(value));
   const raw = cellText(value);
   if (!raw) return fail('空欄です');
+  // Fast path: what SkillSteps itself writes and most systems export.
+  if (raw.length === 10 && ISO_DATE.test(raw)) return checked(Number(raw.slice(0, 4)), Number(raw.slice(5, 7)), Number(raw.slice(8, 10)), raw);
   const s = raw.replace(DASHES, '-');
   let m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
   if (m) {

@@ -345,11 +345,7 @@ describe('validateProgramme / parseProgrammeYaml: mistakes in a programme file',
     expect(got).toEqual([expect.objectContaining({ path: '(yaml)', message: 'Map keys must be unique' })]);
   });
 
-  // parseProgrammeYaml (src/app/programme-text.ts) reads the line from e.linePos, which the yaml
-  // library fills only with prettyErrors: true; it passes prettyErrors: false, so syntax errors
-  // come back without a line. Fixing it belongs to src/app, outside this change: remove `.failing`
-  // when it is fixed.
-  it.failing('gives the line of a YAML syntax error', () => {
+  it('gives the line of a YAML syntax error', () => {
     const t = edit(EXAMPLE, 'version: "2026.1"\n', 'version: "2026.1\n');
     const got = errorsOf(t);
     expect(got[0]).toMatchObject({ path: '(yaml)', line: lineOf(t, 'version:') });
