@@ -39,6 +39,13 @@ describe('the worked example of docs/programme-format.md', () => {
     const literacy = e.kpis.find((k) => k.id === 'literacy-rate')!;
     expect([literacy.value, literacy.target?.value, literacy.met]).toEqual([50, 50, true]);
     const coverage = e.kpis.find((k) => k.id === 'leader-coverage')!;
-    expect([coverage.value, coverage.target, coverage.met]).toEqual([0, { value: 100, fiscalYear: 2027, approximate: false }, false]);
+    // The 2027 target is not due in 2026: no verdict, and the straight line from the plan start stands at 50%.
+    expect([coverage.value, coverage.target, coverage.met, coverage.trajectory, coverage.onTrack]).toEqual([
+      0,
+      { value: 100, fiscalYear: 2027, approximate: false },
+      null,
+      50,
+      false,
+    ]);
   });
 });

@@ -46,6 +46,8 @@ export interface KpiJson {
   targetFiscalYear: number | null;
   approximate: boolean;
   met: boolean | null;
+  trajectory: number | null;
+  onTrack: boolean | null;
   byDepartment: KpiResult['byDepartment'];
 }
 
@@ -131,6 +133,8 @@ function kpiJson(k: KpiResult, locale: Locale): KpiJson {
     targetFiscalYear: k.target?.fiscalYear ?? null,
     approximate: k.target?.approximate ?? false,
     met: k.met,
+    trajectory: k.trajectory ?? null,
+    onTrack: k.onTrack,
     byDepartment: k.byDepartment,
   };
 }

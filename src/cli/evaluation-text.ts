@@ -32,7 +32,7 @@ export function evaluationText(
     out.push(
       table(
         ['指標', '実績', '内訳', '目標', '判定'],
-        e.kpis.map((k) => [k.label.ja, kpiValue(k), kpiFraction(k), kpiTarget(k), k.met === null ? '目標なし' : k.met ? '達成' : '未達']),
+        e.kpis.map((k) => [k.label.ja, kpiValue(k), kpiFraction(k), kpiTarget(k), verdict(k)]),
         [36],
       ),
     );
@@ -126,6 +126,16 @@ function personRow(p: PersonProgress): string[] {
   const next = p.nextActions[0];
   const more = p.nextActions.length > 1 ? ` 他${p.nextActions.length - 1}件` : '';
   return [p.name, `${p.department} ${p.section}`, roles || '-', next ? `${next.label.ja}（${next.evidence.ja}）${more}` : '—'];
+}
+
+/** 達成 / 未達 for a target due this year; 順調 / 遅れ against the straight-line 目安 before it. */
+function verdict(k: KpiResult): string {
+  if (k.met !== null) return k.met ? '達成' : '未達';
+  if (k.trajectory !== undefined) {
+    const line = k.unit === 'percent' ? `${k.trajectory}%` : `${num(k.trajectory)}${unitJa(k)}`;
+    return `${k.onTrack ? '順調' : '遅れ'}（今年度の目安 ${line}）`;
+  }
+  return '目標なし';
 }
 
 function kpiValue(k: KpiResult): string {

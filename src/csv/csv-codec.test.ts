@@ -70,6 +70,15 @@ describe('parseCsv', () => {
     ]);
   });
 
+  it('reads a large LF-only file in one pass, numbering its last line right', () => {
+    // Each cell's end is found without rescanning the rest of the file (a \r that never comes).
+    const rows = ['Upn,CourseId,CompletedOn'];
+    for (let i = 0; i < 100_000; i++) rows.push(`u${i}@x.jp,c${i % 7},2025-04-01`);
+    const parsed = parseCsv(rows.join('\n'));
+    expect(parsed.records).toHaveLength(100_001);
+    expect(parsed.records[100_000]).toEqual({ line: 100_001, cells: ['u99999@x.jp', 'c4', '2025-04-01'] });
+  });
+
   it('stops at an unterminated quote and says where it began', () => {
     const parsed = parseCsv('a,b\n1,2\n3,"open\n4,5\n');
     expect(parsed.records).toEqual([
@@ -84,6 +93,13 @@ describe('decodeCsv', () => {
   it('reads UTF-8 with and without BOM, and drops the BOM', () => {
     expect(decodeCsv(utf8('氏名,UPN'))).toEqual({ ok: true, text: '氏名,UPN', encoding: 'utf-8' });
     expect(decodeCsv(withBom('氏名,UPN'))).toEqual({ ok: true, text: '氏名,UPN', encoding: 'utf-8-bom' });
+  });
+
+  it('reads UTF-16 without a BOM, little- and big-endian, by the NULs of its ASCII header', () => {
+    const le = decodeCsv(new Uint8Array(iconv.encode('Upn\tTitle\r\na@x.jp\t山田', 'utf16le')));
+    expect(le).toEqual({ ok: true, text: 'Upn\tTitle\r\na@x.jp\t山田', encoding: 'utf-16le' });
+    const be = decodeCsv(new Uint8Array(iconv.encode('Upn\tTitle', 'utf16-be')));
+    expect(be).toEqual({ ok: true, text: 'Upn\tTitle', encoding: 'utf-16be' });
   });
 
   it('reads UTF-16LE with BOM', () => {

@@ -3,7 +3,7 @@ import { matchKey } from '../domain/label';
 import type { DataQualityIssue, RawList, RawRow } from '../domain/records';
 
 /** How a CSV file's bytes were read. */
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis' | 'utf-16le';
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis' | 'utf-16le' | 'utf-16be';
 
 export type DecodeResult = { ok: true; text: string; encoding: CsvEncoding } | { ok: false; reason: string };
 
@@ -20,6 +20,13 @@ export function decodeCsv(bytes: Uint8Array): DecodeResult {
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  }
+  // UTF-16 without a BOM: a header of ASCII names has a NUL after (LE) or before (BE) every byte.
+  if (bytes.length >= 4 && bytes[0] !== 0 && bytes[1] === 0 && bytes[2] !== 0 && bytes[3] === 0) {
+    return { ok: true, text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
+  }
+  if (bytes.length >= 4 && bytes[0] === 0 && bytes[1] !== 0 && bytes[2] === 0 && bytes[3] !== 0) {
+    return { ok: true, text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
   }
   const asUtf8 = utf8(bytes, 'utf-8');
   if (asUtf8.ok) return asUtf8;

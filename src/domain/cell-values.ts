@@ -53,7 +53,8 @@ export function readDate(value: unknown): Cell<LocalDate> {
   if (!raw) return fail('空欄です');
   // Fast path: what SkillSteps itself writes and most systems export.
   if (raw.length === 10 && ISO_DATE.test(raw)) return checked(Number(raw.slice(0, 4)), Number(raw.slice(5, 7)), Number(raw.slice(8, 10)), raw);
-  const s = raw.replace(DASHES, '-');
+  // A weekday after the date, as Japanese calendars write it: 2024年4月1日(月), 2024/4/1（月）.
+  const s = raw.replace(DASHES, '-').replace(/\s*[(（][月火水木金土日](?:曜日?)?[)）]$/, '');
   let m = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.exec(s);
   if (m) {
     const instant = new Date(s);

@@ -4,7 +4,7 @@ import { minDate, type LocalDate } from './local-date';
 import type { Kpi, KpiUnit, Population } from './programme';
 import type { PersonProgress } from './progress';
 import { evaluateRequirement } from './requirement-engine';
-import type { Snapshot } from './snapshot';
+import { departmentOf, type Snapshot } from './snapshot';
 
 export interface KpiBreakdown {
   department: string;
@@ -25,10 +25,19 @@ export interface KpiResult {
   value: number;
   numerator: number;
   denominator?: number;
-  /** The target for this fiscal year, or the next later one (its year says which). */
+  /** The target for this fiscal year, or the next later one (its year says which), or the last one. */
   target?: { value: number; fiscalYear: FiscalYear; approximate: boolean };
-  /** Against the target; null when the programme sets none. */
+  /**
+   * Against a target due this year or earlier; an approximate target (約700人) counts as met from
+   * 95% of it. Null while the target lies in a later year, and when the programme sets none.
+   */
   met: boolean | null;
+  /**
+   * While the target lies ahead: where a straight line from the previous target (or from zero at
+   * the plan start) to it stands this year, and whether the value has reached that line.
+   */
+  trajectory?: number;
+  onTrack: boolean | null;
   byDepartment: KpiBreakdown[];
   bySection: KpiBreakdown[];
 }
@@ -64,8 +73,8 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fis
         m.course !== undefined
           ? ({ kind: 'course', course: m.course } as const)
           : m.minHours !== undefined
-            ? ({ kind: 'hours', group: m.group!, min: m.minHours } as const)
-            : ({ kind: 'courses', group: m.group!, min: 1 } as const);
+            ? ({ kind: 'hours', group: m.group!, min: m.minHours, withinFiscalYear: false } as const)
+            : ({ kind: 'courses', group: m.group!, min: 1, withinFiscalYear: false } as const);
       counts = rate(
         people.filter((p) => inPopulation(p, m.population)),
         (p) => evaluateRequirement(req, { snapshot, staff: snapshot.staffByUpn.get(p.upn)!, asOf, certificationMemo: new Map() }).met,
@@ -97,12 +106,15 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fis
       break;
     case 'projects': {
       const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear);
-      counts = tally(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: snapshot.departmentOfSection.get(p.section ?? '') ?? '（部未設定）' })));
+      counts = tally(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: departmentOf(snapshot, p.section ?? '') ?? '（部未設定）' })));
       break;
     }
   }
   const target = targetFor(kpi, fiscalYear);
   const value = kpi.unit === 'percent' ? counts.value : counts.numerator;
+  const due = target !== undefined && target.fiscalYear <= fiscalYear;
+  const met = target && due ? reaches(value, target) : null;
+  const trajectory = target && !due ? trajectoryFor(kpi, target, fiscalYear, snapshot.programme.planStartFiscalYear) : undefined;
   return {
     id: kpi.id,
     label: kpi.label,
@@ -114,10 +126,25 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fis
     numerator: counts.numerator,
     denominator: counts.denominator,
     target,
-    met: target ? value >= target.value : null,
+    met,
+    trajectory,
+    onTrack: met !== null ? met : trajectory !== undefined ? value >= trajectory : null,
     byDepartment: counts.byDepartment,
     bySection: counts.bySection,
   };
+}
+
+/** A value reaches a target; 約 (approximate) targets from 95% of their value. */
+function reaches(value: number, target: { value: number; approximate: boolean }): boolean {
+  return value >= (target.approximate ? target.value * 0.95 : target.value);
+}
+
+/** The straight line from the previous target, or zero in the year before the plan starts, to `target`. */
+function trajectoryFor(kpi: Kpi, target: { value: number; fiscalYear: FiscalYear }, fiscalYear: FiscalYear, planStart: FiscalYear): number | undefined {
+  const previous = [...kpi.targets].reverse().find((t) => t.fiscalYear < fiscalYear) ?? { fiscalYear: planStart - 1, value: 0 };
+  if (previous.fiscalYear >= target.fiscalYear || fiscalYear <= previous.fiscalYear) return undefined;
+  const share = (fiscalYear - previous.fiscalYear) / (target.fiscalYear - previous.fiscalYear);
+  return Math.round((previous.value + (target.value - previous.value) * share) * 10) / 10;
 }
 
 interface Counts {
@@ -213,7 +240,7 @@ function coverage(
     // The section a role serves may differ from the holder's own (Roles.Section), and wins when given.
     const record = (snapshot.rolesByUpn.get(p.upn) ?? []).find((r) => r.role === roleId && r.start === role.since);
     const section = record?.section ?? p.section;
-    const department = snapshot.departmentOfSection.get(section) ?? p.department;
+    const department = record?.section ? (departmentOf(snapshot, section, p.department) ?? p.department) : p.department;
     const key = per === 'section' ? `${department}\u0000${section}` : department;
     holders.set(key, (holders.get(key) ?? 0) + 1);
   }

@@ -242,7 +242,7 @@ const cases: Case[] = [
   {
     name: 'a target key that is not a fiscal year',
     text: () => edit(EXAMPLE, 'targets: { 2027: 100 }', 'targets: { next-year: 100 }'),
-    errors: [{ path: 'kpis[1].targets.next-year', message: '"next-year" is not a fiscal year (write 2025, R7 or 令和7)' }],
+    errors: [{ path: 'kpis[1].targets.next-year', message: '"next-year" is not a fiscal year (write 2025, R7, 令和7, or Y5 for the fifth year of the plan)' }],
   },
   {
     name: 'a skill level outside the scale, nested in allOf (the path leads to the level)',
@@ -271,7 +271,7 @@ const cases: Case[] = [
   {
     name: 'a due month-day that does not exist',
     text: () => edit(EXAMPLE, 'due: { fiscalMonthDay: "12-25" }', 'due: { fiscalMonthDay: "02-30" }'),
-    errors: [{ path: 'courses[0].due.fiscalMonthDay', message: 'expected a month and day like "12-25", got "02-30"' }],
+    errors: [{ path: 'courses[0].due.fiscalMonthDay', message: 'expected a month and day like "12-25" or { month: 12, day: 25 }, got "02-30"' }],
   },
   {
     name: 'a plan start that is not a fiscal year',
@@ -284,9 +284,9 @@ const cases: Case[] = [
     errors: [{ path: 'courses[2].url', message: 'expected an https:// address, got "http://intra.example/bpr"' }],
   },
   {
-    name: 'a small file: a role with no steps',
-    text: () => edit(SMALL, '    steps:\n      - id: step1\n        label: Step1\n        requires: { course: literacy }\n', ''),
-    errors: [{ path: 'roles[0].steps', message: 'a role needs at least one step (mark external staff with external: true)' }],
+    name: 'a small file: excludeRoles on a role that is not open to all',
+    text: () => edit(SMALL, '    steps:\n', '    excludeRoles: [all-staff]\n    steps:\n').replace('assignment: all', 'assignment: appointed'),
+    errors: [{ path: 'roles[0].excludeRoles', message: 'excludeRoles only applies to assignment "all" (this role is "appointed")' }],
   },
   {
     name: 'a small file: the whole file is a list',

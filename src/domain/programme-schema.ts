@@ -116,6 +116,7 @@ class ProgrammeReader {
   /** Where each setting was written: `settings.reportMinScore` (mapping) or `settings[0]` (list). */
   private readonly settingPaths = new Map<string, Path>();
   private readonly usedSettings = new Set<string>();
+  private planStart = 0;
   private readonly certDeps = new Map<string, { path: Path; deps: Set<string> }>();
   /** Skill and project requirements with where they were written, checked against the scales at the end. */
   private readonly scored: Array<{ path: Path; req: Requirement }> = [];
@@ -128,13 +129,14 @@ class ProgrammeReader {
     const settings = this.list(root, 'settings', [], (o, p) => this.setting(o, p), { optionalList: true, map: true });
     for (const s of settings) this.settings.set(s.id, s);
 
+    this.planStart = this.fiscalYear(root, 'planStartFiscalYear', []) ?? 0;
     const programme: Programme = {
       id: this.id(root, 'id', []) ?? '',
       version: this.string(root, 'version', [], { required: false }) ?? '1',
       label: this.label(root, 'label', []) ?? { ja: '' },
       municipality: this.label(root, 'municipality', []) ?? { ja: '' },
       source: this.source(root),
-      planStartFiscalYear: this.fiscalYear(root, 'planStartFiscalYear', []) ?? 0,
+      planStartFiscalYear: this.planStart,
       settings,
       grades: this.list(root, 'grades', [], (o, p) => this.grade(o, p)),
       perspectives: this.list(root, 'perspectives', [], (o, p) => this.perspective(o, p), { optionalList: true }),
@@ -273,13 +275,26 @@ class ProgrammeReader {
     }
     if (o.fiscalMonthDay !== undefined) {
       const raw = o.fiscalMonthDay;
-      const m = typeof raw === 'string' ? /^(\d{1,2})-(\d{1,2})$/.exec(raw) : null;
+      const p = [...path, 'fiscalMonthDay'];
+      let month: number | undefined;
+      let day: number | undefined;
+      if (typeof raw === 'string') {
+        const m = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+        if (m) [month, day] = [Number(m[1]), Number(m[2])];
+      } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        // { month: 12, day: $dueDay }: the mapping form takes settings (「12月頃」 left to the municipality).
+        const md = raw as Obj;
+        this.fields(md, p, ['month', 'day']);
+        month = this.number(md, 'month', p, { integer: true });
+        day = this.number(md, 'day', p, { integer: true });
+        if (month === undefined || day === undefined) return undefined;
+      }
       // Any leap year accepts 02-29; the engine clamps it in other years.
-      if (!m || !makeDate(2024, Number(m[1]), Number(m[2]))) {
-        this.error([...path, 'fiscalMonthDay'], `expected a month and day like "12-25", got ${show(raw)}`);
+      if (month === undefined || day === undefined || !makeDate(2024, month, day)) {
+        this.error(p, `expected a month and day like "12-25" or { month: 12, day: 25 }, got ${show(raw)}`);
         return undefined;
       }
-      return { kind: 'fiscalMonthDay', month: Number(m[1]), day: Number(m[2]) };
+      return { kind: 'fiscalMonthDay', month, day };
     }
     const months = this.number(o, 'monthsAfterRoleStart', path, { integer: true, min: 1 });
     return months === undefined ? undefined : { kind: 'afterRoleStart', months };
@@ -364,7 +379,7 @@ class ProgrammeReader {
   }
 
   private role(o: Obj, path: Path): Role {
-    this.fields(o, path, ['id', 'label', 'description', 'assignment', 'grades', 'certification', 'nomination', 'steps', 'external']);
+    this.fields(o, path, ['id', 'label', 'description', 'aliases', 'assignment', 'grades', 'excludeRoles', 'certification', 'nomination', 'steps', 'external']);
     const assignment =
       this.oneOf(o, 'assignment', path, ['all', 'grade', 'nominated', 'appointed', 'certified'] as const) ?? 'appointed';
     const grades = this.strings(o, 'grades', path);
@@ -389,15 +404,20 @@ class ProgrammeReader {
     }
     const external = this.boolean(o, 'external', path, false);
     const steps = this.list(o, 'steps', path, (s, p) => this.step(s, p), { optionalList: true });
-    if (steps.length === 0 && !external && assignment !== 'certified') {
-      this.error([...path, 'steps'], 'a role needs at least one step (mark external staff with external: true)');
+    // 柏市: 全職員 = 「DXスペシャリスト人材」「DX推進人材」以外の職員.
+    const excludeRoles = this.strings(o, 'excludeRoles', path);
+    excludeRoles.forEach((r, i) => this.ref([...path, 'excludeRoles', i], 'role', r));
+    if (excludeRoles.length > 0 && assignment !== 'all') {
+      this.error([...path, 'excludeRoles'], `excludeRoles only applies to assignment "all" (this role is "${assignment}")`);
     }
     return {
       id: this.id(o, 'id', path) ?? '',
       label: this.label(o, 'label', path) ?? { ja: '' },
       description: o.description === undefined ? undefined : this.label(o, 'description', path),
+      aliases: this.strings(o, 'aliases', path),
       assignment: assignment as RoleAssignment,
       grades,
+      excludeRoles,
       certification,
       nomination,
       steps,
@@ -438,7 +458,7 @@ class ProgrammeReader {
   }
 
   private certification(o: Obj, path: Path): Certification {
-    this.fields(o, path, ['id', 'label', 'description', 'level', 'requires']);
+    this.fields(o, path, ['id', 'label', 'description', 'aliases', 'level', 'requires']);
     const id = this.id(o, 'id', path) ?? '';
     const before = this.refs.length;
     const requires = this.requirement(o.requires, [...path, 'requires']) ?? { kind: 'allOf', items: [] };
@@ -448,6 +468,7 @@ class ProgrammeReader {
       id,
       label: this.label(o, 'label', path) ?? { ja: '' },
       description: o.description === undefined ? undefined : this.label(o, 'description', path),
+      aliases: this.strings(o, 'aliases', path),
       level: this.number(o, 'level', path, { integer: true, min: 1 }) ?? 1,
       requires,
     };
@@ -499,11 +520,11 @@ class ProgrammeReader {
       case 'courses': {
         const b = this.object(body, p);
         if (!b) return undefined;
-        this.fields(b, p, ['group', 'min']);
+        this.fields(b, p, ['group', 'min', 'withinFiscalYear']);
         const group = this.string(b, 'group', p);
         if (group) this.ref([...p, 'group'], 'course group', group);
         const min = this.number(b, 'min', p, { min: 0, integer: kind === 'courses' }) ?? 0;
-        return { kind, group: group ?? '', min, label };
+        return { kind, group: group ?? '', min, withinFiscalYear: this.boolean(b, 'withinFiscalYear', p, false), label };
       }
       case 'qualification': {
         const ids = typeof body === 'string' ? [body] : Array.isArray(body) ? body : undefined;
@@ -543,7 +564,8 @@ class ProgrammeReader {
         this.fields(b, p, ['id', 'level', 'assessedBy']);
         const id = this.string(b, 'id', p);
         if (id) this.ref([...p, 'id'], 'skill', id);
-        const level = this.number(b, 'level', p, { integer: true, min: 0 });
+        // Level 0 would be met by any assessment and by none: it asks nothing, so it is refused.
+        const level = this.number(b, 'level', p, { integer: true, min: 1 });
         const req: Requirement = {
           kind: 'skill',
           skill: id ?? '',
@@ -629,9 +651,11 @@ class ProgrammeReader {
       const t = this.object(o.targets, tp);
       if (t) {
         for (const key of Object.keys(t)) {
-          const fy = parseFiscalYearKey(key);
-          if (fy === undefined) {
-            this.error([...tp, key], `"${key}" is not a fiscal year (write 2025, R7 or 令和7)`);
+          // Y5 / 5年目: the fifth year of the plan (東京都テンプレート「5年以内」), from planStartFiscalYear.
+          const planYear = /^(?:Y|year)(\d{1,2})$|^(\d{1,2})年目$/i.exec(key.normalize('NFKC'));
+          const fy = planYear ? this.planStart + Number(planYear[1] ?? planYear[2]) - 1 : parseFiscalYearKey(key);
+          if (fy === undefined || (planYear && Number(planYear[1] ?? planYear[2]) < 1)) {
+            this.error([...tp, key], `"${key}" is not a fiscal year (write 2025, R7, 令和7, or Y5 for the fifth year of the plan)`);
             continue;
           }
           // 2026 and R8 are the same 年度: two targets for it leave the KPI ambiguous.
@@ -748,6 +772,9 @@ class ProgrammeReader {
     const o = this.object(value, path);
     if (!o) return { kind: 'allStaff' };
     this.fields(o, path, ['role', 'grades']);
+    if (o.role !== undefined && o.grades !== undefined) {
+      this.error(path, 'give either role or grades, not both');
+    }
     if (o.role !== undefined) {
       const role = this.string(o, 'role', path) ?? '';
       if (role) this.ref([...path, 'role'], 'role', role);
@@ -1128,7 +1155,14 @@ class ProgrammeReader {
 
   private fiscalYear(o: Obj, key: string, path: Path): FiscalYear | undefined {
     const v = o[key];
-    const fy = typeof v === 'number' ? v : typeof v === 'string' ? parseFiscalYearKey(v) : undefined;
+    const fy =
+      typeof v === 'number'
+        ? v
+        : typeof v === 'string' && v.startsWith('$')
+          ? this.numberValue(v, [...path, key])
+          : typeof v === 'string'
+            ? parseFiscalYearKey(v)
+            : undefined;
     if (fy === undefined || !Number.isInteger(fy) || fy < 2000 || fy > 2100) {
       return this.typeError([...path, key], 'a fiscal year like 2025 or R7', v);
     }

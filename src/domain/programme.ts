@@ -180,15 +180,19 @@ export interface Role {
   id: string;
   label: Label;
   description?: Label;
+  /** Spellings in HR exports that mean this role (DXスペシャリスト for DXスペシャリスト人材). */
+  aliases: string[];
   assignment: RoleAssignment;
   /** For assignment "grade": the grades that hold the role. */
   grades: string[];
+  /** For assignment "all": staff holding any of these roles do not hold this one (柏市: 全職員 = その他の職員). */
+  excludeRoles: string[];
   /** For assignment "certified": the certification that confers it. */
   certification?: string;
   nomination?: NominationRules;
-  /** Steps in order; reaching Step N needs Steps 1…N-1 too. */
+  /** Steps in order; reaching Step N needs every earlier step that is not optional. May be empty. */
   steps: Step[];
-  /** External or fixed-term staff (CIO補佐官, 任期付ICT専門職員): held, but not developed through steps. */
+  /** External or fixed-term staff (CIO補佐官, 任期付ICT専門職員): not nominated, not counted as in-house staff. */
   external: boolean;
 }
 
@@ -196,6 +200,7 @@ export interface Certification {
   id: string;
   label: Label;
   description?: Label;
+  aliases: string[];
   /** Order within a ladder (アドバイザー 1 → エキスパート 2 → スペシャリスト 3). */
   level: number;
   requires: Requirement;
@@ -212,8 +217,9 @@ export type Requirement =
   | { kind: 'anyOf'; items: Requirement[]; label?: Label }
   | { kind: 'atLeast'; n: number; items: Requirement[]; label?: Label }
   | { kind: 'course'; course: string; label?: Label }
-  | { kind: 'hours'; group: string; min: number; label?: Label }
-  | { kind: 'courses'; group: string; min: number; label?: Label }
+  /** Hours in a course group; with withinFiscalYear only this 年度's completions count. */
+  | { kind: 'hours'; group: string; min: number; withinFiscalYear: boolean; label?: Label }
+  | { kind: 'courses'; group: string; min: number; withinFiscalYear: boolean; label?: Label }
   | { kind: 'qualification'; anyOf: string[]; label?: Label }
   | ProjectRequirement
   | { kind: 'contribution'; contribution: string; min: number; withinMonths?: number; label?: Label }

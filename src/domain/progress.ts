@@ -27,7 +27,7 @@ export interface StepResult {
   optional: boolean;
   /** The step's own requirement is met. */
   met: boolean;
-  /** Met, and every earlier step too: the person stands on this step. */
+  /** Met, and every earlier step that is not optional too: the person stands on (or above) this step. */
   reached: boolean;
   result: RequirementResult;
 }
@@ -40,7 +40,7 @@ export interface RoleProgress {
   source?: string;
   /** Id of the highest step reached, if any. */
   currentStep?: string;
-  /** Number of steps reached (0 = none yet). */
+  /** Position of the highest step reached, counted from 1 (0 = none yet). */
   stepsReached: number;
   steps: StepResult[];
   /** The next step and what it still needs; absent when the ladder is complete. */
@@ -85,9 +85,10 @@ export interface HeldRole {
 export function heldRoles(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDate): HeldRole[] {
   const out: HeldRole[] = [];
   const records = snapshot.rolesByUpn.get(staff.upn) ?? [];
+  const openToAll: Role[] = [];
   for (const role of snapshot.programme.roles) {
     if (role.assignment === 'all') {
-      if (staff.active) out.push({ role });
+      openToAll.push(role);
       continue;
     }
     if (role.assignment === 'grade') {
@@ -107,7 +108,16 @@ export function heldRoles(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDat
     }
     if (best) out.push(best);
   }
-  return out;
+  // Roles open to all come first, as in the programme; excludeRoles (柏市: 全職員 = その他の職員) is
+  // checked against the roles just found.
+  if (!staff.active) return out;
+  const held = new Set(out.map((h) => h.role.id));
+  const all = openToAll.filter((role) => !role.excludeRoles.some((id) => held.has(id))).map((role) => ({ role }));
+  return [...all, ...out].sort((a, b) => order(snapshot.programme, a.role) - order(snapshot.programme, b.role));
+}
+
+function order(programme: Programme, role: Role): number {
+  return programme.roles.indexOf(role);
 }
 
 /** A person's progress in every role they hold and every certification, as of a date. */
@@ -157,16 +167,20 @@ export function evaluateEveryone(snapshot: Snapshot, asOf: LocalDate): PersonPro
 
 function roleProgress(snapshot: Snapshot, staff: StaffRecord, held: HeldRole, asOf: LocalDate, memo: Map<string, RequirementResult>): RoleProgress {
   const ctx: EvaluationContext = { snapshot, staff, asOf, roleStart: held.since, certificationMemo: memo };
-  let reachedSoFar = true;
+  // A ladder: a step is reached when it is met and every earlier required step is reached. An
+  // optional step (希望者のみ, 推奨) never blocks the steps after it.
+  let open = true;
   let stepsReached = 0;
-  const steps: StepResult[] = held.role.steps.map((step) => {
+  const steps: StepResult[] = held.role.steps.map((step, i) => {
     const result = evaluateRequirement(step.requires, ctx);
-    const reached = reachedSoFar && result.met;
-    reachedSoFar = reached;
-    if (reached) stepsReached++;
+    const reached = open && result.met;
+    if (!step.optional) open = reached;
+    if (reached) stepsReached = i + 1;
     return { id: step.id, label: step.label, optional: step.optional, met: result.met, reached, result };
   });
-  const nextStep = steps[stepsReached];
+  // Next: the first required step above the current one that is not reached, else an optional one.
+  const above = steps.slice(stepsReached);
+  const nextStep = above.find((s) => !s.optional && !s.reached) ?? above.find((s) => !s.reached);
   return {
     role: held.role.id,
     label: held.role.label,

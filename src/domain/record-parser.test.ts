@@ -152,7 +152,7 @@ const rowCases: RowCase[] = [
     name: 'an empty required cell',
     list: 'Completions',
     lines: [COMPLETIONS, `${A},literacy,2026-05-10,`, `${B},literacy, ,`, `${C},literacy,2026-05-11,`],
-    issue: { list: 'Completions', row: 3, column: 'CompletedOn', code: 'VALUE.REQUIRED', reason: '必須項目 CompletedOn が空欄です', effect: 'rowSkipped' },
+    issue: { list: 'Completions', row: 3, column: 'CompletedOn', code: 'VALUE.REQUIRED', reason: '必須項目「受講日」（CompletedOn）が空欄です', effect: 'rowSkipped' },
     kept: [`${A} literacy 2026-05-10 -`, `${C} literacy 2026-05-11 -`],
   },
   {

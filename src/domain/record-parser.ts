@@ -1,6 +1,6 @@
 import { parseFiscalYearKey } from './programme-schema';
 import { cellText, isBlank, readBoolean, readDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
-import type { ListName } from './lists';
+import { LISTS, type ListName } from './lists';
 import { isLocalDate, type LocalDate } from './local-date';
 import type { Programme, ProjectRole } from './programme';
 import type {
@@ -169,6 +169,13 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     });
   });
 
+  // The section a role serves must be one the Staff list knows; otherwise the holder's own is used.
+  const sections = new Set(records.staff.map((x) => x.section));
+  const knownSection = (v: unknown): CodedCell<string> => {
+    const text = typeof v === 'string' ? v.trim() : cellText(v);
+    if (!checkStaff || sections.has(text)) return ok(text);
+    return { ok: false, reason: `職員リストにない課です: "${text}"（本人の所属課で集計します）`, code: 'REF.UNKNOWN_SECTION' };
+  };
   const seenRoles = new Set<string>();
   each(lists.Roles, 'Roles', issues, (r) => {
     const upn = person(r, 'Upn');
@@ -180,7 +187,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     const key = `${upn}|${role}|${start}`;
     if (seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${upn}、${role}、${start}）`);
     seenRoles.add(key);
-    records.roles.push({ upn, role, section: r.optional('Section', readText), start, end, source: r.optional('Source', readText) });
+    records.roles.push({ upn, role, section: r.optional('Section', knownSection), start, end, source: r.optional('Source', readText) });
   });
 
   const seenCompletions = new Set<string>();
@@ -328,7 +335,7 @@ class RowReader {
   required<T>(column: string, read: (v: unknown) => Cell<T> | CodedCell<T>): T | undefined {
     const v = this.ref.fields[column];
     if (isBlank(v)) {
-      this.issue(column, '', 'VALUE.REQUIRED', `必須項目 ${column} が空欄です`, 'rowSkipped');
+      this.issue(column, '', 'VALUE.REQUIRED', `必須項目「${columnLabel(this.list, column)}」（${column}）が空欄です`, 'rowSkipped');
       return undefined;
     }
     const cell = read(v);
@@ -363,6 +370,11 @@ class RowReader {
     if (value) issue.value = value;
     this.issues.push(issue);
   }
+}
+
+/** The Japanese display name of a column (受講日 for CompletedOn). */
+function columnLabel(list: ListName, column: string): string {
+  return LISTS[list].columns.find((c) => c.name === column)?.label.ja ?? column;
 }
 
 /** A list that was read: present and not skipped as a whole. */

@@ -1,6 +1,6 @@
 import { dateInFiscalYear, fiscalYearOf, fiscalYearRange, formatFiscalYear, type FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
-import { addMonths, minDate, monthsBetween, parts, type LocalDate } from './local-date';
+import { addDays, addMonths, minDate, monthsBetween, parts, type LocalDate } from './local-date';
 import type { ProjectRequirement, Requirement } from './programme';
 import { describeRequirement, perspectiveName } from './requirement-labels';
 import type { ProjectMemberRecord, StaffRecord } from './records';
@@ -86,9 +86,13 @@ export function courseDue(course: EffectiveCourse, asOf: LocalDate, roleStart: L
     case 'date':
       return due.date;
     case 'fiscalMonthDay': {
-      const fy = fiscalYearOf(asOf);
       // 2/29 in a non-leap year falls back to 2/28.
-      return dateInFiscalYear(fy, due.month, due.day) ?? dateInFiscalYear(fy, due.month, due.day - 1);
+      const inYear = (fy: number): LocalDate => dateInFiscalYear(fy, due.month, due.day) ?? dateInFiscalYear(fy, due.month, due.day - 1)!;
+      const due1 = inYear(fiscalYearOf(asOf));
+      if (!roleStart || due1 >= roleStart) return due1;
+      // Someone who took up the role after this year's date is due at the next one, not overdue at once.
+      const due2 = inYear(fiscalYearOf(roleStart));
+      return due2 >= roleStart ? due2 : inYear(fiscalYearOf(roleStart) + 1);
     }
     case 'afterRoleStart':
       return roleStart ? addMonths(roleStart, due.months) : undefined;
@@ -126,9 +130,10 @@ function groupHours(req: Req<'hours'>, ctx: EvaluationContext): RequirementResul
   const { snapshot } = ctx;
   const { min } = req;
   const ids = snapshot.groupCourses.get(req.group) ?? EMPTY_SET;
+  const from = req.withinFiscalYear ? fiscalYearRange(fiscalYearOf(ctx.asOf)).start : '';
   let hours = 0;
   for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
-    if (x.completedOn <= ctx.asOf && ids.has(x.courseId)) hours += x.hours ?? snapshot.courses.get(x.courseId)?.hours ?? 0;
+    if (x.completedOn <= ctx.asOf && x.completedOn >= from && ids.has(x.courseId)) hours += x.hours ?? snapshot.courses.get(x.courseId)?.hours ?? 0;
   }
   hours = Math.round(hours * 10) / 10;
   const met = hours >= min;
@@ -150,9 +155,10 @@ function groupCourses(req: Req<'courses'>, ctx: EvaluationContext): RequirementR
   const { snapshot } = ctx;
   const { min } = req;
   const ids = snapshot.groupCourses.get(req.group) ?? EMPTY_SET;
+  const from = req.withinFiscalYear ? fiscalYearRange(fiscalYearOf(ctx.asOf)).start : '';
   const done = new Set<string>();
   for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
-    if (x.completedOn <= ctx.asOf && ids.has(x.courseId)) done.add(x.courseId);
+    if (x.completedOn <= ctx.asOf && x.completedOn >= from && ids.has(x.courseId)) done.add(x.courseId);
   }
   const met = done.size >= min;
   const due = met ? undefined : earliestDue(new Set([...ids].filter((id) => !done.has(id))), ctx);
@@ -200,7 +206,9 @@ interface Participation {
   member: ProjectMemberRecord;
   title: string;
   fiscalYear: FiscalYear;
-  months: number;
+  /** The period counted: from the start to the end, or to the evaluation date while it runs. */
+  from: LocalDate;
+  to: LocalDate;
   /** Why this participation does not count, when it does not. */
   failure?: Label;
 }
@@ -216,8 +224,7 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
     const start = m.start ?? p.start ?? fiscalYearRange(p.fiscalYear).start;
     if (start > asOf) continue;
     const end = m.end ?? p.end;
-    const months = Math.max(0, monthsBetween(start, minDate(end ?? asOf, asOf)));
-    const part: Participation = { member: m, title: p.title, fiscalYear: p.fiscalYear, months };
+    const part: Participation = { member: m, title: p.title, fiscalYear: p.fiscalYear, from: start, to: minDate(end ?? asOf, asOf) };
     const reasons: Label[] = [];
     if (req.completed && (!p.end || p.end > asOf)) reasons.push({ ja: '案件未終了', en: 'project not finished' });
     if (req.reportScore !== undefined) {
@@ -244,7 +251,8 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
   }
   const qualifying = participations.filter((x) => !x.failure);
   const count = new Set(qualifying.map((x) => x.member.projectId)).size;
-  const months = qualifying.reduce((a, x) => a + x.months, 0);
+  // Calendar time, not a sum: two projects led side by side for six months are six months of leading.
+  const months = monthsCovered(qualifying.map((x) => [x.from, x.to] as const));
   const run = longestConsecutiveRun(qualifying.map((x) => x.fiscalYear));
   const met =
     count >= req.count &&
@@ -277,6 +285,30 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
       : { ja: `${roleJa}参加した案件なし`, en: `No project${roleEn}` },
     progress: { current: req.consecutiveFiscalYears !== undefined ? run : count, required: req.consecutiveFiscalYears ?? req.count },
   };
+}
+
+/**
+ * Whole months covered by a set of periods (end dates inclusive), overlaps counted once: the
+ * periods are merged first — back-to-back ones join — then each stretch is measured in whole
+ * months. A fiscal year (4/1–3/31) is 12 months.
+ */
+export function monthsCovered(periods: ReadonlyArray<readonly [LocalDate, LocalDate]>): number {
+  const spans = periods
+    .filter(([a, b]) => a <= b)
+    .map(([a, b]) => [a, addDays(b, 1)] as [LocalDate, LocalDate])
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+  let total = 0;
+  let current: [LocalDate, LocalDate] | undefined;
+  for (const [from, until] of spans) {
+    if (current && from <= current[1]) {
+      if (until > current[1]) current[1] = until;
+    } else {
+      if (current) total += monthsBetween(current[0], current[1]);
+      current = [from, until];
+    }
+  }
+  if (current) total += monthsBetween(current[0], current[1]);
+  return total;
 }
 
 /** Length of the longest run of consecutive years in a list (duplicates allowed). */
@@ -365,11 +397,11 @@ function skill(req: Req<'skill'>, ctx: EvaluationContext): RequirementResult {
 
 function roleHeld(req: Req<'roleHeld'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot, staff, asOf } = ctx;
-  let total = 0;
+  const periods: Array<readonly [LocalDate, LocalDate]> = [];
   for (const r of snapshot.rolesByUpn.get(staff.upn) ?? EMPTY) {
-    if (r.role !== req.role || r.start > asOf) continue;
-    total += Math.max(0, monthsBetween(r.start, minDate(r.end ?? asOf, asOf)));
+    if (r.role === req.role && r.start <= asOf) periods.push([r.start, minDate(r.end ?? asOf, asOf)]);
   }
+  const total = monthsCovered(periods);
   const met = total >= req.months;
   return {
     kind: 'roleHeld',

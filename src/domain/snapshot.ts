@@ -53,8 +53,11 @@ export interface Snapshot {
   skillLevelsByUpn: Map<string, SkillLevelRecord[]>;
   /** What each requirement of the programme asks, in words (worked out once, not per person). */
   requirementLabels: Map<Requirement, Label>;
-  /** Department of each section, from the Staff list. */
-  departmentOfSection: Map<string, string>;
+  /**
+   * The departments a section name occurs in, from the Staff list. Names repeat across
+   * departments (庶務課 in 総務部 and in 教育委員会事務局), so a section is (department, section).
+   */
+  departmentsOfSection: Map<string, string[]>;
   records: Records;
   issues: DataQualityIssue[];
 }
@@ -102,8 +105,12 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
   const completionsByUpn = groupBy(records.completions, (c) => c.upn);
   for (const list of completionsByUpn.values()) list.sort((a, b) => (a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : 0));
 
-  const departmentOfSection = new Map<string, string>();
-  for (const s of records.staff) if (!departmentOfSection.has(s.section)) departmentOfSection.set(s.section, s.department);
+  const departmentsOfSection = new Map<string, string[]>();
+  for (const s of records.staff) {
+    const list = departmentsOfSection.get(s.section);
+    if (!list) departmentsOfSection.set(s.section, [s.department]);
+    else if (!list.includes(s.department)) list.push(s.department);
+  }
 
   return {
     programme,
@@ -120,10 +127,20 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
     contributionsByUpn: groupBy(records.contributions, (c) => c.upn),
     skillLevelsByUpn: groupBy(records.skillLevels, (s) => s.upn),
     requirementLabels: describeAllRequirements(programme, courses),
-    departmentOfSection,
+    departmentsOfSection,
     records,
     issues,
   };
+}
+
+/**
+ * The department a section belongs to, seen from a person: their own department when it has a
+ * section of that name, else the first department that has one.
+ */
+export function departmentOf(snapshot: Snapshot, section: string, preferred?: string): string | undefined {
+  const departments = snapshot.departmentsOfSection.get(section);
+  if (!departments) return undefined;
+  return preferred && departments.includes(preferred) ? preferred : departments[0];
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -39,7 +39,7 @@ export interface ProgrammeVocabulary {
 export function programmeVocabulary(p: Programme): ProgrammeVocabulary {
   return {
     grades: new Vocabulary(p.grades),
-    rolesAndCertifications: new Vocabulary([...p.roles.map((r) => ({ ...r, aliases: [] })), ...p.certifications.map((c) => ({ ...c, aliases: [] }))]),
+    rolesAndCertifications: new Vocabulary([...p.roles, ...p.certifications]),
     perspectives: new Vocabulary(p.perspectives),
     qualifications: new Vocabulary(p.qualifications),
     contributionKinds: new Vocabulary(p.contributionKinds),

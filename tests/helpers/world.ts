@@ -49,3 +49,10 @@ export function progressOf(snapshot: Snapshot, upn: string, asOf: LocalDate): Pe
 export function staffRow(upn: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   return { Title: upn.split('@')[0], Upn: upn, Department: '総務部', Section: '総務課', Grade: '主事', Active: 'TRUE', ...over };
 }
+
+/** A programme from YAML text; fails the test with every error if it does not validate. */
+export function programmeFromYaml(text: string): Programme {
+  const result = parseProgrammeYaml(text);
+  if (!result.ok) throw new Error(`invalid programme:\n${result.errors.map((e) => `  ${e.line ?? '?'}: ${e.path}: ${e.message}`).join('\n')}`);
+  return result.programme;
+}
