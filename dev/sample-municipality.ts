@@ -29,6 +29,7 @@ interface Person {
 
 /** How far people have got: the chance of reaching each further step of a role. */
 const STEP_REACH = [0.72, 0.5, 0.35, 0.3];
+const OPTIONAL_REACH = 0.1;
 
 /**
  * Generates a sample municipality for a programme: departments and sections, staff with grades,
@@ -63,6 +64,9 @@ class Generator {
   private readonly fy: number;
   private readonly windowStart: LocalDate;
   private projectSeq = 0;
+  private readonly projectsByDepartmentYear = new Map<string, ProjectRecord[]>();
+  private readonly teamSize = new Map<string, number>();
+  private readonly departmentOfSection = new Map<string, string>();
   private readonly domain: string;
 
   constructor(
@@ -173,6 +177,7 @@ class Generator {
       const manager = members.find((m) => m.staff.grade === sectionHead?.id) ?? members[0];
       for (const m of members) if (m !== manager) m.managerUpn = manager?.staff.upn;
       this.bySection.set(s.section, members);
+      this.departmentOfSection.set(s.section, s.department);
     });
   }
 
@@ -286,7 +291,8 @@ class Generator {
       if (role.external || role.steps.length === 0) continue;
       for (const { person, start } of list) {
         let reached = 0;
-        while (reached < role.steps.length && this.rng.chance(STEP_REACH[reached] ?? 0.3)) reached++;
+        // Optional steps (希望者のみ) are taken by few: 真岡市「まずはできる職員から始めて広げる」.
+        while (reached < role.steps.length && this.rng.chance(role.steps[reached]!.optional ? OPTIONAL_REACH : (STEP_REACH[reached] ?? 0.3))) reached++;
         const earliest = start ?? this.windowStart;
         for (let i = 0; i < reached; i++) this.satisfy(role.steps[i]!.requires, person, earliest);
         const next = role.steps[reached];
@@ -451,19 +457,43 @@ class Generator {
       const range = fiscalYearRange(fy);
       const start = monthsEach >= 12 ? range.start : addMonths(range.start, rng.int(0, 11 - Math.min(11, monthsEach)));
       const end = minDate(addDays(addMonths(start, Math.max(1, monthsEach)), 0), req.completed ? range.end : addMonths(range.end, 12));
+      const role = req.as === 'any' ? (rng.chance(0.15) ? 'leader' : 'member') : req.as;
+      // A member joins a team of their department that year when one fits; only leaders start projects.
+      const joined = role === 'member' ? this.joinableProject(person, fy, req) : undefined;
+      if (joined) {
+        this.member(joined, person, 'member', joined.start ?? start, joined.end ?? end);
+        this.evaluationsFor(joined, person, req, []);
+        continue;
+      }
       const reportScore = req.reportScore !== undefined ? Math.min(report.max, req.reportScore + rng.int(0, 2) * 0.5) : rng.score(3.4, 0.7, report.min, report.max);
       const project = this.project(fy, person.staff.section, start, end, end <= this.opts.today ? reportScore : undefined);
-      const role = req.as === 'any' ? (rng.chance(0.5) ? 'leader' : 'member') : req.as;
       this.member(project, person, role, start, end);
       const colleagues = rng.sample(this.bySection.get(person.staff.section) ?? [], rng.int(2, 5)).filter((p) => p !== person);
       for (const c of colleagues) this.member(project, c, role === 'leader' ? 'member' : rng.chance(0.2) ? 'leader' : 'member', start, end);
-      for (const [perspective, min] of Object.entries(req.evaluations)) {
-        for (let e = 0; e < rng.int(2, 3); e++) {
-          const evaluator = colleagues[e]?.staff.upn ?? `evaluator${e + 1}@${this.domain}`;
-          this.evaluation(project, person, perspective, Math.min(this.programme.scales.evaluation.max, min + rng.int(0, 2) * 0.5), evaluator);
-        }
+      this.evaluationsFor(project, person, req, colleagues);
+    }
+  }
+
+  /** Evaluations of a person in a project that meet the requirement's per-perspective thresholds. */
+  private evaluationsFor(project: ProjectRecord, person: Person, req: ProjectRequirement, colleagues: Person[]): void {
+    const { rng } = this;
+    for (const [perspective, min] of Object.entries(req.evaluations)) {
+      for (let e = 0; e < rng.int(2, 3); e++) {
+        const evaluator = colleagues[e]?.staff.upn ?? `evaluator${e + 1}@${this.domain}`;
+        this.evaluation(project, person, perspective, Math.min(this.programme.scales.evaluation.max, min + rng.int(0, 2) * 0.5), evaluator);
       }
     }
+  }
+
+  /** A project of the person's department in that fiscal year with room and a good enough report score. */
+  private joinableProject(person: Person, fy: number, req: ProjectRequirement): ProjectRecord | undefined {
+    const candidates = this.projectsByDepartmentYear.get(`${person.staff.department}|${fy}`) ?? [];
+    return candidates.find(
+      (p) =>
+        (this.teamSize.get(p.projectId) ?? 0) < 8 &&
+        (!req.completed || (p.end !== undefined && p.end <= this.opts.today)) &&
+        (req.reportScore === undefined || (p.reportScore !== undefined && p.reportScore >= req.reportScore)),
+    );
   }
 
   private project(fy: number, section: string, start: LocalDate, end: LocalDate, reportScore: number | undefined): ProjectRecord {
@@ -478,6 +508,10 @@ class Generator {
       reportScore,
     };
     this.records.projects.push(p);
+    const key = `${this.departmentOfSection.get(section) ?? ''}|${fy}`;
+    const list = this.projectsByDepartmentYear.get(key);
+    if (list) list.push(p);
+    else this.projectsByDepartmentYear.set(key, [p]);
     return p;
   }
 
@@ -485,6 +519,7 @@ class Generator {
     const key = `m|${project.projectId}|${person.staff.upn}|${role}`;
     if (this.keys.has(key) || this.keys.has(`m|${project.projectId}|${person.staff.upn}|${role === 'leader' ? 'member' : 'leader'}`)) return;
     this.keys.add(key);
+    this.teamSize.set(project.projectId, (this.teamSize.get(project.projectId) ?? 0) + 1);
     this.records.projectMembers.push({ projectId: project.projectId, upn: person.staff.upn, projectRole: role, start, end });
   }
 
@@ -502,7 +537,7 @@ class Generator {
     const active = this.people.filter((p) => p.staff.active);
     // Elective e-learning: most people take some every year.
     for (const p of this.people) {
-      const n = rng.int(4, 20);
+      const n = rng.int(8, 26);
       for (let i = 0; i < n && this.electives.length > 0; i++) {
         const c = rng.pick(this.electives);
         this.completion(p, c.courseId, this.windowStart, rng.chance(0.7) ? c.hours : undefined);

@@ -1,5 +1,6 @@
+import type { ListName } from './domain/lists';
 import type { LocalDate } from './domain/local-date';
-import type { RawLists } from './domain/records';
+import type { RawList } from './domain/records';
 
 /** Progress of a long read, for a progress bar or log line. */
 export interface ReadProgress {
@@ -13,7 +14,11 @@ export interface ReadProgress {
 export interface ListSource {
   /** Human-readable origin, for messages ("CSV フォルダ data/", "SharePoint サイト …"). */
   describe(): string;
-  readLists(onProgress?: (p: ReadProgress) => void): Promise<RawLists>;
+  /**
+   * Reads every list there is and hands each to `onList` in LIST_NAMES order (a list after those it
+   * refers to), so the caller can parse it and let its raw rows go before the next one arrives.
+   */
+  readLists(onList: (name: ListName, list: RawList) => void, onProgress?: (p: ReadProgress) => void): Promise<void>;
 }
 
 /** The time, injected so jobs and tests agree on "today" (JST). */

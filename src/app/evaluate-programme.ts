@@ -1,12 +1,13 @@
 import { evaluateProgramme, type ProgrammeEvaluation } from '../domain/evaluation';
 import type { LocalDate } from '../domain/local-date';
 import type { Programme } from '../domain/programme';
-import { parseRecords } from '../domain/record-parser';
+import { createRecordParser } from '../domain/record-parser';
 import { buildSnapshot, type Snapshot } from '../domain/snapshot';
 import type { ListSource, ReadProgress } from '../ports';
 
 /** Timings of a load, for benchmarks and the sync status. */
 export interface LoadTimings {
+  /** Reading and parsing together: each list is parsed as soon as it is read. */
   readMs: number;
   parseMs: number;
   indexMs: number;
@@ -19,14 +20,19 @@ export async function loadSnapshot(
   today: LocalDate,
   onProgress?: (p: ReadProgress) => void,
 ): Promise<{ snapshot: Snapshot; timings: LoadTimings }> {
+  const parser = createRecordParser(programme, today);
+  let parseMs = 0;
   const t0 = performance.now();
-  const raw = await source.readLists(onProgress);
+  await source.readLists((name, list) => {
+    const t = performance.now();
+    parser.add(name, list);
+    parseMs += performance.now() - t;
+  }, onProgress);
+  const { records, issues } = parser.finish();
   const t1 = performance.now();
-  const { records, issues } = parseRecords(programme, raw, today);
-  const t2 = performance.now();
   const snapshot = buildSnapshot(programme, records, issues);
-  const t3 = performance.now();
-  return { snapshot, timings: { readMs: t1 - t0, parseMs: t2 - t1, indexMs: t3 - t2 } };
+  const t2 = performance.now();
+  return { snapshot, timings: { readMs: t1 - t0 - parseMs, parseMs, indexMs: t2 - t1 } };
 }
 
 /** Loads and evaluates in one go. */

@@ -81,6 +81,25 @@ export function evaluationJson(e: ProgrammeEvaluation, locale: Locale = 'ja'): E
   };
 }
 
+/**
+ * The same document as evaluationJson, as text in pieces: people are turned into JSON one at a
+ * time, so a 20,000-person evaluation is never held as one big object or string.
+ */
+export function* evaluationJsonChunks(e: ProgrammeEvaluation, locale: Locale = 'ja'): Generator<string> {
+  const { people: _people, kpis, dataQuality, ...head } = evaluationJson({ ...e, people: [] }, locale);
+  // Key order as in evaluationJson: programme … summary, people, kpis, dataQuality.
+  yield `${JSON.stringify({ ...head, summary: { ...head.summary, people: e.people.length } }).slice(0, -1)},"people":[`;
+  let chunk = '';
+  for (let i = 0; i < e.people.length; i++) {
+    chunk += (i > 0 ? ',' : '') + JSON.stringify(personJson(e.people[i]!, locale));
+    if (chunk.length > 256 * 1024) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}],"kpis":${JSON.stringify(kpis)},"dataQuality":${JSON.stringify(dataQuality)}}`;
+}
+
 /** One person's progress as JSON. */
 export function personJson(p: PersonProgress, locale: Locale = 'ja'): PersonJson {
   return {

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { evaluationJson } from '../app/evaluation-report';
-import { evaluateFromSource } from '../app/evaluate-programme';
+import { evaluationJsonChunks } from '../app/evaluation-report';
+import { evaluateFromSource, loadSnapshot } from '../app/evaluate-programme';
+import { evaluatePerson } from '../domain/progress';
 import type { LocatedProgrammeError } from '../app/programme-text';
 import { CsvFolderSource, writeCsvFolder } from '../csv/csv-folder';
 import { readDate } from '../domain/cell-values';
@@ -122,18 +123,23 @@ async function evaluate(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const today = jstDate(io.now);
-  const { evaluation } = await evaluateFromSource(programme, source, date, today);
   if (values.person) {
-    const upn = values.person.toLowerCase();
-    const p = evaluation.people.find((x) => x.upn === upn);
-    if (!p) {
+    // One person in full detail: every requirement with its own evidence, not the brief form.
+    const { snapshot } = await loadSnapshot(programme, source, today);
+    const staff = snapshot.staffByUpn.get(values.person.toLowerCase());
+    if (!staff || !staff.active) {
       io.err(`エラー: 在職職員に ${values.person} はいません\n`);
       return 1;
     }
+    const p = evaluatePerson(snapshot, staff, date);
     io.out(values.json ? JSON.stringify(p, null, 2) + '\n' : personText(p, date));
     return 0;
   }
-  if (values.json) io.out(JSON.stringify(evaluationJson(evaluation)) + '\n');
+  const { evaluation } = await evaluateFromSource(programme, source, date, today);
+  if (values.json) {
+    for (const chunk of evaluationJsonChunks(evaluation)) io.out(chunk);
+    io.out('\n');
+  }
   else io.out(evaluationText(evaluation, programme, { source: source.describe(), peopleLimit: limit, issueLimit: 30 }));
   return 0;
 }

@@ -1,5 +1,13 @@
 import iconv from 'iconv-lite';
-import { decodeCsv, encodeCsv, formatCsv, parseCsv, readListCsv } from './csv-codec';
+import type { ListName } from '../domain/lists';
+import { decodeCsv, encodeCsv, formatCsv, parseCsv, readListCsv as readLazily } from './csv-codec';
+
+/** readListCsv with its rows read out (they come lazily; reading them completes the issues). */
+function readListCsv(list: ListName, bytes: Uint8Array) {
+  const raw = readLazily(list, bytes);
+  const rows = [...raw.rows];
+  return { ...raw, rows };
+}
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const withBom = (text: string): Uint8Array => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);

@@ -81,10 +81,22 @@ export interface CsvParse {
  * header. Blank lines are skipped.
  */
 export function parseCsv(text: string): CsvParse {
+  const records: CsvRecord[] = [];
+  const it = csvRecords(text);
+  for (let r = it.next(); ; r = it.next()) {
+    if (r.done) return r.value.unterminatedQuoteAt === undefined ? { records } : { records, unterminatedQuoteAt: r.value.unterminatedQuoteAt };
+    records.push(r.value);
+  }
+}
+
+/**
+ * The records of a CSV text one by one, so a large file never holds all its rows at once. The
+ * generator's return value says where an unterminated quote began, if one did.
+ */
+export function* csvRecords(text: string): Generator<CsvRecord, { unterminatedQuoteAt?: number }> {
   const firstLineEnd = text.search(/[\r\n]/);
   const header = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
   const sep = header.includes('\t') && !header.includes(',') ? '\t' : ',';
-  const records: CsvRecord[] = [];
   const n = text.length;
   const nextStop = stopFinder(text, sep);
   let i = 0;
@@ -100,9 +112,7 @@ export function parseCsv(text: string): CsvParse {
         let j = i + 1;
         for (;;) {
           const q = text.indexOf('"', j);
-          if (q < 0) {
-            return { records, unterminatedQuoteAt: startLine };
-          }
+          if (q < 0) return { unterminatedQuoteAt: startLine };
           value += text.slice(j, q);
           for (let k = j; k < q; k++) if (isLineBreak(text, k)) line++;
           if (text.charCodeAt(q + 1) === 34) {
@@ -133,9 +143,9 @@ export function parseCsv(text: string): CsvParse {
         endOfRecord = true;
       }
     }
-    if (!(cells.length === 1 && cells[0] === '')) records.push({ line: startLine, cells });
+    if (!(cells.length === 1 && cells[0] === '')) yield { line: startLine, cells };
   }
-  return { records };
+  return {};
 }
 
 /**
@@ -186,8 +196,9 @@ export function readListCsv(list: ListName, bytes: Uint8Array): RawList {
       effect: 'note',
     });
   }
-  const parsed = parseCsv(decoded.text);
-  const [head, ...body] = parsed.records;
+  const records = csvRecords(decoded.text);
+  const first = records.next();
+  const head = first.done ? undefined : first.value;
   if (!head) {
     issues.push({ list, code: 'FILE.EMPTY', reason: 'ファイルが空です（見出し行がありません）', effect: 'listSkipped' });
     return empty;
@@ -229,17 +240,43 @@ export function readListCsv(list: ListName, bytes: Uint8Array): RawList {
     });
     return { columns: [], rows: [], issues };
   }
-  const rows: RawRow[] = [];
-  for (const rec of body) {
+  return { columns: columns.filter((c): c is string => !!c), rows: listRows(list, records, head.cells.length, columns, issues), issues };
+}
+
+/**
+ * The data rows of a list, made as they are read. Row-level problems (too many cells, an
+ * unterminated quote) are added to `issues` as the rows go by.
+ */
+function* listRows(
+  list: ListName,
+  records: Generator<CsvRecord, { unterminatedQuoteAt?: number }>,
+  width: number,
+  columns: Array<string | undefined>,
+  issues: DataQualityIssue[],
+): Generator<RawRow> {
+  for (let next = records.next(); ; next = records.next()) {
+    if (next.done) {
+      if (next.value.unterminatedQuoteAt !== undefined) {
+        issues.push({
+          list,
+          row: next.value.unterminatedQuoteAt,
+          code: 'ROW.UNTERMINATED_QUOTE',
+          reason: '引用符 " が閉じられていないため、この行以降を読めませんでした',
+          effect: 'rowSkipped',
+        });
+      }
+      return;
+    }
+    const rec = next.value;
     // A row of empty cells (",,,," where Excel's used range once reached) holds nothing to lose.
-    if (rec.cells.every((c) => c.trim() === '')) continue;
+    if (isEmptyRecord(rec.cells)) continue;
     // Extra cells are only a problem when they hold something (Excel pads rows with trailing commas).
-    if (rec.cells.slice(head.cells.length).some((c) => c.trim() !== '')) {
+    if (rec.cells.length > width && rec.cells.slice(width).some((c) => c.trim() !== '')) {
       issues.push({
         list,
         row: rec.line,
         code: 'ROW.COLUMN_COUNT',
-        reason: `列の数（${rec.cells.length}）が見出し（${head.cells.length}）より多いため読めません。カンマを含む値が引用符 " で囲まれていない可能性があります`,
+        reason: `列の数（${rec.cells.length}）が見出し（${width}）より多いため読めません。カンマを含む値が引用符 " で囲まれていない可能性があります`,
         effect: 'rowSkipped',
       });
       continue;
@@ -249,18 +286,13 @@ export function readListCsv(list: ListName, bytes: Uint8Array): RawList {
       const name = columns[c];
       if (name) fields[name] = rec.cells[c] ?? '';
     }
-    rows.push({ row: rec.line, fields });
+    yield { row: rec.line, fields };
   }
-  if (parsed.unterminatedQuoteAt !== undefined) {
-    issues.push({
-      list,
-      row: parsed.unterminatedQuoteAt,
-      code: 'ROW.UNTERMINATED_QUOTE',
-      reason: '引用符 " が閉じられていないため、この行以降を読めませんでした',
-      effect: 'rowSkipped',
-    });
-  }
-  return { columns: columns.filter((c): c is string => !!c), rows, issues };
+}
+
+function isEmptyRecord(cells: string[]): boolean {
+  for (const c of cells) if (c !== '' && c.trim() !== '') return false;
+  return true;
 }
 
 /** Writes rows as CSV text: every cell that needs it quoted, CRLF line ends (as Excel writes). */

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LIST_NAMES, type ListName } from '../domain/lists';
-import type { RawLists, Records } from '../domain/records';
+import type { RawList, Records } from '../domain/records';
 import type { ListSource, ReadProgress } from '../ports';
 import { encodeCsv, formatCsv, readListCsv } from './csv-codec';
 import { listHeader, listRows } from './csv-records';
@@ -25,17 +25,25 @@ export class CsvFolderSource implements ListSource {
     return out;
   }
 
-  async readLists(onProgress?: (p: ReadProgress) => void): Promise<RawLists> {
+  async readLists(onList: (name: ListName, list: RawList) => void, onProgress?: (p: ReadProgress) => void): Promise<void> {
     const files = await this.files();
-    const lists: RawLists = {};
     let done = 0;
+    // files() follows LIST_NAMES, the order the parser needs.
     for (const [list, path] of files) {
       const raw = readListCsv(list, await readFile(path));
-      lists[list] = raw;
-      done++;
-      onProgress?.({ list, rowsRead: raw.rows.length, listsDone: done, listsTotal: files.size });
+      let rowsRead = 0;
+      const rows = raw.rows;
+      onList(list, {
+        ...raw,
+        rows: (function* counted() {
+          for (const row of rows) {
+            rowsRead++;
+            yield row;
+          }
+        })(),
+      });
+      onProgress?.({ list, rowsRead, listsDone: ++done, listsTotal: files.size });
     }
-    return lists;
   }
 }
 

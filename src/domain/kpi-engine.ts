@@ -3,7 +3,7 @@ import type { Label } from './label';
 import { minDate, type LocalDate } from './local-date';
 import type { Kpi, KpiUnit, Population } from './programme';
 import type { PersonProgress } from './progress';
-import { evaluateRequirement } from './requirement-engine';
+import { evaluateRequirement, latestCompletionOn } from './requirement-engine';
 import { departmentOf, type Snapshot } from './snapshot';
 
 export interface KpiBreakdown {
@@ -61,24 +61,32 @@ export function targetFor(kpi: Kpi, fiscalYear: FiscalYear): KpiResult['target']
  * from everyone's progress as of `asOf` (see kpiDate).
  */
 export function evaluateKpis(snapshot: Snapshot, people: PersonProgress[], fiscalYear: FiscalYear, asOf: LocalDate): KpiResult[] {
-  return snapshot.programme.kpis.map((kpi) => evaluateKpi(snapshot, people, kpi, fiscalYear, asOf));
+  const units = unitsOf(people);
+  return snapshot.programme.kpis.map((kpi) => evaluateKpi(snapshot, people, units, kpi, fiscalYear, asOf));
 }
 
-function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fiscalYear: FiscalYear, asOf: LocalDate): KpiResult {
+function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], units: Units, kpi: Kpi, fiscalYear: FiscalYear, asOf: LocalDate): KpiResult {
   const m = kpi.measure;
   let counts: Counts;
   switch (m.kind) {
     case 'completionRate': {
-      const req =
-        m.course !== undefined
-          ? ({ kind: 'course', course: m.course } as const)
-          : m.minHours !== undefined
+      const population = m.population;
+      if (m.course !== undefined) {
+        const courseId = m.course;
+        const renews = snapshot.courses.get(courseId)?.renewsEveryFiscalYear ?? false;
+        counts = rate(people, units, (p) => inPopulation(p, population), (p) => latestCompletionOn(snapshot, p.upn, courseId, renews, asOf) !== undefined);
+      } else {
+        const req =
+          m.minHours !== undefined
             ? ({ kind: 'hours', group: m.group!, min: m.minHours, withinFiscalYear: false } as const)
             : ({ kind: 'courses', group: m.group!, min: 1, withinFiscalYear: false } as const);
-      counts = rate(
-        people.filter((p) => inPopulation(p, m.population)),
-        (p) => evaluateRequirement(req, { snapshot, staff: snapshot.staffByUpn.get(p.upn)!, asOf, certificationMemo: new Map() }).met,
-      );
+        counts = rate(
+          people,
+          units,
+          (p) => inPopulation(p, population),
+          (p) => evaluateRequirement(req, { snapshot, staff: snapshot.staffByUpn.get(p.upn)!, asOf, certificationMemo: new Map() }).met,
+        );
+      }
       break;
     }
     case 'stepRate': {
@@ -86,7 +94,9 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fis
       const stepIndex = role ? role.steps.findIndex((s) => s.id === m.step) : -1;
       const population = m.population ?? { kind: 'role', role: m.role };
       counts = rate(
-        people.filter((p) => inPopulation(p, population)),
+        people,
+        units,
+        (p) => inPopulation(p, population),
         (p) => (p.roles.find((r) => r.role === m.role)?.stepsReached ?? 0) > stepIndex,
       );
       break;
@@ -94,10 +104,11 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fis
     case 'holders': {
       const of = new Set(m.of);
       counts = tally(
-        people.filter((p) =>
+        people,
+        units,
+        (p) =>
           p.roles.some((r) => of.has(r.role) && (!m.step || r.steps.some((s) => s.id === m.step && s.reached))) ||
           p.certifications.some((c) => of.has(c.certification) && c.status === 'held'),
-        ),
       );
       break;
     }
@@ -106,7 +117,7 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], kpi: Kpi, fis
       break;
     case 'projects': {
       const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear);
-      counts = tally(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: departmentOf(snapshot, p.section ?? '') ?? '（部未設定）' })));
+      counts = count(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: departmentOf(snapshot, p.section ?? '') ?? '（部未設定）' })));
       break;
     }
   }
@@ -171,35 +182,96 @@ interface Unit {
   section: string;
 }
 
-/** Share of a population that passes `test`, overall and per unit. */
-function rate(population: PersonProgress[], test: (p: PersonProgress) => boolean): Counts {
-  const dept = new Map<string, [number, number]>();
-  const sect = new Map<string, [number, number, string]>();
-  let yes = 0;
-  for (const p of population) {
-    const passed = test(p) ? 1 : 0;
-    yes += passed;
-    const d = dept.get(p.department) ?? [0, 0];
-    d[0] += passed;
-    d[1] += 1;
-    dept.set(p.department, d);
+/**
+ * The sections people work in, numbered once per evaluation in display order, so each KPI counts
+ * into arrays instead of building a key string per person.
+ */
+interface Units {
+  sections: Unit[];
+  departments: string[];
+  /** Section number of each person, aligned with `people`. */
+  sectionOf: Int32Array;
+  /** Department number of each section. */
+  departmentOf: Int32Array;
+}
+
+function unitsOf(people: PersonProgress[]): Units {
+  const byKey = new Map<string, Unit>();
+  const keys: string[] = new Array(people.length);
+  people.forEach((p, i) => {
     const key = `${p.department}\u0000${p.section}`;
-    const s = sect.get(key) ?? [0, 0, p.section];
-    s[0] += passed;
-    s[1] += 1;
-    sect.set(key, s);
-  }
+    keys[i] = key;
+    if (!byKey.has(key)) byKey.set(key, { department: p.department, section: p.section });
+  });
+  const sections = [...byKey.values()].sort(byUnit);
+  const index = new Map(sections.map((u, i) => [`${u.department}\u0000${u.section}`, i]));
+  const departments = [...new Set(sections.map((u) => u.department))];
+  const deptIndex = new Map(departments.map((d, i) => [d, i]));
   return {
-    value: percent(yes, population.length),
-    numerator: yes,
-    denominator: population.length,
-    byDepartment: [...dept].map(([department, [n, d]]) => ({ department, value: percent(n, d), numerator: n, denominator: d })).sort(byUnit),
-    bySection: [...sect].map(([key, [n, d, section]]) => ({ department: key.split('\u0000')[0]!, section, value: percent(n, d), numerator: n, denominator: d })).sort(byUnit),
+    sections,
+    departments,
+    sectionOf: Int32Array.from(keys, (k) => index.get(k)!),
+    departmentOf: Int32Array.from(sections, (u) => deptIndex.get(u.department)!),
   };
 }
 
-/** A count, overall and per unit. */
-function tally(items: Unit[]): Counts {
+/** Share of the people in a population who pass `test`, overall and per department and section. */
+function rate(people: PersonProgress[], units: Units, include: (p: PersonProgress) => boolean, test: (p: PersonProgress) => boolean): Counts {
+  const yes = new Int32Array(units.sections.length);
+  const all = new Int32Array(units.sections.length);
+  let passed = 0;
+  let total = 0;
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i]!;
+    if (!include(p)) continue;
+    const u = units.sectionOf[i]!;
+    all[u]!++;
+    total++;
+    if (test(p)) {
+      yes[u]!++;
+      passed++;
+    }
+  }
+  return { value: percent(passed, total), numerator: passed, denominator: total, ...breakdown(units, yes, all) };
+}
+
+/** How many people pass `test`, overall and per department and section. */
+function tally(people: PersonProgress[], units: Units, test: (p: PersonProgress) => boolean): Counts {
+  const yes = new Int32Array(units.sections.length);
+  let passed = 0;
+  for (let i = 0; i < people.length; i++) {
+    if (!test(people[i]!)) continue;
+    yes[units.sectionOf[i]!]!++;
+    passed++;
+  }
+  return { value: passed, numerator: passed, ...breakdown(units, yes) };
+}
+
+/** Per-unit figures; units with nobody in the population are left out. */
+function breakdown(units: Units, yes: Int32Array, all?: Int32Array): Pick<Counts, 'byDepartment' | 'bySection'> {
+  const deptYes = new Int32Array(units.departments.length);
+  const deptAll = new Int32Array(units.departments.length);
+  const bySection: KpiBreakdown[] = [];
+  units.sections.forEach((u, i) => {
+    const n = yes[i]!;
+    const d = all ? all[i]! : n;
+    if (d === 0) return;
+    deptYes[units.departmentOf[i]!]! += n;
+    deptAll[units.departmentOf[i]!]! += d;
+    bySection.push(all ? { department: u.department, section: u.section, value: percent(n, d), numerator: n, denominator: d } : { department: u.department, section: u.section, value: n, numerator: n });
+  });
+  const byDepartment: KpiBreakdown[] = [];
+  units.departments.forEach((department, i) => {
+    const n = deptYes[i]!;
+    const d = deptAll[i]!;
+    if (d === 0) return;
+    byDepartment.push(all ? { department, value: percent(n, d), numerator: n, denominator: d } : { department, value: n, numerator: n });
+  });
+  return { byDepartment, bySection };
+}
+
+/** A count of things in units (projects per section), overall and per unit. */
+function count(items: Unit[]): Counts {
   const dept = new Map<string, number>();
   const sect = new Map<string, number>();
   for (const u of items) {
@@ -211,10 +283,12 @@ function tally(items: Unit[]): Counts {
     value: items.length,
     numerator: items.length,
     byDepartment: [...dept].map(([department, n]) => ({ department, value: n, numerator: n })).sort(byUnit),
-    bySection: [...sect].map(([key, n]) => {
-      const [department, section] = key.split('\u0000') as [string, string];
-      return { department, section, value: n, numerator: n };
-    }).sort(byUnit),
+    bySection: [...sect]
+      .map(([key, n]) => {
+        const [department, section] = key.split('\u0000') as [string, string];
+        return { department, section, value: n, numerator: n };
+      })
+      .sort(byUnit),
   };
 }
 
@@ -269,6 +343,9 @@ function percent(n: number, d: number): number {
   return d === 0 ? 0 : Math.round((n / d) * 1000) / 10;
 }
 
-function byUnit(a: KpiBreakdown, b: KpiBreakdown): number {
-  return a.department.localeCompare(b.department, 'ja') || (a.section ?? '').localeCompare(b.section ?? '', 'ja');
+/** Japanese collation, built once: localeCompare with a locale builds a collator on every call. */
+const JA = new Intl.Collator('ja');
+
+function byUnit(a: { department: string; section?: string }, b: { department: string; section?: string }): number {
+  return JA.compare(a.department, b.department) || JA.compare(a.section ?? '', b.section ?? '');
 }

@@ -27,7 +27,8 @@ export function parts(date: LocalDate): { year: number; month: number; day: numb
 
 /** Number of days in a Gregorian month. */
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** The date `days` days later (negative for earlier). */

@@ -120,15 +120,19 @@ function order(programme: Programme, role: Role): number {
   return programme.roles.indexOf(role);
 }
 
-/** A person's progress in every role they hold and every certification, as of a date. */
-export function evaluatePerson(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDate): PersonProgress {
+/**
+ * A person's progress in every role they hold and every certification, as of a date. With
+ * `brief`, met requirements share one evidence text (「達成」); what is missing is always in full.
+ */
+export function evaluatePerson(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDate, opts: { brief?: boolean } = {}): PersonProgress {
   const memo = new Map<string, RequirementResult>();
-  const roles = heldRoles(snapshot, staff, asOf).map((held) => roleProgress(snapshot, staff, held, asOf, memo));
+  const brief = opts.brief ?? false;
+  const roles = heldRoles(snapshot, staff, asOf).map((held) => roleProgress(snapshot, staff, held, asOf, memo, brief));
   const certifications = snapshot.programme.certifications.map((cert) => {
     const since = certificationHeldSince(snapshot, staff.upn, cert.id, asOf);
     let result = memo.get(cert.id);
     if (!result) {
-      result = evaluateRequirement(cert.requires, { snapshot, staff, asOf, certificationMemo: memo });
+      result = evaluateRequirement(cert.requires, { snapshot, staff, asOf, certificationMemo: memo, brief });
       memo.set(cert.id, result);
     }
     const status: CertificationState = since ? 'held' : result.met ? 'qualifies' : 'notYet';
@@ -158,15 +162,22 @@ export function evaluatePerson(snapshot: Snapshot, staff: StaffRecord, asOf: Loc
   };
 }
 
-/** Every active staff member's progress as of a date. */
+/** Every active staff member's progress as of a date (brief: met requirements without their own evidence text). */
 export function evaluateEveryone(snapshot: Snapshot, asOf: LocalDate): PersonProgress[] {
   const out: PersonProgress[] = [];
-  for (const s of snapshot.staff) if (s.active) out.push(evaluatePerson(snapshot, s, asOf));
+  for (const s of snapshot.staff) if (s.active) out.push(evaluatePerson(snapshot, s, asOf, { brief: true }));
   return out;
 }
 
-function roleProgress(snapshot: Snapshot, staff: StaffRecord, held: HeldRole, asOf: LocalDate, memo: Map<string, RequirementResult>): RoleProgress {
-  const ctx: EvaluationContext = { snapshot, staff, asOf, roleStart: held.since, certificationMemo: memo };
+function roleProgress(
+  snapshot: Snapshot,
+  staff: StaffRecord,
+  held: HeldRole,
+  asOf: LocalDate,
+  memo: Map<string, RequirementResult>,
+  brief: boolean,
+): RoleProgress {
+  const ctx: EvaluationContext = { snapshot, staff, asOf, roleStart: held.since, certificationMemo: memo, brief };
   // A ladder: a step is reached when it is met and every earlier required step is reached. An
   // optional step (希望者のみ, 推奨) never blocks the steps after it.
   let open = true;

@@ -1,6 +1,6 @@
 import { parseFiscalYearKey } from './programme-schema';
 import { cellText, isBlank, readBoolean, readDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
-import { LISTS, type ListName } from './lists';
+import { LIST_NAMES, LISTS, type ListName } from './lists';
 import { isLocalDate, type LocalDate } from './local-date';
 import type { Programme, ProjectRole } from './programme';
 import type {
@@ -54,8 +54,31 @@ const NOMINATION_STATUS: Record<string, NominationStatus> = {
  * perspective, skill …) are checked against the Staff list, the Courses list and the programme.
  */
 export function parseRecords(programme: Programme, lists: RawLists, today: LocalDate): ParseResult {
+  const parser = createRecordParser(programme, today);
+  for (const name of LIST_NAMES) {
+    const list = lists[name];
+    if (list) parser.add(name, list);
+  }
+  return parser.finish();
+}
+
+/**
+ * Parses lists one at a time, as a source reads them, so a list's raw rows can be dropped as soon
+ * as it is parsed. Lists come in LIST_NAMES order, which puts every list after those it refers to
+ * (Staff first; Courses before Completions; Projects before ProjectMembers before Evaluations).
+ */
+export interface RecordParser {
+  add(name: ListName, list: RawList): void;
+  finish(): ParseResult;
+}
+
+/** A record parser for one programme; see parseRecords for what it checks. */
+export function createRecordParser(programme: Programme, today: LocalDate): RecordParser {
   const issues: DataQualityIssue[] = [];
-  for (const list of Object.values(lists)) if (list) issues.push(...list.issues);
+  // References are checked against a list only when it was read: a list skipped as a whole (missing
+  // column, unreadable file) is reported once, not again as an unknown reference in every other row.
+  const read = new Set<ListName>();
+  const handlers: Partial<Record<ListName, (list: RawList) => void>> = {};
   const vocab = programmeVocabulary(programme);
   const records: Records = {
     staff: [],
@@ -73,11 +96,9 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   const scales = programme.scales;
 
   // Staff first: every other list refers to people by UPN.
-  const staffUpns = new Set<string>();
-  // References are checked against a list only when it was read: a list skipped as a whole (missing
-  // column, unreadable file) is reported once, not again as an unknown reference in every other row.
-  const checkStaff = readable(lists.Staff);
-  each(lists.Staff, 'Staff', issues, (r) => {
+  /** Staff UPNs, each mapped to itself: the one string all records of that person share. */
+  const staffUpns = new Map<string, string>();
+  handlers.Staff = (list) => each(list, 'Staff', issues, (r) => {
     const upn = r.required('Upn', readUpn);
     if (upn === undefined) return;
     if (staffUpns.has(upn)) return r.duplicate(`UPN "${upn}" が重複しています（先に出てきた行を使います）`, 'Upn', upn);
@@ -94,7 +115,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     const name = r.optional('Title', readText);
     if (name === undefined) r.issue('Title', '', 'VALUE.REQUIRED', '氏名が空欄です', 'valueIgnored');
     const transfer = r.optional('TransferPlanned', readTransfer);
-    staffUpns.add(upn);
+    staffUpns.set(upn, upn);
     records.staff.push({
       upn,
       name: name ?? upn,
@@ -108,10 +129,18 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
       active: r.optional('Active', readBoolean) ?? true,
     });
   });
+  const checkStaff = (): boolean => read.has('Staff');
   const person = (r: RowReader, column: string): string | undefined => {
+    // A cell that is exactly a known staff UPN needs no further reading (most rows of big lists),
+    // and every record shares the Staff row's string rather than holding its own copy.
+    const cell = r.ref.fields[column];
+    const known = typeof cell === 'string' ? staffUpns.get(cell) : undefined;
+    if (known !== undefined) return known;
     const upn = r.required(column, readUpn);
     if (upn === undefined) return undefined;
-    if (checkStaff && !staffUpns.has(upn)) {
+    const canonical = staffUpns.get(upn);
+    if (canonical !== undefined) return canonical;
+    if (checkStaff() && !staffUpns.has(upn)) {
       r.skip(column, upn, 'REF.UNKNOWN_UPN', `職員リストにない UPN です: "${upn}"`);
       return undefined;
     }
@@ -121,7 +150,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   // Courses: operational details; ids not in the programme are extra courses (for category groups).
   const courseIds = new Set(programme.courses.map((c) => c.id));
   const seenCourses = new Set<string>();
-  each(lists.Courses, 'Courses', issues, (r) => {
+  handlers.Courses = (list) => each(list, 'Courses', issues, (r) => {
     const raw = r.required('CourseId', readText);
     if (raw === undefined) return;
     const courseId = vocab.courses.resolve(raw) ?? raw;
@@ -145,7 +174,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   const projectIds = new Set<string>();
   /** Projects whose row was there but could not be read: their members are told so, not "unknown". */
   const unreadableProjects = new Set<string>();
-  each(lists.Projects, 'Projects', issues, (r) => {
+  handlers.Projects = (list) => each(list, 'Projects', issues, (r) => {
     const projectId = r.required('ProjectId', readText);
     if (projectId === undefined) return;
     if (projectIds.has(projectId)) return r.duplicate(`案件ID "${projectId}" が重複しています`, 'ProjectId', projectId);
@@ -169,29 +198,32 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     });
   });
 
-  // The section a role serves must be one the Staff list knows; otherwise the holder's own is used.
-  const sections = new Set(records.staff.map((x) => x.section));
-  const knownSection = (v: unknown): CodedCell<string> => {
-    const text = typeof v === 'string' ? v.trim() : cellText(v);
-    if (!checkStaff || sections.has(text)) return ok(text);
-    return { ok: false, reason: `職員リストにない課です: "${text}"（本人の所属課で集計します）`, code: 'REF.UNKNOWN_SECTION' };
-  };
   const seenRoles = new Set<string>();
-  each(lists.Roles, 'Roles', issues, (r) => {
-    const upn = person(r, 'Upn');
-    const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割・認定です'));
-    const start = r.required('StartDate', readDate);
-    if (upn === undefined || role === undefined || start === undefined) return;
-    const end = r.optional('EndDate', readDate);
-    if (end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
-    const key = `${upn}|${role}|${start}`;
-    if (seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${upn}、${role}、${start}）`);
-    seenRoles.add(key);
-    records.roles.push({ upn, role, section: r.optional('Section', knownSection), start, end, source: r.optional('Source', readText) });
-  });
+  handlers.Roles = (list) => {
+    // The section a role serves must be one the Staff list knows; otherwise the holder's own is used.
+    const sections = new Set(records.staff.map((x) => x.section));
+    const knownSection = (v: unknown): CodedCell<string> => {
+      const text = typeof v === 'string' ? v.trim() : cellText(v);
+      if (!checkStaff() || sections.has(text)) return ok(text);
+      return { ok: false, reason: `職員リストにない課です: "${text}"（本人の所属課で集計します）`, code: 'REF.UNKNOWN_SECTION' };
+    };
+    each(list, 'Roles', issues, (r) => {
+      const upn = person(r, 'Upn');
+      const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割・認定です'));
+      const start = r.required('StartDate', readDate);
+      if (upn === undefined || role === undefined || start === undefined) return;
+      const end = r.optional('EndDate', readDate);
+      if (end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
+      const key = `${upn}|${role}|${start}`;
+      if (seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${upn}、${role}、${start}）`);
+      seenRoles.add(key);
+      records.roles.push({ upn, role, section: r.optional('Section', knownSection), start, end, source: r.optional('Source', readText) });
+    });
+  };
 
-  const seenCompletions = new Set<string>();
-  each(lists.Completions, 'Completions', issues, (r) => {
+  const seenCompletions = new Map<string, Set<string>>();
+  const dates = new Map<string, string>();
+  handlers.Completions = (list) => each(list, 'Completions', issues, (r) => {
     const upn = person(r, 'Upn');
     const rawCourse = r.required('CourseId', readText);
     let courseId: string | undefined;
@@ -202,18 +234,23 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
         courseId = undefined;
       }
     }
-    const completedOn = r.required('CompletedOn', notAfter(today, '受講日'));
-    if (upn === undefined || courseId === undefined || completedOn === undefined) return;
-    const key = `${upn}|${courseId}|${completedOn}`;
-    if (seenCompletions.has(key)) return r.duplicate(`同じ受講記録が重複しています（${upn}、${courseId}、${completedOn}）`);
-    seenCompletions.add(key);
+    const read = r.required('CompletedOn', notAfter(today, '受講日'));
+    if (upn === undefined || courseId === undefined || read === undefined) return;
+    // A few thousand distinct dates across hundreds of thousands of rows: share one string each.
+    let completedOn = dates.get(read);
+    if (completedOn === undefined) dates.set(read, (completedOn = read));
+    // The largest list: keys per person stay short (course and date), not one long string per row.
+    let seen = seenCompletions.get(upn);
+    if (!seen) seenCompletions.set(upn, (seen = new Set()));
+    const key = `${courseId}|${completedOn}`;
+    if (seen.has(key)) return r.duplicate(`同じ受講記録が重複しています（${upn}、${courseId}、${completedOn}）`);
+    seen.add(key);
     records.completions.push({ upn, courseId, completedOn, hours: r.optional('Hours', nonNegative) });
   });
 
-  const checkProjects = readable(lists.Projects);
   const projectRef = (v: unknown): CodedCell<string> => {
     const id = cellText(v);
-    if (!checkProjects || projectIds.has(id)) return ok(id);
+    if (!read.has('Projects') || projectIds.has(id)) return ok(id);
     if (unreadableProjects.has(id)) {
       return { ok: false, reason: `DX案件リストの行が読めなかった案件です（先に DX案件リストの行を直してください）: "${id}"`, code: 'REF.UNKNOWN_PROJECT' };
     }
@@ -222,8 +259,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
 
   const seenMembers = new Set<string>();
   const memberOf = new Set<string>();
-  const checkMembers = readable(lists.ProjectMembers);
-  each(lists.ProjectMembers, 'ProjectMembers', issues, (r) => {
+  handlers.ProjectMembers = (list) => each(list, 'ProjectMembers', issues, (r) => {
     const projectId = r.required('ProjectId', projectRef);
     const upn = person(r, 'Upn');
     const projectRole = r.required('ProjectRole', readProjectRole);
@@ -239,13 +275,13 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   });
 
   const seenEvaluations = new Set<string>();
-  each(lists.Evaluations, 'Evaluations', issues, (r) => {
+  handlers.Evaluations = (list) => each(list, 'Evaluations', issues, (r) => {
     const projectId = r.required('ProjectId', projectRef);
     const upn = person(r, 'Upn');
     const perspective = r.required('Perspective', resolveWith(vocab.perspectives, 'REF.UNKNOWN_PERSPECTIVE', 'プログラムに定義のない評価の観点です'));
     const score = r.required('Score', inRange(scales.evaluation.min, scales.evaluation.max, '評点'));
     if (projectId === undefined || upn === undefined || perspective === undefined || score === undefined) return;
-    if (checkMembers && !memberOf.has(`${projectId}|${upn}`)) {
+    if (read.has('ProjectMembers') && !memberOf.has(`${projectId}|${upn}`)) {
       return r.skip('Upn', upn, 'REF.NOT_A_MEMBER', `案件 ${projectId} のメンバーではない職員への評価です`);
     }
     // Evaluators may be external experts (専門家: 委託業者), so only the form of the UPN is checked.
@@ -257,7 +293,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   });
 
   const seenQualifications = new Set<string>();
-  each(lists.Qualifications, 'Qualifications', issues, (r) => {
+  handlers.Qualifications = (list) => each(list, 'Qualifications', issues, (r) => {
     const upn = person(r, 'Upn');
     const qualification = r.required('Qualification', resolveWith(vocab.qualifications, 'REF.UNKNOWN_QUALIFICATION', 'プログラムに定義のない資格です'));
     if (upn === undefined || qualification === undefined) return;
@@ -269,7 +305,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   });
 
   const seenContributions = new Set<string>();
-  each(lists.Contributions, 'Contributions', issues, (r) => {
+  handlers.Contributions = (list) => each(list, 'Contributions', issues, (r) => {
     const upn = person(r, 'Upn');
     const kind = r.required('Kind', resolveWith(vocab.contributionKinds, 'REF.UNKNOWN_CONTRIBUTION_KIND', 'プログラムに定義のない貢献の種別です'));
     const date = r.required('Date', notAfter(today, '日付'));
@@ -282,7 +318,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
   });
 
   const seenSkills = new Set<string>();
-  each(lists.SkillLevels, 'SkillLevels', issues, (r) => {
+  handlers.SkillLevels = (list) => each(list, 'SkillLevels', issues, (r) => {
     const upn = person(r, 'Upn');
     const skill = r.required('Skill', resolveWith(vocab.skills, 'REF.UNKNOWN_SKILL', 'スキルマップにないスキルです'));
     const level = r.required('Level', integerInRange(scales.skillLevel.min, scales.skillLevel.max, 'レベル'));
@@ -295,7 +331,7 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     records.skillLevels.push({ upn, skill, level, assessedOn, assessor });
   });
 
-  each(lists.Nominations, 'Nominations', issues, (r) => {
+  handlers.Nominations = (list) => each(list, 'Nominations', issues, (r) => {
     const nomineeUpn = person(r, 'NomineeUpn');
     const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割です'));
     const section = r.required('Section', readText);
@@ -319,7 +355,20 @@ export function parseRecords(programme: Programme, lists: RawLists, today: Local
     });
   });
 
-  return { records, issues };
+  let last = -1;
+  return {
+    add(name, list) {
+      const index = LIST_NAMES.indexOf(name);
+      if (index <= last) throw new Error(`lists must be added in LIST_NAMES order: ${name} came after ${LIST_NAMES[last]}`);
+      last = index;
+      if (readable(list)) read.add(name);
+      // The source's own findings about this list come before its rows' (known only once read).
+      const at = issues.length;
+      handlers[name]?.(list);
+      issues.splice(at, 0, ...list.issues);
+    },
+    finish: () => ({ records, issues }),
+  };
 }
 
 // ---- row reading ----------------------------------------------------------------------------------
@@ -378,12 +427,11 @@ function columnLabel(list: ListName, column: string): string {
 }
 
 /** A list that was read: present and not skipped as a whole. */
-function readable(list: RawList | undefined): boolean {
-  return list !== undefined && !list.issues.some((i) => i.effect === 'listSkipped');
+function readable(list: RawList): boolean {
+  return !list.issues.some((i) => i.effect === 'listSkipped');
 }
 
-function each(list: RawList | undefined, name: ListName, issues: DataQualityIssue[], fn: (r: RowReader) => void): void {
-  if (!list) return;
+function each(list: RawList, name: ListName, issues: DataQualityIssue[], fn: (r: RowReader) => void): void {
   for (const row of list.rows) fn(new RowReader(name, row, issues));
 }
 

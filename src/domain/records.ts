@@ -167,10 +167,14 @@ export interface RawRow extends RowRef {
   fields: Record<string, unknown>;
 }
 
-/** A list as read from its source, with any problems the source itself found (encoding, header). */
+/**
+ * A list as read from its source, with any problems the source itself found (encoding, header).
+ * `rows` may be produced lazily as they are read (a large CSV never holds them all), and reading
+ * them may add row-level problems to `issues`; read `issues` again after the rows.
+ */
 export interface RawList {
   columns: string[];
-  rows: RawRow[];
+  rows: Iterable<RawRow>;
   issues: DataQualityIssue[];
 }
 

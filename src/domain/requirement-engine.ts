@@ -3,7 +3,7 @@ import type { Label } from './label';
 import { addDays, addMonths, minDate, monthsBetween, parts, type LocalDate } from './local-date';
 import type { ProjectRequirement, Requirement } from './programme';
 import { describeRequirement, perspectiveName } from './requirement-labels';
-import type { ProjectMemberRecord, StaffRecord } from './records';
+import type { CompletionRecord, ProjectMemberRecord, StaffRecord } from './records';
 import type { EffectiveCourse, Snapshot } from './snapshot';
 
 /** What a requirement came to for one person: met or not, what it asks, and what the records show. */
@@ -31,6 +31,11 @@ export interface EvaluationContext {
   roleStart?: LocalDate;
   /** Certifications already evaluated for this person (memo, and guard against repeated work). */
   certificationMemo: Map<string, RequirementResult>;
+  /**
+   * Brief: a met requirement carries one shared evidence (「達成」) instead of its own text. For
+   * evaluating everyone at once (KPIs, summaries, reminders), where only what is missing is read.
+   */
+  brief?: boolean;
 }
 
 /** Evaluates a requirement expression for one person as of a date. */
@@ -107,21 +112,28 @@ function course(req: Req<'course'>, ctx: EvaluationContext): RequirementResult {
   const completed = latestCompletion(courseId, c, ctx);
   const label = labelOf(req, ctx);
   if (completed) {
-    return { kind: 'course', met: true, label, evidence: { ja: `受講済（${jaDate(completed)}）`, en: `Completed ${completed}` }, courseId, url: c?.url };
+    return result({ kind: 'course', met: true, label, evidence: ctx.brief ? MET : { ja: `受講済（${jaDate(completed)}）`, en: `Completed ${completed}` }, courseId, url: c?.url });
   }
   const due = c ? courseDue(c, ctx.asOf, ctx.roleStart) : undefined;
-  return { kind: 'course', met: false, label, evidence: notYet('未受講', 'Not completed', due, ctx.asOf), due, overdue: due !== undefined && due < ctx.asOf, courseId, url: c?.url };
+  return result({ kind: 'course', met: false, label, evidence: notYet('未受講', 'Not completed', due, ctx.asOf), due, overdue: due !== undefined && due < ctx.asOf, courseId, url: c?.url });
 }
 
 function latestCompletion(courseId: string, c: EffectiveCourse | undefined, ctx: EvaluationContext): LocalDate | undefined {
-  const from = c?.renewsEveryFiscalYear ? fiscalYearRange(fiscalYearOf(ctx.asOf)).start : '';
-  const list = ctx.snapshot.completionsByUpn.get(ctx.staff.upn);
+  return latestCompletionOn(ctx.snapshot, ctx.staff.upn, courseId, c?.renewsEveryFiscalYear ?? false, ctx.asOf);
+}
+
+/**
+ * The latest completion of a course on or before a date; for a course retaken every 年度, only
+ * one in that date's 年度 counts.
+ */
+export function latestCompletionOn(snapshot: Snapshot, upn: string, courseId: string, renewsEveryFiscalYear: boolean, asOf: LocalDate): LocalDate | undefined {
+  const list = snapshot.completions.get(upn)?.get(courseId);
   if (!list) return undefined;
-  // Completions are sorted oldest first: the first match from the end is the latest.
+  const from = renewsEveryFiscalYear ? fiscalYearRange(fiscalYearOf(asOf)).start : '';
+  // Oldest first: the first date from the end that is not after asOf is the latest.
   for (let i = list.length - 1; i >= 0; i--) {
-    const x = list[i]!;
-    if (x.completedOn < from) return undefined;
-    if (x.courseId === courseId && x.completedOn <= ctx.asOf) return x.completedOn;
+    const d = list[i]!.completedOn;
+    if (d <= asOf) return d >= from ? d : undefined;
   }
   return undefined;
 }
@@ -132,23 +144,26 @@ function groupHours(req: Req<'hours'>, ctx: EvaluationContext): RequirementResul
   const ids = snapshot.groupCourses.get(req.group) ?? EMPTY_SET;
   const from = req.withinFiscalYear ? fiscalYearRange(fiscalYearOf(ctx.asOf)).start : '';
   let hours = 0;
-  for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
-    if (x.completedOn <= ctx.asOf && x.completedOn >= from && ids.has(x.courseId)) hours += x.hours ?? snapshot.courses.get(x.courseId)?.hours ?? 0;
+  for (const [courseId, list] of snapshot.completions.get(ctx.staff.upn) ?? EMPTY_MAP) {
+    if (!ids.has(courseId)) continue;
+    for (const x of list) if (x.completedOn <= ctx.asOf && x.completedOn >= from) hours += x.hours ?? snapshot.courses.get(courseId)?.hours ?? 0;
   }
   hours = Math.round(hours * 10) / 10;
   const met = hours >= min;
   const due = met ? undefined : earliestDue(ids, ctx);
-  return {
+  return result({
     kind: 'hours',
     met,
     label: labelOf(req, ctx),
     evidence: met
-      ? { ja: `${hours}時間受講済`, en: `${hours} hours completed` }
+      ? ctx.brief
+        ? MET
+        : { ja: `${hours}時間受講済`, en: `${hours} hours completed` }
       : notYet(`${hours}時間／${min}時間`, `${hours} of ${min} hours`, due, ctx.asOf),
     progress: { current: hours, required: min },
     due,
     overdue: due !== undefined && due < ctx.asOf,
-  };
+  });
 }
 
 function groupCourses(req: Req<'courses'>, ctx: EvaluationContext): RequirementResult {
@@ -157,22 +172,24 @@ function groupCourses(req: Req<'courses'>, ctx: EvaluationContext): RequirementR
   const ids = snapshot.groupCourses.get(req.group) ?? EMPTY_SET;
   const from = req.withinFiscalYear ? fiscalYearRange(fiscalYearOf(ctx.asOf)).start : '';
   const done = new Set<string>();
-  for (const x of snapshot.completionsByUpn.get(ctx.staff.upn) ?? EMPTY) {
-    if (x.completedOn <= ctx.asOf && x.completedOn >= from && ids.has(x.courseId)) done.add(x.courseId);
+  for (const [courseId, list] of snapshot.completions.get(ctx.staff.upn) ?? EMPTY_MAP) {
+    if (ids.has(courseId) && list.some((x) => x.completedOn <= ctx.asOf && x.completedOn >= from)) done.add(courseId);
   }
   const met = done.size >= min;
   const due = met ? undefined : earliestDue(new Set([...ids].filter((id) => !done.has(id))), ctx);
-  return {
+  return result({
     kind: 'courses',
     met,
     label: labelOf(req, ctx),
     evidence: met
-      ? { ja: `${done.size}講座受講済`, en: `${done.size} courses completed` }
+      ? ctx.brief
+        ? MET
+        : { ja: `${done.size}講座受講済`, en: `${done.size} courses completed` }
       : notYet(`${done.size}講座／${min}講座`, `${done.size} of ${min} courses`, due, ctx.asOf),
     progress: { current: done.size, required: min },
     due,
     overdue: due !== undefined && due < ctx.asOf,
-  };
+  });
 }
 
 function earliestDue(courseIds: ReadonlySet<string>, ctx: EvaluationContext): LocalDate | undefined {
@@ -191,15 +208,17 @@ function qualification(req: Req<'qualification'>, ctx: EvaluationContext): Requi
     (q) => ids.includes(q.qualification) && (!q.acquiredOn || q.acquiredOn <= ctx.asOf),
   );
   const heldName = held ? (ctx.snapshot.programme.qualifications.find((q) => q.id === held.qualification)?.label ?? { ja: held.qualification }) : undefined;
-  return {
+  return result({
     kind: 'qualification',
     met: !!held,
     label: labelOf(req, ctx),
     evidence:
-      held && heldName
+      held && ctx.brief
+        ? MET
+        : held && heldName
         ? { ja: `${heldName.ja} 取得済${held.acquiredOn ? `（${jaDate(held.acquiredOn)}）` : ''}`, en: `${heldName.en ?? heldName.ja} held` }
-        : { ja: '未取得', en: 'Not held' },
-  };
+        : NOT_HELD,
+  });
 }
 
 interface Participation {
@@ -259,10 +278,22 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
     (req.months === undefined || months >= req.months) &&
     (req.consecutiveFiscalYears === undefined || run >= req.consecutiveFiscalYears);
 
-  const roleJa = req.as === 'leader' ? 'リーダーとして' : req.as === 'member' ? 'メンバーとして' : '';
-  const roleEn = req.as === 'leader' ? ' as leader' : req.as === 'member' ? ' as member' : '';
-  const label = labelOf(req, ctx);
+  return result({
+    kind: 'project',
+    met,
+    label: labelOf(req, ctx),
+    evidence: met && ctx.brief ? MET : projectEvidence(req, participations, count, months, run),
+    progress: { current: req.consecutiveFiscalYears !== undefined ? run : count, required: req.consecutiveFiscalYears ?? req.count },
+  });
+}
 
+/** What the records show for a participation requirement: each project and why it counted or not. */
+function projectEvidence(req: ProjectRequirement, participations: Participation[], count: number, months: number, run: number): Label {
+  if (participations.length === 0) {
+    const roleJa = req.as === 'leader' ? 'リーダーとして' : req.as === 'member' ? 'メンバーとして' : '';
+    const roleEn = req.as === 'leader' ? ' as leader' : req.as === 'member' ? ' as member' : '';
+    return { ja: `${roleJa}参加した案件なし`, en: `No project${roleEn}` };
+  }
   const shown = participations.slice(-4);
   const listJa = shown.map((x) => `${formatFiscalYear(x.fiscalYear)}「${x.title}」${x.failure ? `: ${x.failure.ja}` : ' ○'}`).join(' / ');
   const listEn = shown.map((x) => `FY${x.fiscalYear} "${x.title}"${x.failure ? `: ${x.failure.en}` : ' ok'}`).join(' / ');
@@ -276,15 +307,7 @@ function project(req: ProjectRequirement, ctx: EvaluationContext): RequirementRe
     summaryJa += `・連続${run}年度`;
     summaryEn += `, ${run} consecutive years`;
   }
-  return {
-    kind: 'project',
-    met,
-    label,
-    evidence: participations.length
-      ? { ja: `${summaryJa} — ${listJa}`, en: `${summaryEn} — ${listEn}` }
-      : { ja: `${roleJa}参加した案件なし`, en: `No project${roleEn}` },
-    progress: { current: req.consecutiveFiscalYears !== undefined ? run : count, required: req.consecutiveFiscalYears ?? req.count },
-  };
+  return { ja: `${summaryJa} — ${listJa}`, en: `${summaryEn} — ${listEn}` };
 }
 
 /**
@@ -334,16 +357,19 @@ function contribution(req: Req<'contribution'>, ctx: EvaluationContext): Require
     if (!last || c.date > last) last = c.date;
   }
   const met = count >= min;
-  return {
+  return result({
     kind: 'contribution',
     met,
     label: labelOf(req, ctx),
-    evidence: {
-      ja: `${count}回${last ? `（最近: ${jaDate(last)}）` : ''}${met ? '' : `／必要 ${min}回`}`,
-      en: `${count} times${met ? '' : ` of ${min}`}`,
-    },
+    evidence:
+      met && ctx.brief
+        ? MET
+        : {
+            ja: `${count}回${last ? `（最近: ${jaDate(last)}）` : ''}${met ? '' : `／必要 ${min}回`}`,
+            en: `${count} times${met ? '' : ` of ${min}`}`,
+          },
     progress: { current: count, required: min },
-  };
+  });
 }
 
 function certification(req: Req<'certification'>, ctx: EvaluationContext): RequirementResult {
@@ -351,7 +377,7 @@ function certification(req: Req<'certification'>, ctx: EvaluationContext): Requi
   const certId = req.certification;
   const label = labelOf(req, ctx);
   const since = certificationHeldSince(snapshot, staff.upn, certId, asOf);
-  if (since) return { kind: 'certification', met: true, label, evidence: { ja: `認定済（${jaDate(since)}）`, en: `Certified ${since}` } };
+  if (since) return result({ kind: 'certification', met: true, label, evidence: ctx.brief ? MET : { ja: `認定済（${jaDate(since)}）`, en: `Certified ${since}` } });
   // Not held: say whether the person already meets the criteria (then only the decision is missing).
   let criteria = ctx.certificationMemo.get(certId);
   const cert = criteria ? undefined : snapshot.programme.certifications.find((c) => c.id === certId);
@@ -359,14 +385,14 @@ function certification(req: Req<'certification'>, ctx: EvaluationContext): Requi
     criteria = evaluateRequirement(cert.requires, { ...ctx, roleStart: undefined });
     ctx.certificationMemo.set(certId, criteria);
   }
-  return {
+  return result({
     kind: 'certification',
     met: false,
     label,
     evidence: criteria?.met
       ? { ja: '未認定（認定基準は満たしています — 認定の決定待ち）', en: 'Not certified (criteria met — awaiting decision)' }
-      : { ja: '未認定', en: 'Not certified' },
-  };
+      : NOT_CERTIFIED,
+  });
 }
 
 function skill(req: Req<'skill'>, ctx: EvaluationContext): RequirementResult {
@@ -374,25 +400,27 @@ function skill(req: Req<'skill'>, ctx: EvaluationContext): RequirementResult {
   const { skill: skillId, level, assessedBy } = req;
   const upn = staff.upn;
   let latest: { level: number; on?: LocalDate; self: boolean } | undefined;
-  for (const s of snapshot.skillLevelsByUpn.get(upn) ?? EMPTY) {
-    if (s.skill !== skillId || (s.assessedOn && s.assessedOn > asOf)) continue;
+  for (const s of snapshot.skillLevels.get(upn)?.get(skillId) ?? EMPTY) {
+    if (s.assessedOn && s.assessedOn > asOf) continue;
     const self = !s.assessor || s.assessor === upn;
     if ((assessedBy === 'self' && !self) || (assessedBy === 'manager' && self)) continue;
     if (!latest || (s.assessedOn ?? '') >= (latest.on ?? '')) latest = { level: s.level, on: s.assessedOn, self };
   }
   const met = !!latest && latest.level >= level;
-  return {
+  return result({
     kind: 'skill',
     met,
     label: labelOf(req, ctx),
-    evidence: latest
+    evidence: met && ctx.brief
+      ? MET
+      : latest
       ? {
           ja: `レベル${latest.level}（${latest.self ? '自己評価' : '上司評価'}${latest.on ? ` ${jaDate(latest.on)}` : ''}）${met ? '' : `／必要 ${level}`}`,
           en: `Level ${latest.level}${met ? '' : ` of ${level}`}`,
         }
-      : { ja: '評価なし', en: 'Not assessed' },
+      : NOT_ASSESSED,
     progress: { current: latest?.level ?? 0, required: level },
-  };
+  });
 }
 
 function roleHeld(req: Req<'roleHeld'>, ctx: EvaluationContext): RequirementResult {
@@ -403,13 +431,13 @@ function roleHeld(req: Req<'roleHeld'>, ctx: EvaluationContext): RequirementResu
   }
   const total = monthsCovered(periods);
   const met = total >= req.months;
-  return {
+  return result({
     kind: 'roleHeld',
     met,
     label: labelOf(req, ctx),
-    evidence: { ja: `通算${total}か月${met ? '' : `／必要 ${req.months}か月`}`, en: `${total} months${met ? '' : ` of ${req.months}`}` },
+    evidence: met && ctx.brief ? MET : { ja: `通算${total}か月${met ? '' : `／必要 ${req.months}か月`}`, en: `${total} months${met ? '' : ` of ${req.months}`}` },
     progress: { current: total, required: req.months },
-  };
+  });
 }
 
 // ---- combinators ----------------------------------------------------------------------------------
@@ -422,7 +450,7 @@ function combine(req: Extract<Requirement, { kind: 'allOf' | 'anyOf' | 'atLeast'
   let due: LocalDate | undefined;
   if (!met) for (const c of children) if (!c.met && c.due && (!due || c.due < due)) due = c.due;
   const label = labelOf(req, ctx);
-  return {
+  return result({
     kind: req.kind,
     met,
     label,
@@ -431,6 +459,27 @@ function combine(req: Extract<Requirement, { kind: 'allOf' | 'anyOf' | 'atLeast'
     overdue: due !== undefined && due < ctx.asOf,
     progress: { current: Math.min(done, need), required: need },
     children,
+  });
+}
+
+// ---- results --------------------------------------------------------------------------------------
+
+/**
+ * Every result has the same fields in the same order, so the code that walks results (ladders,
+ * to-do lists, KPIs) sees one object shape, not one per requirement kind.
+ */
+function result(r: RequirementResult): RequirementResult {
+  return {
+    kind: r.kind,
+    met: r.met,
+    label: r.label,
+    evidence: r.evidence,
+    due: r.due,
+    overdue: r.overdue ?? false,
+    courseId: r.courseId,
+    url: r.url,
+    progress: r.progress,
+    children: r.children,
   };
 }
 
@@ -438,12 +487,21 @@ function combine(req: Extract<Requirement, { kind: 'allOf' | 'anyOf' | 'atLeast'
 
 const EMPTY: readonly never[] = Object.freeze([]);
 const EMPTY_SET: ReadonlySet<string> = new Set();
+const EMPTY_MAP: ReadonlyMap<string, readonly CompletionRecord[]> = new Map();
 
 /** 2024/5/10 */
 function jaDate(date: LocalDate): string {
-  const { year, month, day } = parts(date);
-  return `${year}/${month}/${day}`;
+  // 2024-05-10 → 2024/5/10, without building a parts object: this runs for every evidence line.
+  const m = date.charCodeAt(5) === 48 ? date.slice(6, 7) : date.slice(5, 7);
+  const d = date.charCodeAt(8) === 48 ? date.slice(9, 10) : date.slice(8, 10);
+  return `${date.slice(0, 4)}/${m}/${d}`;
 }
+
+// Evidence that is the same for everyone it applies to, shared rather than rebuilt per person.
+const MET: Label = Object.freeze({ ja: '達成', en: 'Met' });
+const NOT_HELD: Label = Object.freeze({ ja: '未取得', en: 'Not held' });
+const NOT_CERTIFIED: Label = Object.freeze({ ja: '未認定', en: 'Not certified' });
+const NOT_ASSESSED: Label = Object.freeze({ ja: '評価なし', en: 'Not assessed' });
 
 function notYet(ja: string, en: string, due: LocalDate | undefined, asOf: LocalDate): Label {
   if (!due) return { ja, en };

@@ -42,15 +42,16 @@ export interface Snapshot {
   courses: Map<string, EffectiveCourse>;
   /** Course ids in each course group (named courses plus courses of the group's categories). */
   groupCourses: Map<string, Set<string>>;
-  /** Each person's completions, oldest first. */
-  completionsByUpn: Map<string, CompletionRecord[]>;
+  /** Each person's completions per course, oldest first. */
+  completions: Map<string, Map<string, CompletionRecord[]>>;
   projects: Map<string, ProjectRecord>;
   membershipsByUpn: Map<string, ProjectMemberRecord[]>;
   /** Evaluations of a person in a project, keyed `projectId|upn`. */
   evaluations: Map<string, EvaluationRecord[]>;
   qualificationsByUpn: Map<string, QualificationRecord[]>;
   contributionsByUpn: Map<string, ContributionRecord[]>;
-  skillLevelsByUpn: Map<string, SkillLevelRecord[]>;
+  /** Each person's skill assessments per skill. */
+  skillLevels: Map<string, Map<string, SkillLevelRecord[]>>;
   /** What each requirement of the programme asks, in words (worked out once, not per person). */
   requirementLabels: Map<Requirement, Label>;
   /**
@@ -102,8 +103,19 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
     groupCourses.set(g.id, ids);
   }
 
-  const completionsByUpn = groupBy(records.completions, (c) => c.upn);
-  for (const list of completionsByUpn.values()) list.sort((a, b) => (a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : 0));
+  const completions = new Map<string, Map<string, CompletionRecord[]>>();
+  for (const c of records.completions) {
+    let byCourse = completions.get(c.upn);
+    if (!byCourse) completions.set(c.upn, (byCourse = new Map()));
+    const list = byCourse.get(c.courseId);
+    if (list) list.push(c);
+    else byCourse.set(c.courseId, [c]);
+  }
+  for (const byCourse of completions.values()) {
+    for (const list of byCourse.values()) if (list.length > 1) list.sort((a, b) => (a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : 0));
+  }
+  const skillLevels = new Map<string, Map<string, SkillLevelRecord[]>>();
+  for (const [upn, list] of groupBy(records.skillLevels, (x) => x.upn)) skillLevels.set(upn, groupBy(list, (x) => x.skill));
 
   const departmentsOfSection = new Map<string, string[]>();
   for (const s of records.staff) {
@@ -119,13 +131,13 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
     rolesByUpn: groupBy(records.roles, (r) => r.upn),
     courses,
     groupCourses,
-    completionsByUpn,
+    completions,
     projects: new Map(records.projects.map((p) => [p.projectId, p])),
     membershipsByUpn: groupBy(records.projectMembers, (m) => m.upn),
     evaluations: groupBy(records.evaluations, (e) => `${e.projectId}|${e.upn}`),
     qualificationsByUpn: groupBy(records.qualifications, (q) => q.upn),
     contributionsByUpn: groupBy(records.contributions, (c) => c.upn),
-    skillLevelsByUpn: groupBy(records.skillLevels, (s) => s.upn),
+    skillLevels,
     requirementLabels: describeAllRequirements(programme, courses),
     departmentsOfSection,
     records,

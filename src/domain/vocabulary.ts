@@ -14,7 +14,8 @@ export class Vocabulary {
 
   /** The id for a cell value, or undefined when nothing matches. */
   resolve(value: string): string | undefined {
-    return this.byKey.get(matchKey(value));
+    // Most cells already hold the id itself; only other spellings need normalising.
+    return this.byKey.get(value) ?? this.byKey.get(matchKey(value));
   }
 
   /** Adds an id after construction (course ids from the Courses list). */

@@ -68,11 +68,15 @@ describe('skillsteps CLI', () => {
     expect(r.out).toContain('■ KPI（令和8年度）');
     expect(r.out).toContain('DXリテラシー研修 受講率');
     expect(r.out).toContain('■ 職員（5 / ');
-    const upn = readFileSync(join(out, 'Staff.csv'), 'utf8').split('\r\n')[1]!.split(',')[1]!;
+    // Someone with a literacy completion: the detail names the date, not just 「達成」.
+    const row = readFileSync(join(out, 'Completions.csv'), 'utf8').split('\r\n').find((l) => l.includes(',literacy,'))!;
+    const [upn, , date] = row.split(',') as [string, string, string];
     const one = await cli('evaluate', '--programme', example, '--data', out, '--as-of', '2026-11-23', '--person', upn.toUpperCase());
     expect(one.code).toBe(0);
     expect(one.out).toContain(upn);
     expect(one.out).toContain('◆ 全職員');
+    const [y, m, d] = date.split('-').map(Number);
+    expect(one.out).toContain(`DXリテラシー研修の受講 — 受講済（${y}/${m}/${d}）`);
   });
 
   it('refuses bad input with a clear message and a non-zero exit', async () => {
