@@ -8,6 +8,11 @@ if (!existsSync(entry)) {
   console.error('skillsteps: dist/ がありません。先に `npm ci`（または `npm run build`）を実行してください。');
   process.exit(1);
 }
+// `skillsteps evaluate … | head`: a closed pipe ends the command quietly, as other tools do.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
 require(entry)
   .main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),

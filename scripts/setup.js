@@ -20,15 +20,19 @@ function run(cmd, args) {
   execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 }
 
-/** npm packages: `npm ci` when node_modules is missing or was installed from another lock file. */
+/**
+ * npm packages: `npm ci` when node_modules is missing or was installed from another lock file.
+ * Returns true when it installed (npm ci's "prepare" script has then built dist/ already).
+ */
 function ensurePackages() {
   const lock = readFileSync(join(root, 'package-lock.json'));
   const hash = createHash('sha256').update(lock).digest('hex');
   const marker = join(root, 'node_modules', '.skillsteps-lock-sha256');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return false;
   step('npm ci（package-lock.json の依存パッケージを入れます）');
   run('npm', ['ci', '--no-audit', '--no-fund']);
   writeFileSync(marker, hash);
+  return true;
 }
 
 function build() {
@@ -39,6 +43,5 @@ function build() {
 module.exports = { ensurePackages, build, root, step, run };
 
 if (require.main === module) {
-  ensurePackages();
-  build();
+  if (!ensurePackages()) build();
 }

@@ -17,8 +17,7 @@ const { values } = parseArgs({
   },
 });
 
-ensurePackages();
-build();
+if (!ensurePackages()) build();
 const cli = join(root, 'bin', 'skillsteps.js');
 const data = join(root, '.local', 'sample', values.programme);
 try {

@@ -7,8 +7,7 @@
 const { join } = require('node:path');
 const { ensurePackages, build, root, step, run } = require('./setup');
 
-ensurePackages();
-build();
+if (!ensurePackages()) build();
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
 try {
   step('型検査（tsc --noEmit、テストを含む）');
