@@ -19,6 +19,7 @@ require(entry)
     err: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     now: new Date(),
+    env: process.env,
   })
   .then((code) => {
     process.exitCode = code;

@@ -3,25 +3,18 @@ import { parseArgs } from 'node:util';
 import { evaluationJsonChunks } from '../app/evaluation-report';
 import { evaluateFromSource, loadSnapshot } from '../app/evaluate-programme';
 import { evaluatePerson } from '../domain/progress';
-import type { LocatedProgrammeError } from '../app/programme-text';
 import { CsvFolderSource, writeCsvFolder } from '../csv/csv-folder';
-import { readDate } from '../domain/cell-values';
+import type { ListSource } from '../ports';
 import { jstDate } from '../domain/local-date';
-import type { Programme } from '../domain/programme';
+import { ConfigError } from '../config';
+import { SharePointError } from '../sharepoint/errors';
 import { loadProgramme, PRESET_IDS } from '../presets/presets';
+import { asOf, integer, printProgrammeErrors, programmeOrExit, required, UsageError, type CliIo, type Command } from './cli-support';
+import { exportCommand, importCommand, localTenantCommand, provisionCommand, siteSource, syncCommand } from './graph-commands';
 import { generateMunicipality } from '../../dev/sample-municipality';
 import { evaluationText, personText } from './evaluation-text';
 import { num } from './table';
 
-/** Where the CLI writes; injected so tests run it in-process. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  cwd: string;
-  now: Date;
-}
-
-class UsageError extends Error {}
 
 const HELP = `skillsteps — DX人材育成プログラムの評価ツール
 
@@ -30,36 +23,64 @@ const HELP = `skillsteps — DX人材育成プログラムの評価ツール
       サンプル自治体のデータ（リストごとの CSV）を作ります。同じ seed なら同じデータになります。
   skillsteps evaluate --programme <id|file.yaml> --data <フォルダ> [--as-of YYYY-MM-DD] [--json] [--person <UPN>] [--limit <人数>]
       CSV フォルダを読み、全職員のステップ・認定・KPI・データ品質を表示します（--json で JSON 1 件）。
+  skillsteps evaluate --programme <id|file.yaml> --site <サイトURL|ID> [--as-of …] [--json] [--person <UPN>]
+      SharePoint のリストを読み（2 回目からは差分のみ）、同じように評価します。
   skillsteps validate-programme <file.yaml>
       プログラム定義を検査し、誤りをすべてパス付きで表示します。
+
+SharePoint（Microsoft Graph）:
+  skillsteps provision --site <サイトURL|ID>
+      SkillSteps のリストと列を作ります。既にあるものは変えません（2 回目は何もしません）。
+  skillsteps import --site <…> --data <フォルダ> --programme <id|file.yaml>
+      CSV フォルダをリストへ取り込みます。同じ行は重複せず、変わった行だけ更新します。
+  skillsteps export --site <…> --out <フォルダ>
+      リストを CSV フォルダへ書き出します。
+  skillsteps sync --site <…> --programme <id|file.yaml> [--full] [--json]
+      全リストを読み、件数・データ品質・所要時間を表示します（2 回目からは差分のみ）。
+  skillsteps local-tenant [--port N] [--data <フォルダ>] [--latency <ms>] [--fault-rate <0..1>] [--programme <id>] [--staff <人数>] [--seed <数>]
+      Microsoft 365 の代わりになるローカルテナント（Graph と トークン発行）を起動し、接続用の設定を表示します。
+
+Graph の接続先と資格情報は環境変数で指定します: SKILLSTEPS_GRAPH_BASE_URL、SKILLSTEPS_AUTHORITY_HOST、
+SKILLSTEPS_TENANT_ID、SKILLSTEPS_CLIENT_ID、SKILLSTEPS_CLIENT_SECRET（または …_CLIENT_CERTIFICATE_PATH、
+SKILLSTEPS_MANAGED_IDENTITY=true）、SKILLSTEPS_SITE、ローカルテナントでは SKILLSTEPS_LOCAL_CA_FILE。
 
 プリセット: ${PRESET_IDS.join(', ')}
 `;
 
+export type { CliIo } from './cli-support';
+
+/** One handler per command. */
+const COMMANDS: Record<string, Command> = {
+  generate,
+  evaluate,
+  'validate-programme': validate,
+  provision: provisionCommand,
+  import: importCommand,
+  export: exportCommand,
+  sync: syncCommand,
+  'local-tenant': localTenantCommand,
+};
+
 /** Runs one CLI command; resolves to the process exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   try {
-    switch (command) {
-      case 'generate':
-        return await generate(rest, io);
-      case 'evaluate':
-        return await evaluate(rest, io);
-      case 'validate-programme':
-        return await validate(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(HELP);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`不明なコマンドです: "${command}"`);
-    }
+    if (!run) throw new UsageError(`不明なコマンドです: "${command}"`);
+    return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
       io.err(`エラー: ${e.message}\n\n${HELP}`);
       return 2;
+    }
+    // Configuration and SharePoint problems are for people to fix: their message, not a stack.
+    if (e instanceof ConfigError || e instanceof SharePointError) {
+      io.err(`エラー: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }
@@ -101,6 +122,7 @@ async function evaluate(args: string[], io: CliIo): Promise<number> {
     options: {
       programme: { type: 'string' },
       data: { type: 'string' },
+      site: { type: 'string' },
       'as-of': { type: 'string' },
       json: { type: 'boolean', default: false },
       person: { type: 'string' },
@@ -112,15 +134,21 @@ async function evaluate(args: string[], io: CliIo): Promise<number> {
   const limit = integer(values.limit!, '--limit', 0, 1_000_000);
   const programme = await programmeOrExit(required(values.programme, '--programme'), io);
   if (!programme) return 1;
-  const dir = required(values.data, '--data');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    io.err(`エラー: データフォルダがありません: ${dir}\n`);
-    return 1;
-  }
-  const source = new CsvFolderSource(dir);
-  if (!(await source.files()).has('Staff')) {
-    io.err(`エラー: ${dir} に Staff.csv（職員リスト）がありません。評価には職員リストが必要です。\n`);
-    return 1;
+  if ((values.data === undefined) === (values.site === undefined)) throw new UsageError('--data（CSV フォルダ）か --site（SharePoint サイト）のどちらか一方を指定してください');
+  let source: ListSource;
+  if (values.site !== undefined) source = (await siteSource(values.site, io)).source;
+  else {
+    const dir = values.data!;
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      io.err(`エラー: データフォルダがありません: ${dir}\n`);
+      return 1;
+    }
+    const folder = new CsvFolderSource(dir);
+    if (!(await folder.files()).has('Staff')) {
+      io.err(`エラー: ${dir} に Staff.csv（職員リスト）がありません。評価には職員リストが必要です。\n`);
+      return 1;
+    }
+    source = folder;
   }
   const today = jstDate(io.now);
   if (values.person) {
@@ -164,38 +192,3 @@ async function validate(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-async function programmeOrExit(ref: string, io: CliIo): Promise<Programme | undefined> {
-  const load = await loadProgramme(ref, io.cwd);
-  if ('notFound' in load) {
-    io.err(`エラー: ${load.notFound}\n`);
-    return undefined;
-  }
-  if (!load.ok) {
-    printProgrammeErrors(load.file, load.errors, io);
-    return undefined;
-  }
-  return load.programme;
-}
-
-function printProgrammeErrors(file: string, errors: LocatedProgrammeError[], io: CliIo): void {
-  io.err(`プログラム定義に ${errors.length} 件の誤りがあります: ${file}\n`);
-  for (const e of errors) io.err(`  ${e.line !== undefined ? `${e.line}行目 ` : ''}${e.path}: ${e.message}\n`);
-}
-
-function required(value: string | undefined, flag: string): string {
-  if (value === undefined || value === '') throw new UsageError(`${flag} を指定してください`);
-  return value;
-}
-
-function integer(value: string, flag: string, min: number, max: number): number {
-  const n = Number(value.normalize('NFKC'));
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} は ${min}〜${max} の整数で指定してください（"${value}"）`);
-  return n;
-}
-
-function asOf(value: string | undefined, io: CliIo): string {
-  if (value === undefined) return jstDate(io.now);
-  const d = readDate(value);
-  if (!d.ok) throw new UsageError(`--as-of の日付が読めません: ${d.reason}`);
-  return d.value;
-}

@@ -12,7 +12,7 @@ const root = join(__dirname, '..', '..');
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd: root, now: new Date('2026-11-23T03:00:00Z') });
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd: root, now: new Date('2026-11-23T03:00:00Z'), env: {} });
   return { code, out, err };
 }
 

@@ -1,0 +1,193 @@
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { LocalDate } from '../../src/domain/local-date';
+import type { Programme } from '../../src/domain/programme';
+import { generateMunicipality } from '../sample-municipality';
+import { AadEndpoints } from './aad-endpoints';
+import { DeltaTokens } from './delta-tokens';
+import { Faults, RequestStats, type FaultSettings } from './faults';
+import { GraphService } from './graph-service';
+import { createTenantServer, type ServerParts } from './https-server';
+import { stableGuid } from './ids';
+import type { ListStore } from './list-store';
+import { Persistence } from './persistence';
+import { graphNow, type RouteContext } from './route-context';
+import { provisionLists, seedItems } from './seed-site';
+import { SiteStore, defaultSiteIdentity } from './site-store';
+import { makeCertificate } from './tls-certificate';
+import { TokenIssuer } from './token-issuer';
+
+export interface SeedOptions {
+  programme: Programme;
+  staff: number;
+  seed: number;
+  today: LocalDate;
+  defects?: number;
+}
+
+export interface LocalTenantOptions {
+  /** 0 = a random free port (tests). Default 0. */
+  port?: number;
+  /** Default 'localhost'. */
+  hostname?: string;
+  /** Persist here (meta.json and a JSON file per list); loaded when present, otherwise seeded. Default: memory only. */
+  dataDir?: string;
+  /** Seed from the sample municipality generator; false or absent = a site with no lists. */
+  seed?: SeedOptions | false;
+  latencyMs?: number;
+  faultRate?: number;
+  retryAfterSeconds?: number;
+  /** Default [429, 503]. */
+  faultStatuses?: number[];
+  /** Delta tokens older than this answer 410. Default 7 days. */
+  deltaTokenTtlMs?: number;
+  /** Seed of the fault generator. Default 1. */
+  randomSeed?: number;
+}
+
+export interface LocalTenant {
+  /** https://localhost:PORT — the Graph base URL (the SDK appends /v1.0). */
+  url: string;
+  /** The self-signed certificate made at start (PEM); clients trust only this. */
+  caPem: string;
+  tenantId: string;
+  siteId: string;
+  /** https://localhost:PORT/sites/skillsteps */
+  siteUrl: string;
+  clientId: string;
+  /** Random per start. */
+  clientSecret: string;
+  /** `${url}/${tenantId}/oauth2/v2.0/token` */
+  tokenEndpoint: string;
+  setFaults(f: Partial<FaultSettings> & { deltaTokenTtlMs?: number }): void;
+  /** Every delta token issued so far now answers 410. */
+  expireDeltaTokens(): void;
+  /** Graph requests (each $batch and each request in it), not token or control requests. */
+  stats(): { requests: number; faults: number; byRoute: Record<string, number> };
+  resetStats(): void;
+  /** Back to the seeded state (and persisted so); delta tokens expire and the fault sequence starts again. */
+  reset(): Promise<void>;
+  /** A signed user token (`aud` = audience), as Teams SSO gives the tab; the input to on-behalf-of. */
+  issueUserToken(upn: string, audience: string): Promise<string>;
+  /** Stops serving and writes the data to dataDir. */
+  close(): Promise<void>;
+}
+
+/** The app registration's display name, shown as the application on items it writes. */
+const APP_NAME = 'SkillSteps';
+
+/**
+ * Starts the local Microsoft 365 stand-in (DESIGN.md "Local tenant"): a Graph v1.0 subset and an
+ * Entra ID token issuer over HTTPS with a certificate made now, holding one SharePoint site with
+ * the SkillSteps lists, seeded from the sample municipality generator or loaded from disk.
+ */
+export async function startLocalTenant(options: LocalTenantOptions = {}): Promise<LocalTenant> {
+  const hostname = options.hostname ?? 'localhost';
+  const tls = await makeCertificate(hostname);
+  const faults = new Faults(
+    {
+      latencyMs: options.latencyMs ?? 0,
+      faultRate: options.faultRate ?? 0,
+      retryAfterSeconds: options.retryAfterSeconds ?? 1,
+      faultStatuses: options.faultStatuses ?? [429, 503],
+    },
+    options.randomSeed ?? 1,
+  );
+  const stats = new RequestStats();
+  const delta = new DeltaTokens(options.deltaTokenTtlMs);
+  const persistence = options.dataDir ? new Persistence(options.dataDir) : undefined;
+  const onChange = (list: ListStore | undefined): void => persistence?.markDirty(list);
+
+  // The server listens first (to learn its port, which every URL and token names); its parts come after.
+  const ready: { parts?: ServerParts } = {};
+  const server = createTenantServer(tls, () => {
+    if (!ready.parts) throw new Error('the local tenant is still starting');
+    return ready.parts;
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, hostname, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${hostname}:${port}`;
+
+  const fresh = (): SiteStore => {
+    const store = new SiteStore(defaultSiteIdentity(hostname), stableGuid('client'), onChange);
+    seed(store, options.seed ?? false);
+    return store;
+  };
+  let store: SiteStore;
+  if (persistence?.exists()) {
+    store = (await persistence.load(onChange)).store;
+  } else {
+    store = fresh();
+  }
+  persistence?.attach(store);
+  if (persistence && !persistence.exists()) {
+    persistence.markAllDirty();
+    await persistence.flush();
+  }
+
+  const identity = store.identity;
+  const siteUrl = `${url}${identity.path}`;
+  const tokens = await TokenIssuer.create(`${url}/${identity.tenantId}/v2.0`, identity.tenantId);
+  const app = { clientId: store.clientId, clientSecret: randomBytes(24).toString('base64url'), displayName: APP_NAME };
+  const ctx: RouteContext = { store, baseUrl: url, siteUrl, delta, now: graphNow };
+
+  const tenant: LocalTenant = {
+    url,
+    caPem: tls.cert,
+    tenantId: identity.tenantId,
+    siteId: identity.siteId,
+    siteUrl,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    tokenEndpoint: `${url}/${identity.tenantId}/oauth2/v2.0/token`,
+    setFaults(f) {
+      faults.update(f);
+      if (f.deltaTokenTtlMs !== undefined) delta.ttlMs = f.deltaTokenTtlMs;
+    },
+    expireDeltaTokens: () => delta.expireAll(),
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    async reset() {
+      const next = fresh();
+      ctx.store = next;
+      persistence?.attach(next);
+      // What clients hold no longer describes this data: their delta tokens must start again.
+      delta.expireAll();
+      // And the injected faults come in the same order as after start, for tests that reset between cases.
+      faults.reseed();
+      if (persistence) {
+        persistence.markAllDirty();
+        await persistence.flush();
+      }
+    },
+    issueUserToken: (upn, audience) => tokens.userToken(upn, ctx.store.findUser(upn)?.displayName ?? upn, audience),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await persistence?.close();
+    },
+  };
+
+  ready.parts = {
+    graph: new GraphService(ctx, tokens, faults, stats),
+    aad: new AadEndpoints(tokens, url, app, (upn) => ctx.store.findUser(upn)?.displayName),
+    control: tenant,
+    latencyMs: () => faults.settings.latencyMs,
+  };
+  return tenant;
+}
+
+/** Provisions the lists and fills them from the generator, or leaves the site empty. */
+function seed(store: SiteStore, options: SeedOptions | false): void {
+  if (!options) return;
+  const now = graphNow();
+  const records = generateMunicipality(options.programme, { staff: options.staff, seed: options.seed, today: options.today, defects: options.defects ?? 0 });
+  const lists = provisionLists(store, now);
+  const actor = store.actorFor({ kind: 'app', appId: store.clientId, oid: stableGuid(`service-principal:${store.clientId}`), name: APP_NAME });
+  seedItems(store, lists, records, actor, now);
+}

@@ -1,0 +1,204 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSnapshot } from '../app/evaluate-programme';
+import { loadConfig, type AppConfig } from '../config';
+import { LISTS } from '../domain/lists';
+import { jstDate } from '../domain/local-date';
+import type { ReadProgress } from '../ports';
+import { exportToCsvFolder, importCsvFolder } from '../sharepoint/csv-transfer';
+import { appCredential, localCa } from '../sharepoint/credentials';
+import { FileSyncStore } from '../sharepoint/file-sync-store';
+import { createGraphApi, type GraphApi } from '../sharepoint/graph-client';
+import { GraphListSource } from '../sharepoint/graph-list-reader';
+import { provisionLists, resolveSite, type Site } from '../sharepoint/provision';
+import { startLocalTenant } from '../../dev/local-tenant';
+import { fraction, integer, programmeOrExit, required, UsageError, type CliIo } from './cli-support';
+import { num, table } from './table';
+
+const ACTION_JA = {
+  createdList: 'リストを作成',
+  addedColumn: '列を追加',
+  indexedColumn: '列にインデックスを作成',
+  typeMismatch: '列の型が違います（変更していません）',
+  unchanged: '変更なし',
+} as const;
+
+const MODE_JA = { full: '全件', delta: '差分', resync: '再同期（差分トークン期限切れ）' } as const;
+
+/** The Graph client and site for a command, from configuration and --site (or SKILLSTEPS_SITE). */
+async function connect(siteArg: string | undefined, io: CliIo): Promise<{ config: AppConfig; api: GraphApi; site: Site }> {
+  const config = loadConfig(io.env);
+  const siteRef = siteArg ?? config.site;
+  if (!siteRef) throw new UsageError('--site（SharePoint サイトの URL または ID）を指定するか、SKILLSTEPS_SITE を設定してください');
+  const api = createGraphApi({
+    baseUrl: config.graph.baseUrl,
+    credential: appCredential(config.graph),
+    caPem: localCa(config.graph),
+    concurrency: config.graph.concurrency,
+    maxRetries: config.graph.maxRetries,
+  });
+  const site = await resolveSite(api, siteRef);
+  return { config, api, site };
+}
+
+/** A ListSource reading the site's lists, with the delta links kept between runs. */
+export async function siteSource(siteArg: string | undefined, io: CliIo, opts: { full?: boolean } = {}) {
+  const { config, api, site } = await connect(siteArg, io);
+  const store = new FileSyncStore(resolve(io.cwd, config.syncCacheDir), site.id);
+  if (opts.full) await store.clear();
+  return { api, site, source: new GraphListSource(api, site.id, store, config.graph.pageSize) };
+}
+
+export async function provisionCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { site: { type: 'string' } }, strict: true });
+  const { api, site } = await connect(values.site, io);
+  const actions = await provisionLists(api, site.id);
+  io.out(`サイト ${site.displayName ?? site.id} のリスト:\n`);
+  io.out(
+    table(
+      ['リスト', '内容', '列', '詳細'],
+      actions.map((a) => [`${LISTS[a.list].label.ja}(${a.list})`, ACTION_JA[a.kind], a.column ?? '', a.detail ?? '']),
+    ) + '\n',
+  );
+  const changed = actions.filter((a) => a.kind !== 'unchanged' && a.kind !== 'typeMismatch').length;
+  io.out(changed === 0 ? 'すべて揃っています。何も変更しませんでした。\n' : `${changed} 件を変更しました。\n`);
+  if (actions.some((a) => a.kind === 'typeMismatch')) {
+    io.err('型の違う列があります。SharePoint で確認してください（データを失う恐れがあるため自動では変えません）。\n');
+    return 1;
+  }
+  return 0;
+}
+
+export async function importCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { site: { type: 'string' }, data: { type: 'string' }, programme: { type: 'string' } }, strict: true });
+  const dir = required(values.data, '--data');
+  const programme = await programmeOrExit(required(values.programme, '--programme'), io);
+  if (!programme) return 1;
+  const { api, site } = await connect(values.site, io);
+  const started = performance.now();
+  const report = await importCsvFolder(api, site.id, programme, resolve(io.cwd, dir), jstDate(io.now), (list, done, total) => {
+    if (total >= 200 && (done === total || done % 2000 < 20)) io.err(`  ${list}: ${num(done)} / ${num(total)} 件書き込み\n`);
+  });
+  io.out(
+    table(
+      ['リスト', 'CSV 行', '作成', '更新', '変更なし', '失敗'],
+      report.lists.map((l) => [`${LISTS[l.list].label.ja}(${l.list})`, num(l.rows), num(l.created), num(l.updated), num(l.unchanged), num(l.failed.length)]),
+    ) + '\n',
+  );
+  for (const l of report.lists) for (const f of l.failed.slice(0, 10)) io.err(`  失敗 ${l.list} ${f.key}: ${f.reason}\n`);
+  if (report.dataQuality.length > 0) {
+    io.out(`読めなかった CSV の行 ${num(report.dataQuality.length)} 件は取り込んでいません:\n`);
+    for (const d of report.dataQuality.slice(0, 20)) io.out(`  ${d.list} ${d.row ?? ''}行目 ${d.column ?? ''}: ${d.reason}\n`);
+  }
+  io.out(`所要時間 ${((performance.now() - started) / 1000).toFixed(1)} 秒、Graph リクエスト ${num(api.stats.requests)} 回（再試行 ${num(api.stats.retried)}）\n`);
+  return report.lists.some((l) => l.failed.length > 0) ? 1 : 0;
+}
+
+export async function exportCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { site: { type: 'string' }, out: { type: 'string' } }, strict: true });
+  const out = resolve(io.cwd, required(values.out, '--out'));
+  const { api, site } = await connect(values.site, io);
+  const counts = await exportToCsvFolder(api, site.id, out);
+  io.out(`サイト ${site.displayName ?? site.id} のリストを書き出しました: ${out}\n`);
+  for (const [list, n] of Object.entries(counts)) io.out(`  ${list}.csv  ${num(n)} 行\n`);
+  return 0;
+}
+
+export async function syncCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { site: { type: 'string' }, programme: { type: 'string' }, full: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  const programme = await programmeOrExit(required(values.programme, '--programme'), io);
+  if (!programme) return 1;
+  const { api, source } = await siteSource(values.site, io, { full: values.full });
+  const progress = (p: ReadProgress): void => {
+    if (!values.json) io.err(`  読み込み中 ${p.list}: ${num(p.rowsRead)} 件（${p.listsDone}/${p.listsTotal} リスト完了）\n`);
+  };
+  const started = performance.now();
+  const { snapshot, timings } = await loadSnapshot(programme, source, jstDate(io.now), progress);
+  const totalMs = performance.now() - started;
+  const reports = source.reports;
+  if (values.json) {
+    io.out(
+      JSON.stringify({
+        lists: reports.map((r) => ({ ...r, ms: Math.round(r.ms) })),
+        requests: api.stats.requests,
+        retried: api.stats.retried,
+        timings: { totalMs: Math.round(totalMs), readMs: Math.round(timings.readMs), parseMs: Math.round(timings.parseMs), indexMs: Math.round(timings.indexMs) },
+        dataQuality: snapshot.issues,
+      }) + '\n',
+    );
+    return 0;
+  }
+  io.out(
+    table(
+      ['リスト', '件数', '変更', '削除', '読み方', 'ページ', '時間'],
+      reports.map((r) => [`${LISTS[r.list].label.ja}(${r.list})`, num(r.items), num(r.changed), num(r.deleted), MODE_JA[r.mode], num(r.pages), `${(r.ms / 1000).toFixed(1)}s`]),
+    ) + '\n',
+  );
+  io.out(
+    `合計 ${(totalMs / 1000).toFixed(1)} 秒（読み込み ${(timings.readMs / 1000).toFixed(1)}、解析 ${(timings.parseMs / 1000).toFixed(1)}、索引 ${(timings.indexMs / 1000).toFixed(1)}）、` +
+      `Graph リクエスト ${num(api.stats.requests)} 回（再試行 ${num(api.stats.retried)}）\n`,
+  );
+  io.out(`データ品質: ${num(snapshot.issues.length)} 件\n`);
+  for (const d of snapshot.issues.slice(0, 30)) io.out(`  ${d.list} ${d.itemId ? `項目 ${d.itemId}` : ''} ${d.column ?? ''}: ${d.reason}\n`);
+  if (snapshot.issues.length > 30) io.out(`  … 他 ${num(snapshot.issues.length - 30)} 件（--json で全件）\n`);
+  return 0;
+}
+
+export async function localTenantCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: '8443' },
+      data: { type: 'string', default: '.local/tenant' },
+      latency: { type: 'string', default: '0' },
+      'fault-rate': { type: 'string', default: '0' },
+      programme: { type: 'string', default: 'setagaya' },
+      staff: { type: 'string', default: '2000' },
+      seed: { type: 'string', default: '1' },
+    },
+    strict: true,
+  });
+  const programme = await programmeOrExit(values.programme!, io);
+  if (!programme) return 1;
+  const dataDir = resolve(io.cwd, values.data!);
+  const tenant = await startLocalTenant({
+    port: integer(values.port!, '--port', 0, 65535),
+    dataDir,
+    latencyMs: integer(values.latency!, '--latency', 0, 60_000),
+    faultRate: fraction(values['fault-rate']!, '--fault-rate'),
+    seed: { programme, staff: integer(values.staff!, '--staff', 1, 100_000), seed: integer(values.seed!, '--seed', 0, 2 ** 31 - 1), today: jstDate(io.now) },
+  });
+  mkdirSync(dataDir, { recursive: true });
+  const caFile = join(dataDir, 'local-tenant-ca.pem');
+  writeFileSync(caFile, tenant.caPem);
+  // Lines for scripts (eval "$(… | grep =)") and for people.
+  io.out(
+    [
+      `GRAPH_BASE_URL=${tenant.url}`,
+      `SITE_ID=${tenant.siteId}`,
+      `SKILLSTEPS_GRAPH_BASE_URL=${tenant.url}`,
+      `SKILLSTEPS_AUTHORITY_HOST=${tenant.url}`,
+      `SKILLSTEPS_TENANT_ID=${tenant.tenantId}`,
+      `SKILLSTEPS_CLIENT_ID=${tenant.clientId}`,
+      `SKILLSTEPS_CLIENT_SECRET=${tenant.clientSecret}`,
+      `SKILLSTEPS_LOCAL_CA_FILE=${caFile}`,
+      `SKILLSTEPS_SITE=${tenant.siteId}`,
+      '',
+      `ローカルテナントを起動しました（${tenant.url}、データ ${dataDir}）。Ctrl+C で停止します。`,
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      void tenant.close().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

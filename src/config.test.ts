@@ -1,0 +1,42 @@
+import { ConfigError, graphCredentialProblems, loadConfig } from './config';
+
+describe('configuration from the environment', () => {
+  it('defaults to Microsoft Graph and Entra ID', () => {
+    const c = loadConfig({});
+    expect([c.graph.baseUrl, c.graph.authorityHost, c.graph.concurrency, c.graph.pageSize, c.syncCacheDir]).toEqual([
+      'https://graph.microsoft.com',
+      'https://login.microsoftonline.com',
+      4,
+      5000,
+      '.local/sync-cache',
+    ]);
+  });
+
+  it('names every malformed variable and what it should look like, all at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SKILLSTEPS_GRAPH_BASE_URL: 'http://graph', SKILLSTEPS_GRAPH_CONCURRENCY: 'many', SKILLSTEPS_MANAGED_IDENTITY: 'perhaps' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'SKILLSTEPS_GRAPH_BASE_URL は https:// で始まる URL にしてください（例: https://graph.microsoft.com）。今の値: "http://graph"',
+      'SKILLSTEPS_MANAGED_IDENTITY は true か false にしてください。今の値: "perhaps"',
+      'SKILLSTEPS_GRAPH_CONCURRENCY は 1〜32 の整数にしてください。今の値: "many"',
+    ]);
+  });
+
+  it('refuses two ways of signing in at once', () => {
+    expect(() => loadConfig({ SKILLSTEPS_CLIENT_SECRET: 's', SKILLSTEPS_MANAGED_IDENTITY: 'true' })).toThrow('どれか 1 つだけ');
+  });
+
+  it('says which credential settings are missing before Graph is called', () => {
+    expect(graphCredentialProblems(loadConfig({}).graph)).toEqual([
+      'SKILLSTEPS_TENANT_ID（テナント ID）が設定されていません',
+      'SKILLSTEPS_CLIENT_ID（アプリ登録のクライアント ID）が設定されていません',
+      'SKILLSTEPS_CLIENT_SECRET、SKILLSTEPS_CLIENT_CERTIFICATE_PATH、SKILLSTEPS_MANAGED_IDENTITY=true のいずれかを設定してください',
+    ]);
+    expect(graphCredentialProblems(loadConfig({ SKILLSTEPS_MANAGED_IDENTITY: 'true' }).graph)).toEqual([]);
+  });
+});

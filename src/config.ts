@@ -1,0 +1,113 @@
+/**
+ * Configuration, parsed once at start from the environment. A missing or malformed value stops
+ * start-up with a message naming the variable and what it should look like (STYLE.md). Nothing
+ * else reads the environment: entry points pass it in.
+ */
+
+export interface GraphConfig {
+  /** https://graph.microsoft.com, or the local tenant's URL. */
+  baseUrl: string;
+  /** https://login.microsoftonline.com, or the local tenant's URL. */
+  authorityHost: string;
+  tenantId?: string;
+  clientId?: string;
+  /** SECRET: never logged, never written to git (env/.env.*.user, Key Vault, App Service settings). */
+  clientSecret?: string;
+  certificatePath?: string;
+  managedIdentity: boolean;
+  managedIdentityClientId?: string;
+  /**
+   * PEM of the local tenant's self-signed certificate. Set only in local mode: the Graph client
+   * and token requests then trust exactly this certificate, and nothing else changes.
+   */
+  localCaFile?: string;
+  /** Requests in flight at once (our limiter; the SDK's RetryHandler does the retrying). */
+  concurrency: number;
+  /** Retries of a throttled or unavailable request (429/503/504), honouring Retry-After. */
+  maxRetries: number;
+  /** Items per page when reading lists (Graph caps list items at 5,000). */
+  pageSize: number;
+}
+
+export interface AppConfig {
+  graph: GraphConfig;
+  /** Default SharePoint site for CLI commands (URL or Graph site id). */
+  site?: string;
+  /** Where sync keeps each list's delta link and last state between runs. */
+  syncCacheDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`設定に誤りがあります:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the configuration from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const url = (name: string, fallback: string): string => {
+    const v = env[name]?.trim() || fallback;
+    if (!/^https:\/\/[^\s/]+(:\d+)?(\/.*)?$/.test(v)) problems.push(`${name} は https:// で始まる URL にしてください（例: ${fallback}）。今の値: "${v}"`);
+    return v.replace(/\/+$/, '');
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} は ${min}〜${max} の整数にしてください。今の値: "${raw}"`);
+    return Number.isInteger(n) ? n : fallback;
+  };
+  const bool = (name: string): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (!raw) return false;
+    if (['1', 'true', 'yes'].includes(raw)) return true;
+    if (['0', 'false', 'no'].includes(raw)) return false;
+    problems.push(`${name} は true か false にしてください。今の値: "${env[name]}"`);
+    return false;
+  };
+  const opt = (name: string): string | undefined => env[name]?.trim() || undefined;
+
+  const graph: GraphConfig = {
+    baseUrl: url('SKILLSTEPS_GRAPH_BASE_URL', 'https://graph.microsoft.com'),
+    authorityHost: url('SKILLSTEPS_AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+    tenantId: opt('SKILLSTEPS_TENANT_ID'),
+    clientId: opt('SKILLSTEPS_CLIENT_ID'),
+    clientSecret: opt('SKILLSTEPS_CLIENT_SECRET'),
+    certificatePath: opt('SKILLSTEPS_CLIENT_CERTIFICATE_PATH'),
+    managedIdentity: bool('SKILLSTEPS_MANAGED_IDENTITY'),
+    managedIdentityClientId: opt('SKILLSTEPS_MANAGED_IDENTITY_CLIENT_ID'),
+    localCaFile: opt('SKILLSTEPS_LOCAL_CA_FILE'),
+    concurrency: int('SKILLSTEPS_GRAPH_CONCURRENCY', 4, 1, 32),
+    maxRetries: int('SKILLSTEPS_GRAPH_MAX_RETRIES', 8, 0, 10),
+    pageSize: int('SKILLSTEPS_GRAPH_PAGE_SIZE', 5000, 1, 5000),
+  };
+  const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (graph.tenantId && !guid.test(graph.tenantId) && !/^[a-z0-9.-]+$/i.test(graph.tenantId)) {
+    problems.push(`SKILLSTEPS_TENANT_ID はテナント ID（GUID）か既定のドメイン名にしてください。今の値: "${graph.tenantId}"`);
+  }
+  const ways = [graph.clientSecret, graph.certificatePath, graph.managedIdentity ? 'mi' : undefined].filter(Boolean).length;
+  if (ways > 1) {
+    problems.push('SKILLSTEPS_CLIENT_SECRET、SKILLSTEPS_CLIENT_CERTIFICATE_PATH、SKILLSTEPS_MANAGED_IDENTITY のどれか 1 つだけを設定してください');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    graph,
+    site: opt('SKILLSTEPS_SITE'),
+    syncCacheDir: opt('SKILLSTEPS_SYNC_CACHE_DIR') ?? '.local/sync-cache',
+  };
+}
+
+/** What is missing to reach Graph at all (asked only by the commands that need it). */
+export function graphCredentialProblems(g: GraphConfig): string[] {
+  const problems: string[] = [];
+  if (g.managedIdentity) return problems;
+  if (!g.tenantId) problems.push('SKILLSTEPS_TENANT_ID（テナント ID）が設定されていません');
+  if (!g.clientId) problems.push('SKILLSTEPS_CLIENT_ID（アプリ登録のクライアント ID）が設定されていません');
+  if (!g.clientSecret && !g.certificatePath) {
+    problems.push('SKILLSTEPS_CLIENT_SECRET、SKILLSTEPS_CLIENT_CERTIFICATE_PATH、SKILLSTEPS_MANAGED_IDENTITY=true のいずれかを設定してください');
+  }
+  return problems;
+}

@@ -1,0 +1,151 @@
+import type { TokenCredential } from '@azure/identity';
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import { Agent } from 'undici';
+import { toSharePointError } from './errors';
+
+/** One request of a JSON $batch (Graph takes at most 20 per batch). */
+export interface BatchRequest {
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Relative to the version root: /sites/{id}/lists/{id}/items */
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface BatchResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** Requests actually sent over the wire, retries included (for progress, benchmarks and tests). */
+export interface GraphStats {
+  requests: number;
+  retried: number;
+}
+
+/**
+ * The Graph calls SkillSteps makes, through the SDK. Who does what about throttling:
+ * - the SDK's RetryHandler retries a 429/503/504 answer, sleeping for its Retry-After (bounded by
+ *   maxRetries) — per request, transparently;
+ * - our limiter here caps how many requests are in flight at once, so a sync of eleven lists does
+ *   not itself cause a throttling storm;
+ * - inner requests of a $batch are not seen by the RetryHandler (the batch itself answers 200),
+ *   so the batch writer retries those itself (graph-list-writer.ts).
+ */
+export interface GraphApi {
+  get<T>(path: string, headers?: Record<string, string>): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  patch<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
+  delete(path: string, headers?: Record<string, string>): Promise<void>;
+  batch(requests: BatchRequest[]): Promise<BatchResponse[]>;
+  /** The SDK client itself (the naive-read benchmark uses its PageIterator). */
+  readonly client: Client;
+  readonly stats: GraphStats;
+}
+
+export interface GraphApiOptions {
+  /** https://graph.microsoft.com or the local tenant. */
+  baseUrl: string;
+  credential: TokenCredential;
+  /** Local mode only: trust exactly this certificate (the local tenant's). */
+  caPem?: string;
+  concurrency: number;
+  maxRetries: number;
+}
+
+/** A Graph client with authentication, the SDK's retry handling, request counting and a concurrency limit. */
+export function createGraphApi(opts: GraphApiOptions): GraphApi {
+  const stats: GraphStats = { requests: 0, retried: 0 };
+  const base = new URL(opts.baseUrl);
+  // Tokens are for Graph in both modes: the local tenant issues them with Graph's audience.
+  const scopes = ['https://graph.microsoft.com/.default'];
+  const auth = new AuthenticationHandler(new TokenCredentialAuthenticationProvider(opts.credential, { scopes }));
+  const retry = new RetryHandler(new RetryHandlerOptions(3, opts.maxRetries, () => {
+    stats.retried++;
+    return true;
+  }));
+  const counter: Middleware & { next?: Middleware } = {
+    async execute(context: Context) {
+      stats.requests++;
+      await counter.next!.execute(context);
+    },
+    setNext(next: Middleware) {
+      counter.next = next;
+    },
+  };
+  auth.setNext(retry);
+  retry.setNext(counter);
+  counter.setNext!(new HTTPMessageHandler());
+  const client = Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: `${base.origin}/`,
+    defaultVersion: 'v1.0',
+    // The token is only attached for Graph's own hosts, or these: the local tenant in local mode.
+    customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
+    // Node's fetch takes an undici dispatcher; with a CA it trusts the local tenant and nothing else changes.
+    fetchOptions: opts.caPem ? ({ dispatcher: new Agent({ connect: { ca: opts.caPem } }) } as unknown as RequestInit) : undefined,
+  });
+  const limit = limiter(opts.concurrency);
+
+  const call = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await limit(fn);
+    } catch (e) {
+      throw toSharePointError(e, what);
+    }
+  };
+  return {
+    client,
+    stats,
+    get: (path, headers) => call(`GET ${shortPath(path)}`, () => client.api(path).headers(headers ?? {}).get()),
+    post: (path, body) => call(`POST ${shortPath(path)}`, () => client.api(path).post(body)),
+    patch: (path, body, headers) => call(`PATCH ${shortPath(path)}`, () => client.api(path).headers(headers ?? {}).patch(body)),
+    delete: (path, headers) => call(`DELETE ${shortPath(path)}`, () => client.api(path).headers(headers ?? {}).delete()),
+    batch: async (requests) => {
+      if (requests.length > 20) throw new Error(`a $batch takes at most 20 requests, got ${requests.length}`);
+      const res = await call<{ responses: BatchResponse[] }>('POST $batch', () => client.api('/$batch').post({ requests }));
+      return res.responses;
+    },
+  };
+}
+
+function shortPath(path: string): string {
+  const p = path.replace(/^https?:\/\/[^/]+/, '');
+  return p.length > 120 ? `${p.slice(0, 117)}...` : p;
+}
+
+/** Runs at most `n` tasks at once, in the order they arrive. */
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const next = (): void => {
+    if (active >= n) return;
+    const start = queue.shift();
+    if (start) start();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push(() => {
+        active++;
+        task()
+          .then(resolve, reject)
+          .finally(() => {
+            active--;
+            next();
+          });
+      });
+      next();
+    });
+}

@@ -1,0 +1,148 @@
+import { LIST_NAMES, type ListName } from '../domain/lists';
+import type { RawList, RawRow } from '../domain/records';
+import type { ListSource, ListSyncState, ReadProgress, SyncStateStore } from '../ports';
+import { SharePointError } from './errors';
+import type { GraphApi } from './graph-client';
+import { SP_LISTS } from './list-schema';
+import { listIds } from './provision';
+
+interface DeltaPage {
+  value: Array<{ id: string; fields?: Record<string, unknown>; deleted?: { state?: string } }>;
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+/** How one list was read. */
+export interface ListSyncReport {
+  list: ListName;
+  /** full: first read; delta: changes since the last read; resync: the delta link had expired (410). */
+  mode: 'full' | 'delta' | 'resync';
+  items: number;
+  changed: number;
+  deleted: number;
+  /** Pages requested for this list (retries of a page are counted in GraphStats). */
+  pages: number;
+  ms: number;
+}
+
+/**
+ * Reads a list through items/delta: the first time everything, in pages of `pageSize` with only
+ * SkillSteps' columns ($expand=fields($select=…)); afterwards only what changed since the stored
+ * delta link. A delta link the service no longer accepts (410 Gone) means a full read again.
+ */
+export async function syncList(
+  api: GraphApi,
+  siteId: string,
+  listId: string,
+  list: ListName,
+  previous: ListSyncState | undefined,
+  pageSize: number,
+  onPage?: (itemsSoFar: number) => void,
+): Promise<{ state: ListSyncState; report: ListSyncReport }> {
+  const started = performance.now();
+  const select = ['Title', ...SP_LISTS[list].columns.map((c) => c.name)].join(',');
+  const fullUrl = `/sites/${siteId}/lists/${listId}/items/delta?$expand=fields($select=${select})&$top=${pageSize}`;
+  const usable = previous && previous.listId === listId ? previous : undefined;
+  let mode: ListSyncReport['mode'] = usable ? 'delta' : 'full';
+  let items = usable ? usable.items : new Map<string, Record<string, unknown>>();
+  let url = usable ? usable.deltaLink : fullUrl;
+  let pages = 0;
+  let changed = 0;
+  let deleted = 0;
+  for (;;) {
+    let page: DeltaPage;
+    try {
+      page = await api.get<DeltaPage>(url);
+    } catch (e) {
+      if (e instanceof SharePointError && e.code === 'SHAREPOINT.DELTA_EXPIRED' && mode === 'delta') {
+        // The service cannot say what changed since our token: read everything again.
+        mode = 'resync';
+        items = new Map();
+        url = fullUrl;
+        changed = 0;
+        deleted = 0;
+        continue;
+      }
+      throw e;
+    }
+    pages++;
+    for (const item of page.value) {
+      if (item.deleted) {
+        if (items.delete(item.id)) deleted++;
+        continue;
+      }
+      const fields = item.fields ?? {};
+      delete fields['@odata.etag'];
+      items.set(item.id, fields);
+      changed++;
+    }
+    onPage?.(items.size);
+    if (page['@odata.nextLink']) url = page['@odata.nextLink'];
+    else if (page['@odata.deltaLink']) {
+      const state: ListSyncState = {
+        listId,
+        deltaLink: page['@odata.deltaLink'],
+        syncedAt: new Date().toISOString(),
+        items,
+        changed: mode !== 'delta' || changed > 0 || deleted > 0,
+      };
+      return { state, report: { list, mode, items: items.size, changed, deleted, pages, ms: performance.now() - started } };
+    } else throw new SharePointError('SHAREPOINT.BAD_REQUEST', `${list}: delta の応答に nextLink も deltaLink もありません`);
+  }
+}
+
+/** A list's items as raw rows for the record parser, keyed by SharePoint item id. */
+export function rawListOf(state: ListSyncState): RawList {
+  const items = state.items;
+  return {
+    columns: [],
+    issues: [],
+    rows: (function* rows(): Generator<RawRow> {
+      for (const [itemId, fields] of items) yield { itemId, fields };
+    })(),
+  };
+}
+
+/**
+ * Every SkillSteps list of a site as a ListSource: lists are synced concurrently (the Graph client
+ * caps requests in flight), each from its stored delta link when there is one, and handed on in
+ * LIST_NAMES order as soon as each is read.
+ */
+export class GraphListSource implements ListSource {
+  readonly reports: ListSyncReport[] = [];
+
+  constructor(
+    private readonly api: GraphApi,
+    private readonly siteId: string,
+    private readonly store: SyncStateStore | undefined,
+    private readonly pageSize: number,
+  ) {}
+
+  describe(): string {
+    return `SharePoint サイト ${this.siteId}`;
+  }
+
+  async readLists(onList: (name: ListName, list: RawList) => void, onProgress?: (p: ReadProgress) => void): Promise<void> {
+    const ids = await listIds(this.api, this.siteId);
+    let done = 0;
+    const jobs = LIST_NAMES.map((list) => {
+      const job = (async () => {
+        const previous = await this.store?.load(list);
+        const result = await syncList(this.api, this.siteId, ids[list], list, previous, this.pageSize, (rowsRead) =>
+          onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length }),
+        );
+        await this.store?.save(list, result.state);
+        return result;
+      })();
+      job.catch(() => undefined); // awaited below, in order; this only stops an unhandled-rejection warning
+      return job;
+    });
+    for (let i = 0; i < LIST_NAMES.length; i++) {
+      const { state, report } = await jobs[i]!;
+      this.reports.push(report);
+      done++;
+      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: done, listsTotal: LIST_NAMES.length });
+      onList(report.list, rawListOf(state));
+    }
+  }
+}

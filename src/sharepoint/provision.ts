@@ -1,0 +1,158 @@
+import { LIST_NAMES, type ListName } from '../domain/lists';
+import { SharePointError } from './errors';
+import type { GraphApi } from './graph-client';
+import { SP_LISTS, type SpColumn, type SpColumnType } from './list-schema';
+
+export interface Site {
+  id: string;
+  displayName?: string;
+  webUrl?: string;
+}
+
+/**
+ * The site a command works on, from a Graph site id (contoso.sharepoint.com,{guid},{guid}) or the
+ * site's URL (https://contoso.sharepoint.com/sites/skillsteps).
+ */
+export async function resolveSite(api: GraphApi, site: string): Promise<Site> {
+  if (/^https?:\/\//.test(site)) {
+    const u = new URL(site);
+    const path = u.pathname.replace(/\/+$/, '');
+    return api.get<Site>(`/sites/${u.host}:${path || '/'}`);
+  }
+  return api.get<Site>(`/sites/${encodeURIComponent(site)}`);
+}
+
+interface GraphList {
+  id: string;
+  name: string;
+  displayName: string;
+}
+
+interface GraphColumn {
+  id: string;
+  name: string;
+  displayName?: string;
+  indexed?: boolean;
+  text?: { allowMultipleLines?: boolean };
+  number?: object;
+  boolean?: object;
+  dateTime?: { format?: string };
+}
+
+/** The SkillSteps lists found on a site, by list name. */
+export async function findLists(api: GraphApi, siteId: string): Promise<Map<ListName, GraphList>> {
+  const found = new Map<ListName, GraphList>();
+  let url: string | undefined = `/sites/${siteId}/lists?$select=id,name,displayName&$top=200`;
+  while (url) {
+    const page: { value: GraphList[]; '@odata.nextLink'?: string } = await api.get(url);
+    for (const l of page.value) {
+      const list = LIST_NAMES.find((n) => SP_LISTS[n].name === l.name);
+      if (list) found.set(list, l);
+    }
+    url = page['@odata.nextLink'];
+  }
+  return found;
+}
+
+/** The ids of every SkillSteps list; refuses with a clear message when provisioning has not run. */
+export async function listIds(api: GraphApi, siteId: string): Promise<Record<ListName, string>> {
+  const found = await findLists(api, siteId);
+  const missing = LIST_NAMES.filter((n) => !found.has(n));
+  if (missing.length > 0) {
+    throw new SharePointError('SHAREPOINT.LIST_MISSING', missing.map((n) => `${SP_LISTS[n].displayName}（${SP_LISTS[n].name}）`).join('、'));
+  }
+  return Object.fromEntries(LIST_NAMES.map((n) => [n, found.get(n)!.id])) as Record<ListName, string>;
+}
+
+export type ProvisionActionKind = 'createdList' | 'addedColumn' | 'indexedColumn' | 'typeMismatch' | 'unchanged';
+
+export interface ProvisionAction {
+  list: ListName;
+  kind: ProvisionActionKind;
+  column?: string;
+  detail?: string;
+}
+
+/**
+ * Creates the lists and columns that are missing and indexes columns that should be; changes
+ * nothing that already matches, so a second run reports only "unchanged". A column whose type
+ * differs is reported, never altered: changing a column's type can lose data.
+ */
+export async function provisionLists(api: GraphApi, siteId: string): Promise<ProvisionAction[]> {
+  const existing = await findLists(api, siteId);
+  const actions: ProvisionAction[] = [];
+  for (const list of LIST_NAMES) {
+    const def = SP_LISTS[list];
+    const found = existing.get(list);
+    if (!found) {
+      // Created under its URL name, then given its Japanese title: the URL stays plain ASCII.
+      const created = await api.post<GraphList>(`/sites/${siteId}/lists`, {
+        displayName: def.name,
+        columns: def.columns.map(columnDefinition),
+        list: { template: 'genericList' },
+      });
+      await api.patch(`/sites/${siteId}/lists/${created.id}`, { displayName: def.displayName });
+      actions.push({ list, kind: 'createdList', detail: `${def.displayName}（${def.columns.length} 列）` });
+      continue;
+    }
+    const columns = await allColumns(api, siteId, found.id);
+    const before = actions.length;
+    for (const col of def.columns) {
+      const have = columns.find((c) => c.name === col.name);
+      if (!have) {
+        await api.post(`/sites/${siteId}/lists/${found.id}/columns`, columnDefinition(col));
+        actions.push({ list, kind: 'addedColumn', column: col.name });
+        continue;
+      }
+      const type = columnType(have);
+      if (type !== col.type) {
+        actions.push({ list, kind: 'typeMismatch', column: col.name, detail: `SharePoint: ${type ?? '不明'}、SkillSteps: ${col.type}` });
+        continue;
+      }
+      if (col.indexed && !have.indexed) {
+        await api.patch(`/sites/${siteId}/lists/${found.id}/columns/${have.id}`, { indexed: true });
+        actions.push({ list, kind: 'indexedColumn', column: col.name });
+      }
+    }
+    if (actions.length === before) actions.push({ list, kind: 'unchanged' });
+  }
+  return actions;
+}
+
+async function allColumns(api: GraphApi, siteId: string, listId: string): Promise<GraphColumn[]> {
+  const out: GraphColumn[] = [];
+  let url: string | undefined = `/sites/${siteId}/lists/${listId}/columns`;
+  while (url) {
+    const page: { value: GraphColumn[]; '@odata.nextLink'?: string } = await api.get(url);
+    out.push(...page.value);
+    url = page['@odata.nextLink'];
+  }
+  return out;
+}
+
+/** Graph's columnDefinition for a column. */
+export function columnDefinition(c: SpColumn): Record<string, unknown> {
+  const base = { name: c.name, displayName: c.displayName, indexed: c.indexed, enforceUniqueValues: false, required: false };
+  switch (c.type) {
+    case 'text':
+      return { ...base, text: {} };
+    case 'note':
+      return { ...base, text: { allowMultipleLines: true } };
+    case 'number':
+      return { ...base, number: {} };
+    case 'boolean':
+      return { ...base, boolean: {} };
+    case 'dateOnly':
+      return { ...base, dateTime: { format: 'dateOnly' } };
+    case 'dateTime':
+      return { ...base, dateTime: { format: 'dateTime' } };
+  }
+}
+
+function columnType(c: GraphColumn): SpColumnType | undefined {
+  if (c.text) return c.text.allowMultipleLines ? 'note' : 'text';
+  if (c.number) return 'number';
+  if (c.boolean) return 'boolean';
+  if (c.dateTime) return c.dateTime.format === 'dateOnly' ? 'dateOnly' : 'dateTime';
+  return undefined;
+}
