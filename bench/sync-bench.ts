@@ -99,7 +99,7 @@ async function run(): Promise<void> {
     rows.push(['re-sync in the server (no change; states in memory)', `${(serverMs / 1000).toFixed(2)} s`, (server.stats.requests - before).toLocaleString(), `≤ ${Math.max(...reports.map((r) => r.pages))} request(s) per list`]);
 
     console.log('');
-    const widths = [58, 22, 10];
+    const widths = [58, 30, 10];
     console.log(['', 'time', 'requests', ''].map((h, i) => h.padEnd(widths[i] ?? 0)).join(''));
     for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(''));
     if (!values['skip-naive']) {

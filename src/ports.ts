@@ -8,6 +8,8 @@ export interface ReadProgress {
   rowsRead: number;
   listsDone: number;
   listsTotal: number;
+  /** True when this list has been read completely (otherwise a page of a long list). */
+  listDone: boolean;
 }
 
 /** Where the programme's lists come from: a CSV folder, or SharePoint through Graph. */

@@ -12,7 +12,6 @@ import { FileSyncStore } from '../sharepoint/file-sync-store';
 import { createGraphApi, type GraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { provisionLists, resolveSite, type Site } from '../sharepoint/provision';
-import { startLocalTenant } from '../../dev/local-tenant';
 import { fraction, integer, programmeOrExit, required, UsageError, type CliIo } from './cli-support';
 import { num, table } from './table';
 
@@ -114,8 +113,11 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   const programme = await programmeOrExit(required(values.programme, '--programme'), io);
   if (!programme) return 1;
   const { api, source } = await siteSource(values.site, io, { full: values.full });
+  // A line per list read, and for long lists one per 20,000 items so a long sync shows it is moving.
   const progress = (p: ReadProgress): void => {
-    if (!values.json) io.err(`  読み込み中 ${p.list}: ${num(p.rowsRead)} 件（${p.listsDone}/${p.listsTotal} リスト完了）\n`);
+    if (values.json) return;
+    if (p.listDone) io.err(`  ${p.list}: ${num(p.rowsRead)} 件（${p.listsDone}/${p.listsTotal} リスト）\n`);
+    else if (p.rowsRead >= 20_000 && p.rowsRead % 20_000 < 5_000) io.err(`  ${p.list}: ${num(p.rowsRead)} 件 読み込み中…\n`);
   };
   const started = performance.now();
   const { snapshot, timings } = await loadSnapshot(programme, source, jstDate(io.now), progress);
@@ -166,6 +168,8 @@ export async function localTenantCommand(args: string[], io: CliIo): Promise<num
   const programme = await programmeOrExit(values.programme!, io);
   if (!programme) return 1;
   const dataDir = resolve(io.cwd, values.data!);
+  // Development tooling, loaded only by this command.
+  const { startLocalTenant } = require('../../dev/local-tenant') as typeof import('../../dev/local-tenant');
   const tenant = await startLocalTenant({
     port: integer(values.port!, '--port', 0, 65535),
     dataDir,

@@ -42,7 +42,7 @@ export class CsvFolderSource implements ListSource {
           }
         })(),
       });
-      onProgress?.({ list, rowsRead, listsDone: ++done, listsTotal: files.size });
+      onProgress?.({ list, rowsRead, listsDone: ++done, listsTotal: files.size, listDone: true });
     }
   }
 }

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type AccessToken,
-  type TokenCredential,
-} from '@azure/identity';
-import { Agent } from 'undici';
+import type { AccessToken, TokenCredential } from '@azure/identity';
 import { ConfigError, graphCredentialProblems, type GraphConfig } from '../config';
+import { trustingDispatcher } from './tls';
 
 /**
  * The app-only credential for jobs and commands (sync, import, reminders), from configuration:
@@ -18,6 +12,8 @@ export function appCredential(g: GraphConfig): TokenCredential {
   const problems = graphCredentialProblems(g);
   if (problems.length > 0) throw new ConfigError(problems);
   if (g.localCaFile) return new LocalTenantCredential(g, readFileSync(g.localCaFile, 'utf8'));
+  // Loaded only when used: the identity library and MSAL cost a command ~20 MB it may not need.
+  const { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
   if (g.managedIdentity) {
     return g.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: g.managedIdentityClientId }) : new ManagedIdentityCredential();
   }
@@ -37,13 +33,13 @@ export function localCa(g: GraphConfig): string | undefined {
  */
 class LocalTenantCredential implements TokenCredential {
   private cached?: AccessToken;
-  private readonly dispatcher: Agent;
+  private readonly dispatcher: unknown;
 
   constructor(
     private readonly g: GraphConfig,
     caPem: string,
   ) {
-    this.dispatcher = new Agent({ connect: { ca: caPem } });
+    this.dispatcher = trustingDispatcher(caPem);
   }
 
   async getToken(scopes: string | string[]): Promise<AccessToken> {

@@ -22,8 +22,8 @@ interface Header {
  */
 export class FileSyncStore implements SyncStateStore {
   private readonly dir: string;
-  /** What this store last read or wrote per list, to skip rewriting unchanged items. */
-  private readonly saved = new Map<ListName, { version: string; count: number; items: Map<string, Record<string, unknown>> }>();
+  /** The items file this store last read or wrote per list (not the items: they may be let go). */
+  private readonly saved = new Map<ListName, { version: string; count: number }>();
 
   constructor(baseDir: string, siteId: string) {
     this.dir = join(baseDir, createHash('sha256').update(siteId).digest('hex').slice(0, 16));
@@ -46,18 +46,18 @@ export class FileSyncStore implements SyncStateStore {
     }
     // Items written by another sync than the header (a crash between the two) are not trusted.
     if (items.size !== head.count || head.itemsVersion !== this.itemsVersion(text)) return undefined;
-    this.saved.set(list, { version: head.itemsVersion, count: head.count, items });
+    this.saved.set(list, { version: head.itemsVersion, count: head.count });
     return { listId: head.listId, deltaLink: head.deltaLink, syncedAt: head.syncedAt, items };
   }
 
   async save(list: ListName, state: ListSyncState): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const previous = this.saved.get(list);
-    // Unchanged items (the same Map, same size, and the sync reported no change) are not rewritten.
+    // Items a sync found unchanged since this store loaded them are not rewritten.
     let version = previous?.version;
-    if (!previous || previous.items !== state.items || previous.count !== state.items.size || state.changed !== false) {
+    if (!previous || previous.count !== state.items.size || state.changed !== false) {
       version = await this.writeItems(list, state);
-      this.saved.set(list, { version, count: state.items.size, items: state.items });
+      this.saved.set(list, { version, count: state.items.size });
     }
     const head: Header = { listId: state.listId, deltaLink: state.deltaLink, syncedAt: state.syncedAt, count: state.items.size, itemsVersion: version! };
     const tmp = `${this.file(list, 'json')}.tmp`;

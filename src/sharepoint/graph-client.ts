@@ -9,8 +9,8 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
-import { Agent } from 'undici';
 import { toSharePointError } from './errors';
+import { trustingDispatcher } from './tls';
 
 /** One request of a JSON $batch (Graph takes at most 20 per batch). */
 export interface BatchRequest {
@@ -95,7 +95,7 @@ export function createGraphApi(opts: GraphApiOptions): GraphApi {
     // The token is only attached for Graph's own hosts, or these: the local tenant in local mode.
     customHosts: base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]),
     // Node's fetch takes an undici dispatcher; with a CA it trusts the local tenant and nothing else changes.
-    fetchOptions: opts.caPem ? ({ dispatcher: new Agent({ connect: { ca: opts.caPem } }) } as unknown as RequestInit) : undefined,
+    fetchOptions: opts.caPem ? ({ dispatcher: trustingDispatcher(opts.caPem) } as unknown as RequestInit) : undefined,
   });
   const limit = limiter(opts.concurrency);
 

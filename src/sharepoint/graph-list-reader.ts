@@ -3,7 +3,7 @@ import type { RawList, RawRow } from '../domain/records';
 import type { ListSource, ListSyncState, ReadProgress, SyncStateStore } from '../ports';
 import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
-import { SP_LISTS } from './list-schema';
+import { SP_LISTS, titleIsData } from './list-schema';
 import { listIds } from './provision';
 
 interface DeltaPage {
@@ -40,7 +40,23 @@ export async function syncList(
   onPage?: (itemsSoFar: number) => void,
 ): Promise<{ state: ListSyncState; report: ListSyncReport }> {
   const started = performance.now();
-  const select = ['Title', ...SP_LISTS[list].columns.map((c) => c.name)].join(',');
+  // Title only where it holds data (氏名, 研修名 …); elsewhere it repeats the natural key.
+  const select = [...(titleIsData(list) ? ['Title'] : []), ...SP_LISTS[list].columns.map((c) => c.name)].join(',');
+  // 200,000 completions name the same 10,000 people, 40 courses and a thousand dates: one string each.
+  const strings = new Map<string, string>();
+  const compact = (fields: Record<string, unknown>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const key in fields) {
+      if (key === '@odata.etag') continue;
+      const v = fields[key];
+      if (typeof v === 'string' && key !== 'Title') {
+        let shared = strings.get(v);
+        if (shared === undefined) strings.set(v, (shared = v));
+        out[key] = shared;
+      } else out[key] = v;
+    }
+    return out;
+  };
   const fullUrl = `/sites/${siteId}/lists/${listId}/items/delta?$expand=fields($select=${select})&$top=${pageSize}`;
   const usable = previous && previous.listId === listId ? previous : undefined;
   let mode: ListSyncReport['mode'] = usable ? 'delta' : 'full';
@@ -71,9 +87,7 @@ export async function syncList(
         if (items.delete(item.id)) deleted++;
         continue;
       }
-      const fields = item.fields ?? {};
-      delete fields['@odata.etag'];
-      items.set(item.id, fields);
+      items.set(item.id, compact(item.fields ?? {}));
       changed++;
     }
     onPage?.(items.size);
@@ -125,11 +139,11 @@ export class GraphListSource implements ListSource {
   async readLists(onList: (name: ListName, list: RawList) => void, onProgress?: (p: ReadProgress) => void): Promise<void> {
     const ids = await listIds(this.api, this.siteId);
     let done = 0;
-    const jobs = LIST_NAMES.map((list) => {
+    const jobs: Array<Promise<{ state: ListSyncState; report: ListSyncReport }> | undefined> = LIST_NAMES.map((list) => {
       const job = (async () => {
         const previous = await this.store?.load(list);
         const result = await syncList(this.api, this.siteId, ids[list], list, previous, this.pageSize, (rowsRead) =>
-          onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length }),
+          onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length, listDone: false }),
         );
         await this.store?.save(list, result.state);
         return result;
@@ -139,9 +153,11 @@ export class GraphListSource implements ListSource {
     });
     for (let i = 0; i < LIST_NAMES.length; i++) {
       const { state, report } = await jobs[i]!;
+      // Let each list's items go once parsed, unless the store keeps them (the server's does).
+      jobs[i] = undefined;
       this.reports.push(report);
       done++;
-      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: done, listsTotal: LIST_NAMES.length });
+      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: done, listsTotal: LIST_NAMES.length, listDone: true });
       onList(report.list, rawListOf(state));
     }
   }

@@ -1,7 +1,7 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { Agent } from 'undici';
 import type { GraphConfig } from '../config';
+import { trustingDispatcher } from './tls';
 
 /**
  * On-behalf-of for tab requests where delegated access is configured: the tab's SSO token (for
@@ -47,10 +47,10 @@ export class OnBehalfOf {
 
 /** MSAL's HTTP, trusting exactly one certificate (the local tenant's); used in local mode only. */
 class TrustingNetworkClient implements INetworkModule {
-  private readonly dispatcher: Agent;
+  private readonly dispatcher: unknown;
 
   constructor(caPem: string) {
-    this.dispatcher = new Agent({ connect: { ca: caPem } });
+    this.dispatcher = trustingDispatcher(caPem);
   }
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
+import { generateMunicipality } from '../../dev/sample-municipality';
+import { writeCsvFolder } from '../../src/csv/csv-folder';
+import { main } from '../../src/cli/main';
+import { preset } from '../helpers/world';
+
+const root = join(__dirname, '..', '..');
+const TODAY = '2026-11-23';
+
+describe('skillsteps commands against SharePoint (the local tenant)', () => {
+  let dir: string;
+  let tenant: LocalTenant;
+  let env: Record<string, string>;
+
+  const cli = async (...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd: dir, now: new Date(`${TODAY}T03:00:00Z`), env });
+    return { code, out, err };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skillsteps-cli-graph-'));
+    tenant = await startLocalTenant({ port: 0, seed: false });
+    writeFileSync(join(dir, 'ca.pem'), tenant.caPem);
+    env = {
+      SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
+      SKILLSTEPS_AUTHORITY_HOST: tenant.url,
+      SKILLSTEPS_TENANT_ID: tenant.tenantId,
+      SKILLSTEPS_CLIENT_ID: tenant.clientId,
+      SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
+      SKILLSTEPS_LOCAL_CA_FILE: join(dir, 'ca.pem'),
+      SKILLSTEPS_SYNC_CACHE_DIR: join(dir, 'cache'),
+    };
+    await writeCsvFolder(join(dir, 'csv'), generateMunicipality(preset('moka'), { staff: 150, seed: 2, today: TODAY, defects: 3 }));
+  }, 30_000);
+  afterAll(async () => {
+    await tenant.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('provisions, imports, syncs (full, then delta), evaluates and exports through Graph', async () => {
+    const provision = await cli('provision', '--site', tenant.siteUrl);
+    expect(provision.code).toBe(0);
+    expect(provision.out).toContain('リストを作成');
+    const again = await cli('provision', '--site', tenant.siteId);
+    expect(again.out).toContain('すべて揃っています。何も変更しませんでした。');
+
+    const imported = await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
+    expect(imported.code).toBe(0);
+    expect(imported.out).toContain('読めなかった CSV の行 3 件は取り込んでいません');
+    const twice = await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
+    expect(twice.out).toMatch(/職員\(Staff\)\s+150\s+0\s+0\s+150\s+0/);
+
+    const full = await cli('sync', '--site', tenant.siteId, '--programme', 'moka', '--json');
+    expect(full.code).toBe(0);
+    const doc = JSON.parse(full.out) as { lists: Array<{ list: string; mode: string; items: number }>; requests: number };
+    expect(doc.lists.find((l) => l.list === 'Staff')).toEqual(expect.objectContaining({ mode: 'full', items: 150 }));
+    const delta = JSON.parse((await cli('sync', '--site', tenant.siteId, '--programme', 'moka', '--json')).out) as typeof doc;
+    expect(delta.lists.every((l) => l.mode === 'delta')).toBe(true);
+    // Site, list ids, then one delta request per list.
+    expect(delta.requests).toBe(2 + delta.lists.length);
+
+    const text = await cli('sync', '--site', tenant.siteId, '--programme', 'moka');
+    expect(text.out).toContain('差分');
+    expect(text.out).toMatch(/Graph リクエスト \d+ 回/);
+
+    const evaluation = await cli('evaluate', '--site', tenant.siteId, '--programme', 'moka', '--json');
+    expect(evaluation.code).toBe(0);
+    const e = JSON.parse(evaluation.out) as { people: unknown[]; kpis: unknown[] };
+    expect(e.people.length).toBeGreaterThan(140);
+    expect(e.kpis.length).toBeGreaterThan(0);
+
+    const exported = await cli('export', '--site', tenant.siteId, '--out', 'out');
+    expect(exported.code).toBe(0);
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(readdirSync(join(dir, 'csv')).sort());
+  }, 60_000);
+
+  it('says clearly what is wrong: missing credentials, a site without the lists', async () => {
+    let missing = '';
+    const noCreds = await main(['sync', '--site', 'x', '--programme', 'moka'], { out: () => undefined, err: (t) => (missing += t), cwd: dir, now: new Date(), env: {} });
+    const r = await main(['provision', '--site', 'x'], { out: () => undefined, err: (t) => (missing += t), cwd: dir, now: new Date(), env: {} });
+    expect([noCreds, r]).toEqual([1, 1]);
+    expect(missing).toContain('SKILLSTEPS_TENANT_ID（テナント ID）が設定されていません');
+
+    const empty = await startLocalTenant({ port: 0, seed: false });
+    try {
+      writeFileSync(join(dir, 'ca2.pem'), empty.caPem);
+      let err = '';
+      const code = await main(['evaluate', '--site', empty.siteId, '--programme', 'moka'], {
+        out: () => undefined,
+        err: (t) => (err += t),
+        cwd: dir,
+        now: new Date(),
+        env: { ...env, SKILLSTEPS_GRAPH_BASE_URL: empty.url, SKILLSTEPS_AUTHORITY_HOST: empty.url, SKILLSTEPS_TENANT_ID: empty.tenantId, SKILLSTEPS_CLIENT_ID: empty.clientId, SKILLSTEPS_CLIENT_SECRET: empty.clientSecret, SKILLSTEPS_LOCAL_CA_FILE: join(dir, 'ca2.pem') },
+      });
+      expect(code).toBe(1);
+      expect(err).toContain('SkillSteps のリストがありません。先に skillsteps provision を実行してください');
+    } finally {
+      await empty.close();
+    }
+  });
+
+  it('starts the local tenant as a command and prints GRAPH_BASE_URL and SITE_ID for scripts', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin', 'skillsteps.js'), 'local-tenant', '--port', '0', '--data', join(dir, 'tenant'), '--staff', '100'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const out = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          text += d;
+          if (text.includes('Ctrl+C')) resolve(text);
+        });
+        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      expect(out).toMatch(/^GRAPH_BASE_URL=https:\/\/localhost:\d+$/m);
+      expect(out).toMatch(/^SITE_ID=localhost,[0-9a-f-]+,[0-9a-f-]+$/m);
+      expect(out).toMatch(/^SKILLSTEPS_LOCAL_CA_FILE=.+local-tenant-ca\.pem$/m);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
+});
