@@ -17,10 +17,14 @@ export function appCredential(g: GraphConfig): TokenCredential {
   if (g.managedIdentity) {
     return g.managedIdentityClientId ? new ManagedIdentityCredential({ clientId: g.managedIdentityClientId }) : new ManagedIdentityCredential();
   }
-  const options = { authorityHost: g.authorityHost };
+  // Instance discovery asks Entra ID about the authority; an authority it does not know (the local
+  // tenant, run without SKILLSTEPS_LOCAL_CA_FILE but trusted through NODE_EXTRA_CA_CERTS) skips it.
+  const options = { authorityHost: g.authorityHost, disableInstanceDiscovery: !ENTRA_HOSTS.has(new URL(g.authorityHost).host) };
   if (g.certificatePath) return new ClientCertificateCredential(g.tenantId!, g.clientId!, { certificatePath: g.certificatePath }, options);
   return new ClientSecretCredential(g.tenantId!, g.clientId!, g.clientSecret!, options);
 }
+
+const ENTRA_HOSTS = new Set(['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn', 'login.partner.microsoftonline.cn']);
 
 /** The CA to trust in local mode (undefined in production). */
 export function localCa(g: GraphConfig): string | undefined {

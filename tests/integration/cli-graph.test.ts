@@ -126,3 +126,36 @@ describe('skillsteps commands against SharePoint (the local tenant)', () => {
     }
   }, 30_000);
 });
+
+describe('the production credential (@azure/identity) against the local tenant', () => {
+  it('signs in with ClientSecretCredential and provisions, with the tenant trusted only through NODE_EXTRA_CA_CERTS', async () => {
+    const tenant = await startLocalTenant({ port: 0, seed: false });
+    const dir = mkdtempSync(join(tmpdir(), 'skillsteps-identity-'));
+    try {
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, tenant.caPem);
+      const child = spawn(process.execPath, [join(root, 'bin', 'skillsteps.js'), 'provision', '--site', tenant.siteId], {
+        env: {
+          PATH: process.env.PATH,
+          NODE_EXTRA_CA_CERTS: ca,
+          SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
+          SKILLSTEPS_AUTHORITY_HOST: tenant.url,
+          SKILLSTEPS_TENANT_ID: tenant.tenantId,
+          SKILLSTEPS_CLIENT_ID: tenant.clientId,
+          SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect({ code, err }).toEqual({ code: 0, err: '' });
+      expect(out).toContain('リストを作成');
+    } finally {
+      await tenant.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
