@@ -29,8 +29,34 @@ export interface GraphConfig {
   pageSize: number;
 }
 
+/** How the tab API checks who is calling (Teams SSO tokens, or the local tenant's in local mode). */
+export interface AuthConfig {
+  /** Audiences a tab token may carry: the app's client id and its Application ID URI. */
+  audiences: string[];
+  /** Tenants whose users may call; a token from any other is refused. */
+  allowedTenants: string[];
+  /** Members of this Entra group (groups claim) are the programme office. */
+  officeGroupId?: string;
+  /** Holders of this app role (roles claim) are the programme office. */
+  officeRole: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  /** Where people reach the app (links in cards and messages). */
+  publicUrl: string;
+  /** Preset id or YAML file of the programme this install runs. */
+  programme: string;
+  auth: AuthConfig;
+  /** Who approves nominations whose approver is the programme office. */
+  officeApproverUpn?: string;
+  /** Minutes between syncs of the lists (deltas). */
+  syncIntervalMinutes: number;
+}
+
 export interface AppConfig {
   graph: GraphConfig;
+  server: ServerConfig;
   /** Default SharePoint site for CLI commands (URL or Graph site id). */
   site?: string;
   /** Where sync keeps each list's delta link and last state between runs. */
@@ -69,6 +95,10 @@ export function loadConfig(env: Env): AppConfig {
     return false;
   };
   const opt = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const list = (name: string): string[] | undefined => {
+    const v = opt(name);
+    return v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  };
 
   const graph: GraphConfig = {
     baseUrl: url('SKILLSTEPS_GRAPH_BASE_URL', 'https://graph.microsoft.com'),
@@ -92,9 +122,26 @@ export function loadConfig(env: Env): AppConfig {
   if (ways > 1) {
     problems.push('SKILLSTEPS_CLIENT_SECRET、SKILLSTEPS_CLIENT_CERTIFICATE_PATH、SKILLSTEPS_MANAGED_IDENTITY のどれか 1 つだけを設定してください');
   }
+  // 0 asks the system for a free port (tests).
+  const port = int('PORT', 3978, 0, 65535);
+  const clientId = graph.clientId;
+  const server: ServerConfig = {
+    port,
+    publicUrl: (opt('SKILLSTEPS_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    programme: opt('SKILLSTEPS_PROGRAMME') ?? 'setagaya',
+    auth: {
+      audiences: list('SKILLSTEPS_AUTH_AUDIENCE') ?? (clientId ? [clientId, `api://localhost/${clientId}`] : []),
+      allowedTenants: list('SKILLSTEPS_ALLOWED_TENANTS') ?? (graph.tenantId ? [graph.tenantId] : []),
+      officeGroupId: opt('SKILLSTEPS_OFFICE_GROUP_ID'),
+      officeRole: opt('SKILLSTEPS_OFFICE_ROLE') ?? 'ProgrammeOffice',
+    },
+    officeApproverUpn: opt('SKILLSTEPS_OFFICE_APPROVER_UPN')?.toLowerCase(),
+    syncIntervalMinutes: int('SKILLSTEPS_SYNC_INTERVAL_MINUTES', 15, 1, 24 * 60),
+  };
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     graph,
+    server,
     site: opt('SKILLSTEPS_SITE'),
     syncCacheDir: opt('SKILLSTEPS_SYNC_CACHE_DIR') ?? '.local/sync-cache',
   };

@@ -49,3 +49,20 @@ export interface SyncStateStore {
   save(list: ListName, state: ListSyncState): Promise<void>;
   clear(): Promise<void>;
 }
+
+/** A nomination to record (the Nominations list); it starts pending. */
+export interface NewNomination {
+  nomineeUpn: string;
+  role: string;
+  section: string;
+  nominatedByUpn: string;
+  approverUpn: string;
+  reason?: string;
+  replacesUpn?: string;
+  requestedAt: string;
+}
+
+/** Where nominations are written: the SharePoint Nominations list. */
+export interface NominationStore {
+  create(n: NewNomination): Promise<{ id: string }>;
+}

@@ -1,5 +1,6 @@
 import { randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
 import { userObjectId } from './ids';
+import type { SignInPage } from './sign-in-page';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './token-issuer';
 
 /**
@@ -49,6 +50,8 @@ export class AadEndpoints {
     private readonly app: AppRegistration,
     /** The display name of a person, from the Staff list, for tokens that name them. */
     private readonly displayNameOf: (upn: string) => string | undefined,
+    /** The development sign-in page (implicit grant for the tab's dev host). */
+    private readonly signIn?: SignInPage,
   ) {}
 
   private get tenantId(): string {
@@ -56,7 +59,7 @@ export class AadEndpoints {
   }
 
   /** Handles `/{tenant}/…` and `/common/discovery/instance`; undefined when the path is not one of them. */
-  async handle(method: string, path: string, headers: Record<string, string>, body: string): Promise<AadReply | undefined> {
+  async handle(method: string, path: string, headers: Record<string, string>, body: string, query?: URLSearchParams): Promise<AadReply | undefined> {
     const t = this.tenantId;
     const tenantPrefix = new RegExp(`^/(${t}|common|organizations)(/.*)$`, 'i');
     const m = tenantPrefix.exec(path);
@@ -71,9 +74,7 @@ export class AadEndpoints {
     }
     if (rest === '/discovery/v2.0/keys' && method === 'GET') return { status: 200, body: this.tokens.jwks() };
     if (rest === '/oauth2/v2.0/token' && method === 'POST') return this.token(new URLSearchParams(body), headers);
-    if (rest === '/oauth2/v2.0/authorize') {
-      return aadError(501, 'temporarily_unavailable', 501, 'The local tenant has no interactive sign-in page yet; use LocalTenant.issueUserToken().');
-    }
+    if (rest === '/oauth2/v2.0/authorize' && this.signIn) return this.signIn.handle(method, query ?? new URLSearchParams(), body);
     return aadError(404, 'invalid_request', 900561, `The endpoint ${method} ${path} is not served by the local tenant.`);
   }
 

@@ -12,7 +12,8 @@ export interface TenantControl {
   stats(): unknown;
   resetStats(): void;
   reset(): Promise<void>;
-  issueUserToken(upn: string, audience: string): Promise<string>;
+  /** A user's token for an API; `roles` adds app roles (ProgrammeOffice), a negative lifetime makes it expired (tests). */
+  issueUserToken(upn: string, audience: string, opts?: { roles?: string[]; lifetimeSeconds?: number }): Promise<string>;
 }
 
 export async function handleAdmin(control: TenantControl, method: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number; body: unknown }> {

@@ -69,9 +69,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
     send(res, reply.status, {}, json(reply.body));
     return;
   }
-  const aad = await parts.aad.handle(method, path, headers, body);
+  const aad = await parts.aad.handle(method, path, headers, body, url.searchParams);
   if (aad) {
-    send(res, aad.status, aad.headers ?? {}, json(aad.body));
+    const html = (aad.body as { html?: string } | undefined)?.html;
+    if (html !== undefined) send(res, aad.status, aad.headers ?? {}, [Buffer.from(html)], 'text/html; charset=utf-8');
+    else send(res, aad.status, aad.headers ?? {}, json(aad.body));
     return;
   }
   send(res, 404, {}, json(graphErrorBody('itemNotFound', `${method} ${path} is not served by the local tenant (Graph is under /v1.0, Entra ID under /<tenant-id>).`, randomUUID(), '')));

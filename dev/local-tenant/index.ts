@@ -4,6 +4,7 @@ import type { LocalDate } from '../../src/domain/local-date';
 import type { Programme } from '../../src/domain/programme';
 import { generateMunicipality } from '../sample-municipality';
 import { AadEndpoints } from './aad-endpoints';
+import { SignInPage } from './sign-in-page';
 import { DeltaTokens } from './delta-tokens';
 import { Faults, RequestStats, type FaultSettings } from './faults';
 import { GraphService } from './graph-service';
@@ -68,7 +69,8 @@ export interface LocalTenant {
   /** Back to the seeded state (and persisted so); delta tokens expire and the fault sequence starts again. */
   reset(): Promise<void>;
   /** A signed user token (`aud` = audience), as Teams SSO gives the tab; the input to on-behalf-of. */
-  issueUserToken(upn: string, audience: string): Promise<string>;
+  /** A user's token for an API; `roles` adds app roles (ProgrammeOffice), a negative lifetime makes it expired (tests). */
+  issueUserToken(upn: string, audience: string, opts?: { roles?: string[]; lifetimeSeconds?: number }): Promise<string>;
   /** Stops serving and writes the data to dataDir. */
   close(): Promise<void>;
 }
@@ -163,7 +165,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
         await persistence.flush();
       }
     },
-    issueUserToken: (upn, audience) => tokens.userToken(upn, ctx.store.findUser(upn)?.displayName ?? upn, audience),
+    issueUserToken: (upn, audience, opts) => tokens.userToken(upn, ctx.store.findUser(upn)?.displayName ?? upn, audience, opts?.roles ?? [], opts?.lifetimeSeconds),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -175,7 +177,13 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
 
   ready.parts = {
     graph: new GraphService(ctx, tokens, faults, stats),
-    aad: new AadEndpoints(tokens, url, app, (upn) => ctx.store.findUser(upn)?.displayName),
+    aad: new AadEndpoints(
+      tokens,
+      url,
+      app,
+      (upn) => ctx.store.findUser(upn)?.displayName,
+      new SignInPage(tokens, app, () => ctx.store.staffDirectory()),
+    ),
     control: tenant,
     latencyMs: () => faults.settings.latencyMs,
   };

@@ -104,6 +104,19 @@ export class SiteStore {
     return this.actors.length - 1;
   }
 
+  /** Everyone in the Staff list, for the sign-in page (local mode only). */
+  staffDirectory(): Array<{ upn: string; name: string; department: string; section: string; grade: string }> {
+    const list = this.lists.find((l) => l.name === STAFF_LIST_NAME);
+    if (!list) return [];
+    const out: Array<{ upn: string; name: string; department: string; section: string; grade: string }> = [];
+    for (const item of list.itemsAfter(0)) {
+      const f = item.fields;
+      if (typeof f.Upn !== 'string' || !f.Upn.includes('@') || f.Active === false) continue;
+      out.push({ upn: f.Upn, name: String(f.Title ?? f.Upn), department: String(f.Department ?? ''), section: String(f.Section ?? ''), grade: String(f.Grade ?? '') });
+    }
+    return out;
+  }
+
   /**
    * A person from the Staff list by UPN or object id. The index is rebuilt when the list has
    * changed since, so a new hire is found as soon as their item exists.

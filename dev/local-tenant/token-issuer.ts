@@ -72,9 +72,12 @@ export class TokenIssuer {
   }
 
   /** A user's token for an API (the tab's SSO token for `api://<clientId>`), as Teams would obtain it. */
-  userToken(upn: string, name: string, audience: string): Promise<string> {
+  userToken(upn: string, name: string, audience: string, roles: string[] = [], lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
     const oid = userObjectId(this.tenantId, upn);
-    return this.sign(audience, {
+    return this.sign(
+      audience,
+      {
+      ...(roles.length > 0 ? { roles } : {}),
       azp: TEAMS_CLIENT_ID,
       azpacr: '0',
       name,
@@ -84,7 +87,9 @@ export class TokenIssuer {
       scp: 'access_as_user',
       sub: stableGuid(`sub:${audience}:${oid}`),
       ver: '2.0',
-    });
+      },
+      lifetimeSeconds,
+    );
   }
 
   /** An ID token for the app (returned with on-behalf-of when `openid` is asked for, as Entra does). */
@@ -98,15 +103,15 @@ export class TokenIssuer {
     return payload;
   }
 
-  private sign(audience: string, claims: JWTPayload): Promise<string> {
+  private sign(audience: string, claims: JWTPayload, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ ...claims, tid: this.tenantId, uti: randomBytes(16).toString('base64url') })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid! })
       .setIssuer(this.issuer)
       .setAudience(audience)
-      .setIssuedAt(now)
-      .setNotBefore(now)
-      .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
+      .setIssuedAt(Math.min(now, now + lifetimeSeconds - 60))
+      .setNotBefore(Math.min(now, now + lifetimeSeconds - 60))
+      .setExpirationTime(now + lifetimeSeconds)
       .sign(this.privateKey);
   }
 }

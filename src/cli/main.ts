@@ -37,6 +37,8 @@ SharePoint（Microsoft Graph）:
       リストを CSV フォルダへ書き出します。
   skillsteps sync --site <…> --programme <id|file.yaml> [--full] [--json]
       全リストを読み、件数・データ品質・所要時間を表示します（2 回目からは差分のみ）。
+  skillsteps serve
+      アプリのサーバー（タブと API）を起動します。設定は環境変数から読みます（docs/sharepoint.md、docs/deploy.md）。
   skillsteps local-tenant [--port N] [--data <フォルダ>] [--latency <ms>] [--fault-rate <0..1>] [--programme <id>] [--staff <人数>] [--seed <数>]
       Microsoft 365 の代わりになるローカルテナント（Graph と トークン発行）を起動し、接続用の設定を表示します。
 
@@ -59,7 +61,22 @@ const COMMANDS: Record<string, Command> = {
   export: exportCommand,
   sync: syncCommand,
   'local-tenant': localTenantCommand,
+  serve,
 };
+
+/** Runs the app's server (tab API, tab, later the bot) until stopped; configuration from the environment. */
+async function serve(args: string[], io: CliIo): Promise<number> {
+  parseArgs({ args, options: {}, strict: true });
+  const { startServer } = require('../server/main') as typeof import('../server/main');
+  const server = await startServer(io.env);
+  io.out(`SkillSteps を起動しました: ${server.url}/tab/ （Ctrl+C で停止）\n`);
+  await new Promise<void>((done) => {
+    const stop = (): void => void server.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
 
 /** Runs one CLI command; resolves to the process exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -47,6 +47,7 @@ export function listRows(list: ListName, records: Records): Cell[][] {
         n.decisionComment,
         n.requestedAt,
         n.decidedAt,
+        n.replacesUpn,
       ]);
   }
 }

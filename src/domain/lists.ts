@@ -172,6 +172,7 @@ export const LISTS: Record<ListName, ListDef> = {
       c('DecisionComment', '判断コメント', 'Decision comment', 'text'),
       c('RequestedAt', '推薦日時', 'Requested at', 'dateTime', true),
       c('DecidedAt', '判断日時', 'Decided at', 'dateTime'),
+      c('ReplacesUpn', '交代する人', 'Replaces', 'upn'),
     ],
   },
 };

@@ -352,6 +352,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
       decisionComment: r.optional('DecisionComment', readText),
       requestedAt,
       decidedAt: r.optional('DecidedAt', readDateTime),
+      replacesUpn: r.optional('ReplacesUpn', readUpn),
     });
   });
 

@@ -111,6 +111,8 @@ export interface NominationRecord {
   decisionComment?: string;
   requestedAt: string;
   decidedAt?: string;
+  /** A current holder the nominee replaces (交代); their role ends when the nomination is approved. */
+  replacesUpn?: string;
 }
 
 /** Every list's records after parsing. */

@@ -1,0 +1,120 @@
+import { fiscalYearOf, type FiscalYear } from '../domain/fiscal-calendar';
+import { evaluateKpis, kpiDate, type KpiResult } from '../domain/kpi-engine';
+import type { Programme } from '../domain/programme';
+import { evaluateEveryone, type PersonProgress } from '../domain/progress';
+import type { Snapshot } from '../domain/snapshot';
+import type { Clock, ListSource, ReadProgress } from '../ports';
+import { loadSnapshot } from './evaluate-programme';
+
+/** The programme as last evaluated: everyone's progress today and this fiscal year's KPIs. */
+export interface Evaluated {
+  snapshot: Snapshot;
+  asOf: string;
+  fiscalYear: FiscalYear;
+  people: PersonProgress[];
+  byUpn: Map<string, PersonProgress>;
+  /** Active staff by "department\u0000section". */
+  bySection: Map<string, PersonProgress[]>;
+  kpis: KpiResult[];
+  syncedAt: string;
+}
+
+export interface SyncStatus {
+  state: 'idle' | 'syncing';
+  startedAt?: string;
+  progress?: ReadProgress;
+  last?: { finishedAt: string; ms: number; people: number; dataQualityIssues: number };
+  lastError?: { at: string; message: string };
+}
+
+/**
+ * Keeps the programme's evaluation in memory and refreshes it from the lists: one sync at a time
+ * (a request for a refresh while one runs joins it), the previous evaluation kept and served until
+ * the new one is complete, so requests never wait on Graph.
+ */
+export class ProgrammeService {
+  private evaluated?: Evaluated;
+  private running?: Promise<Evaluated>;
+  private readonly kpiCache = new Map<FiscalYear, KpiResult[]>();
+  private readonly state: SyncStatus = { state: 'idle' };
+
+  constructor(
+    readonly programme: Programme,
+    private readonly source: () => ListSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The current evaluation, or undefined before the first sync has finished. */
+  current(): Evaluated | undefined {
+    return this.evaluated;
+  }
+
+  status(): SyncStatus {
+    return { ...this.state };
+  }
+
+  /** Reads the lists again (deltas after the first time) and re-evaluates; joins a sync already running. */
+  refresh(): Promise<Evaluated> {
+    if (this.running) return this.running;
+    const started = performance.now();
+    this.state.state = 'syncing';
+    this.state.startedAt = this.clock.now().toISOString();
+    this.state.progress = undefined;
+    this.running = (async () => {
+      try {
+        const today = this.clock.today();
+        const { snapshot } = await loadSnapshot(this.programme, this.source(), today, (p) => {
+          this.state.progress = p;
+        });
+        const evaluated = evaluate(snapshot, today, this.clock.now().toISOString());
+        this.evaluated = evaluated;
+        this.kpiCache.clear();
+        this.state.last = {
+          finishedAt: evaluated.syncedAt,
+          ms: Math.round(performance.now() - started),
+          people: evaluated.people.length,
+          dataQualityIssues: snapshot.issues.length,
+        };
+        this.state.lastError = undefined;
+        return evaluated;
+      } catch (e) {
+        this.state.lastError = { at: this.clock.now().toISOString(), message: e instanceof Error ? e.message : String(e) };
+        throw e;
+      } finally {
+        this.state.state = 'idle';
+        this.state.progress = undefined;
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** KPIs of a fiscal year, measured at its end (or today while it runs); computed once per sync. */
+  kpisFor(fiscalYear: FiscalYear): KpiResult[] | undefined {
+    const e = this.evaluated;
+    if (!e) return undefined;
+    if (fiscalYear === e.fiscalYear) return e.kpis;
+    let cached = this.kpiCache.get(fiscalYear);
+    if (!cached) {
+      const asOf = kpiDate(fiscalYear, e.asOf);
+      cached = evaluateKpis(e.snapshot, evaluateEveryone(e.snapshot, asOf), fiscalYear, asOf);
+      this.kpiCache.set(fiscalYear, cached);
+    }
+    return cached;
+  }
+}
+
+/** Everyone's progress as of a date, indexed for the API, and the KPIs of that fiscal year. */
+export function evaluate(snapshot: Snapshot, asOf: string, syncedAt: string): Evaluated {
+  const people = evaluateEveryone(snapshot, asOf);
+  const byUpn = new Map(people.map((p) => [p.upn, p]));
+  const bySection = new Map<string, PersonProgress[]>();
+  for (const p of people) {
+    const key = `${p.department}\u0000${p.section}`;
+    const list = bySection.get(key);
+    if (list) list.push(p);
+    else bySection.set(key, [p]);
+  }
+  const fiscalYear = fiscalYearOf(asOf);
+  return { snapshot, asOf, fiscalYear, people, byUpn, bySection, kpis: evaluateKpis(snapshot, people, fiscalYear, asOf), syncedAt };
+}

@@ -1,0 +1,326 @@
+/**
+ * What the tab API returns: plain JSON views built from the evaluation, with labels in both
+ * languages (the tab picks ja or en). Types here are the API's contract; tab/ imports them.
+ */
+import { formatFiscalYear, type FiscalYear } from '../domain/fiscal-calendar';
+import type { KpiResult } from '../domain/kpi-engine';
+import type { Label } from '../domain/label';
+import { LISTS, type ListName } from '../domain/lists';
+import type { Programme } from '../domain/programme';
+import { evaluatePerson, type MissingItem, type PersonProgress } from '../domain/progress';
+import type { DataQualityIssue, NominationRecord, StaffRecord } from '../domain/records';
+import type { Snapshot } from '../domain/snapshot';
+import { canSeePerson, type Scope, type Unit } from './access';
+import type { Evaluated, SyncStatus } from './programme-service';
+
+export interface MeView {
+  upn: string;
+  name: string;
+  department?: string;
+  section?: string;
+  grade?: string;
+  /** The programme office sees the whole programme. */
+  office: boolean;
+  /** Sections this person manages. */
+  manages: Unit[];
+  programme: { id: string; label: Label; municipality: Label; fiscalYear: FiscalYear; fiscalYearLabel: Label; hasSkillMap: boolean; nominatedRoles: Array<{ id: string; label: Label }> };
+  asOf: string;
+  syncedAt: string;
+}
+
+export function meView(programme: Programme, e: Evaluated, scope: Scope): MeView {
+  return {
+    upn: scope.caller.upn,
+    name: scope.staff?.name ?? scope.caller.name ?? scope.caller.upn,
+    department: scope.staff?.department,
+    section: scope.staff?.section,
+    grade: scope.staff?.gradeText,
+    office: scope.office,
+    manages: scope.sections,
+    programme: {
+      id: programme.id,
+      label: programme.label,
+      municipality: programme.municipality,
+      fiscalYear: e.fiscalYear,
+      fiscalYearLabel: { ja: formatFiscalYear(e.fiscalYear, 'ja'), en: formatFiscalYear(e.fiscalYear, 'en') },
+      hasSkillMap: programme.skillMap !== undefined,
+      nominatedRoles: programme.roles.filter((r) => r.assignment === 'nominated').map((r) => ({ id: r.id, label: r.label })),
+    },
+    asOf: e.asOf,
+    syncedAt: e.syncedAt,
+  };
+}
+
+export interface SkillRow {
+  skill: string;
+  label: Label;
+  category?: Label;
+  /** The latest assessment, self or manager. */
+  level?: number;
+  assessedBy?: 'self' | 'manager';
+  assessedOn?: string;
+  /** The highest level a role or certification the person holds expects. */
+  expected?: number;
+  expectedBy?: Label;
+}
+
+export interface ProgressView {
+  person: { upn: string; name: string; department: string; section: string; grade: string };
+  progress: PersonProgress;
+  skillMap?: { label: Label; levels: Array<{ level: number; label: Label }>; rows: SkillRow[] };
+}
+
+/** One person's progress in full detail (every requirement with its own evidence) and skill map. */
+export function progressView(programme: Programme, snapshot: Snapshot, staff: StaffRecord, asOf: string): ProgressView {
+  const progress = evaluatePerson(snapshot, staff, asOf);
+  const view: ProgressView = {
+    person: { upn: staff.upn, name: staff.name, department: staff.department, section: staff.section, grade: staff.gradeText },
+    progress,
+  };
+  const map = programme.skillMap;
+  if (map) {
+    const held = new Set([...progress.roles.map((r) => r.role), ...progress.certifications.filter((c) => c.status === 'held').map((c) => c.certification)]);
+    const levels = snapshot.skillLevels.get(staff.upn);
+    view.skillMap = {
+      label: map.label,
+      levels: map.levels,
+      rows: map.skills.map((skill) => {
+        const row: SkillRow = { skill: skill.id, label: skill.label, category: skill.category };
+        let latest: { level: number; on?: string; assessor?: string } | undefined;
+        for (const s of levels?.get(skill.id) ?? []) {
+          if (s.assessedOn && s.assessedOn > asOf) continue;
+          if (!latest || (s.assessedOn ?? '') >= (latest.on ?? '')) latest = { level: s.level, on: s.assessedOn, assessor: s.assessor };
+        }
+        if (latest) {
+          row.level = latest.level;
+          row.assessedOn = latest.on;
+          row.assessedBy = !latest.assessor || latest.assessor === staff.upn ? 'self' : 'manager';
+        }
+        for (const x of map.expectations) {
+          if (x.skill !== skill.id || !held.has(x.holder) || (row.expected !== undefined && row.expected >= x.level)) continue;
+          row.expected = x.level;
+          row.expectedBy = programme.roles.find((r) => r.id === x.holder)?.label ?? programme.certifications.find((c) => c.id === x.holder)?.label;
+        }
+        return row;
+      }),
+    };
+  }
+  return view;
+}
+
+export interface MemberRow {
+  upn: string;
+  name: string;
+  grade: string;
+  roles: Array<{ role: string; label: Label; stepLabel?: Label; stepsReached: number; stepsTotal: number }>;
+  pending: number;
+  overdue: number;
+  nextDue?: string;
+}
+
+export interface MembersPage {
+  unit: Unit;
+  total: number;
+  items: MemberRow[];
+  /** Pass back as ?cursor= for the next page; absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface MembersQuery {
+  sort: 'name' | 'pending' | 'overdue' | 'step';
+  /** Text in name or UPN. */
+  q?: string;
+  /** Only people with something pending. */
+  pendingOnly?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+const JA = new Intl.Collator('ja');
+
+/** A section's members with their steps and what is pending, filtered, sorted and paged. */
+export function membersPage(e: Evaluated, unit: Unit, query: MembersQuery): MembersPage {
+  const people = e.bySection.get(`${unit.department}\u0000${unit.section}`) ?? [];
+  const q = query.q?.normalize('NFKC').toLowerCase();
+  const rows = people
+    .map(memberRow)
+    .filter((r) => (!q || r.name.normalize('NFKC').toLowerCase().includes(q) || r.upn.includes(q)) && (!query.pendingOnly || r.pending > 0));
+  const byName = (a: MemberRow, b: MemberRow): number => JA.compare(a.name, b.name);
+  const stepSum = (r: MemberRow): number => r.roles.reduce((n, x) => n + x.stepsReached, 0);
+  rows.sort(
+    query.sort === 'pending'
+      ? (a, b) => b.pending - a.pending || byName(a, b)
+      : query.sort === 'overdue'
+        ? (a, b) => b.overdue - a.overdue || byName(a, b)
+        : query.sort === 'step'
+          ? (a, b) => stepSum(a) - stepSum(b) || byName(a, b)
+          : byName,
+  );
+  const start = query.cursor ? Number(query.cursor) : 0;
+  const items = rows.slice(start, start + query.limit);
+  const next = start + items.length;
+  return { unit, total: rows.length, items, nextCursor: next < rows.length ? String(next) : undefined };
+}
+
+function memberRow(p: PersonProgress): MemberRow {
+  const due = p.nextActions.map((m) => m.due).filter((d): d is string => !!d).sort();
+  return {
+    upn: p.upn,
+    name: p.name,
+    grade: p.gradeText,
+    roles: p.roles.map((r) => ({
+      role: r.role,
+      label: r.label,
+      stepLabel: r.stepsReached > 0 ? r.steps[r.stepsReached - 1]!.label : undefined,
+      stepsReached: r.stepsReached,
+      stepsTotal: r.steps.length,
+    })),
+    pending: p.nextActions.length,
+    overdue: p.nextActions.filter((m: MissingItem) => m.overdue).length,
+    nextDue: due[0],
+  };
+}
+
+export interface SectionSummary extends Unit {
+  people: number;
+  pending: number;
+  overdue: number;
+}
+
+/** The sections a scope covers, with head counts: all for the office, the managed ones otherwise. */
+export function sectionsView(e: Evaluated, scope: Scope): SectionSummary[] {
+  const out: SectionSummary[] = [];
+  for (const [key, people] of e.bySection) {
+    const [department, section] = key.split('\u0000') as [string, string];
+    if (!scope.office && !scope.sections.some((s) => s.department === department && s.section === section)) continue;
+    out.push({
+      department,
+      section,
+      people: people.length,
+      pending: people.reduce((n, p) => n + p.nextActions.length, 0),
+      overdue: people.reduce((n, p) => n + p.nextActions.filter((m) => m.overdue).length, 0),
+    });
+  }
+  return out.sort((a, b) => JA.compare(a.department, b.department) || JA.compare(a.section, b.section));
+}
+
+export interface ProgrammeView {
+  fiscalYear: FiscalYear;
+  fiscalYearLabel: Label;
+  /** Fiscal years the office can pick (the plan's years up to this one). */
+  fiscalYears: FiscalYear[];
+  kpis: KpiResult[];
+  /** People on each step of each role (those with steps). */
+  steps: Array<{ role: string; label: Label; holders: number; none: number; steps: Array<{ step: string; label: Label; count: number }> }>;
+  certifications: Array<{ certification: string; label: Label; held: number; qualifies: number }>;
+}
+
+/** The programme's KPIs for a fiscal year with the step distribution and certifications of today. */
+export function programmeView(programme: Programme, e: Evaluated, fiscalYear: FiscalYear, kpis: KpiResult[]): ProgrammeView {
+  const first = Math.min(programme.planStartFiscalYear, e.fiscalYear);
+  return {
+    fiscalYear,
+    fiscalYearLabel: { ja: formatFiscalYear(fiscalYear, 'ja'), en: formatFiscalYear(fiscalYear, 'en') },
+    fiscalYears: Array.from({ length: e.fiscalYear - first + 1 }, (_, i) => first + i),
+    kpis,
+    steps: programme.roles
+      .filter((r) => r.steps.length > 0)
+      .map((role) => {
+        const holders = e.people.map((p) => p.roles.find((r) => r.role === role.id)).filter((r) => r !== undefined);
+        return {
+          role: role.id,
+          label: role.label,
+          holders: holders.length,
+          none: holders.filter((h) => h.stepsReached === 0).length,
+          steps: role.steps.map((s, i) => ({ step: s.id, label: s.label, count: holders.filter((h) => h.stepsReached === i + 1).length })),
+        };
+      }),
+    certifications: programme.certifications.map((c) => ({
+      certification: c.id,
+      label: c.label,
+      held: e.people.filter((p) => p.certifications.some((x) => x.certification === c.id && x.status === 'held')).length,
+      qualifies: e.people.filter((p) => p.certifications.some((x) => x.certification === c.id && x.status === 'qualifies')).length,
+    })),
+  };
+}
+
+/** The KPIs of a fiscal year as CSV rows (overall, then per department), for the year-end review. */
+export function kpiCsvRows(kpis: KpiResult[]): { header: string[]; rows: Array<Array<string | number | undefined>> } {
+  const header = ['年度', '指標ID', '指標', '部', '実績', '分子', '分母', '単位', '目標', '目標年度', '判定', '今年度の目安'];
+  const rows: Array<Array<string | number | undefined>> = [];
+  for (const k of kpis) {
+    const verdict = k.met === null ? (k.onTrack === null ? '目標なし' : k.onTrack ? '順調' : '遅れ') : k.met ? '達成' : '未達';
+    rows.push([k.fiscalYear, k.id, k.label.ja, '（全体）', k.value, k.numerator, k.denominator, k.unit, k.target?.value, k.target?.fiscalYear, verdict, k.trajectory]);
+    for (const d of k.byDepartment) rows.push([k.fiscalYear, k.id, k.label.ja, d.department, d.value, d.numerator, d.denominator, k.unit, undefined, undefined, undefined, undefined]);
+  }
+  return { header, rows };
+}
+
+export interface NominationView {
+  id?: string;
+  nominee: { upn: string; name: string; department?: string; section?: string; grade?: string };
+  role: { id: string; label: Label };
+  section: string;
+  nominatedBy: { upn: string; name: string };
+  approver: { upn: string; name: string };
+  status: NominationRecord['status'];
+  reason?: string;
+  decisionComment?: string;
+  requestedAt: string;
+  decidedAt?: string;
+}
+
+/** Nominations the scope may see: its own (as nominator, approver or nominee), its sections', or all for the office. */
+export function nominationsView(programme: Programme, snapshot: Snapshot, scope: Scope, status: 'pending' | 'decided' | 'all'): NominationView[] {
+  const me = scope.caller.upn.toLowerCase();
+  const name = (upn: string): string => snapshot.staffByUpn.get(upn)?.name ?? upn;
+  return snapshot.records.nominations
+    .filter((n) => (status === 'all' ? true : status === 'pending' ? n.status === 'pending' : n.status !== 'pending'))
+    .filter((n) => {
+      if (scope.office || n.nominatedByUpn === me || n.approverUpn === me || n.nomineeUpn === me) return true;
+      const nominee = snapshot.staffByUpn.get(n.nomineeUpn);
+      return nominee !== undefined && canSeePerson(scope, nominee);
+    })
+    .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : -1))
+    .map((n) => {
+      const nominee = snapshot.staffByUpn.get(n.nomineeUpn);
+      return {
+        id: n.itemId,
+        nominee: { upn: n.nomineeUpn, name: name(n.nomineeUpn), department: nominee?.department, section: nominee?.section, grade: nominee?.gradeText },
+        role: { id: n.role, label: programme.roles.find((r) => r.id === n.role)?.label ?? { ja: n.role } },
+        section: n.section,
+        nominatedBy: { upn: n.nominatedByUpn, name: name(n.nominatedByUpn) },
+        approver: { upn: n.approverUpn, name: name(n.approverUpn) },
+        status: n.status,
+        reason: n.reason,
+        decisionComment: n.decisionComment,
+        requestedAt: n.requestedAt,
+        decidedAt: n.decidedAt,
+      };
+    });
+}
+
+export interface DataQualityPage {
+  total: number;
+  byList: Array<{ list: ListName; label: Label; count: number }>;
+  items: DataQualityIssue[];
+  nextCursor?: string;
+}
+
+/** The data-quality report of the last sync, optionally for one list, paged. */
+export function dataQualityPage(snapshot: Snapshot, query: { list?: ListName; cursor?: string; limit: number }): DataQualityPage {
+  const counts = new Map<ListName, number>();
+  for (const i of snapshot.issues) counts.set(i.list, (counts.get(i.list) ?? 0) + 1);
+  const all = query.list ? snapshot.issues.filter((i) => i.list === query.list) : snapshot.issues;
+  const start = query.cursor ? Number(query.cursor) : 0;
+  const items = all.slice(start, start + query.limit);
+  const next = start + items.length;
+  return {
+    total: all.length,
+    byList: [...counts].map(([list, count]) => ({ list, label: LISTS[list].label, count })),
+    items,
+    nextCursor: next < all.length ? String(next) : undefined,
+  };
+}
+
+export type SyncView = SyncStatus & { syncedAt?: string };
