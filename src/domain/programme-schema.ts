@@ -791,6 +791,7 @@ class ProgrammeReader {
       leadDays: [14, 3],
       overdueEveryDays: 7,
       minIntervalDays: 3,
+      undatedEveryDays: 28,
       sendFrom: '09:30',
       sendUntil: '17:00',
       closedDays: [],
@@ -799,7 +800,7 @@ class ProgrammeReader {
     const path = ['reminders'];
     const o = this.object(value, path);
     if (!o) return defaults;
-    this.fields(o, path, ['leadDays', 'overdueEveryDays', 'minIntervalDays', 'sendFrom', 'sendUntil', 'closedDays']);
+    this.fields(o, path, ['leadDays', 'overdueEveryDays', 'minIntervalDays', 'undatedEveryDays', 'sendFrom', 'sendUntil', 'closedDays']);
     let leadDays = defaults.leadDays;
     if (o.leadDays !== undefined) {
       if (!Array.isArray(o.leadDays)) this.typeError([...path, 'leadDays'], 'a list of days', o.leadDays);
@@ -826,6 +827,8 @@ class ProgrammeReader {
         o.overdueEveryDays === undefined ? defaults.overdueEveryDays : (this.number(o, 'overdueEveryDays', path, { integer: true, min: 1 }) ?? 7),
       minIntervalDays:
         o.minIntervalDays === undefined ? defaults.minIntervalDays : (this.number(o, 'minIntervalDays', path, { integer: true, min: 0 }) ?? 3),
+      undatedEveryDays:
+        o.undatedEveryDays === undefined ? defaults.undatedEveryDays : (this.number(o, 'undatedEveryDays', path, { integer: true, min: 0 }) ?? 28),
       sendFrom,
       sendUntil,
       closedDays,

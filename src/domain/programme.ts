@@ -286,6 +286,8 @@ export interface ReminderPolicy {
   overdueEveryDays: number;
   /** Never more than one reminder per person within this many days. */
   minIntervalDays: number;
+  /** Items with no due date (most 全職員 steps) are reminded every this many days, counted from 4/1; 0 = never. */
+  undatedEveryDays: number;
   /** Send window, JST, "HH:MM". */
   sendFrom: string;
   sendUntil: string;
