@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -21,5 +22,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in src/config.ts only.' }],
     },
+  },
+  {
+    // The tab (React): hooks called unconditionally and with their dependencies; browser globals.
+    files: ['tab/**/*.ts', 'tab/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      // DESIGN.md: the tab talks to the server over HTTP only; it may share the server's types, not its code.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(\\.\\./)+src/', allowTypeImports: true, message: 'The tab reaches the server over HTTP: import type only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['tab/**/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly' } },
   },
 );

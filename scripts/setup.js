@@ -7,7 +7,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -40,8 +40,34 @@ function build() {
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
 }
 
-module.exports = { ensurePackages, build, root, step, run };
-
-if (require.main === module) {
-  if (!ensurePackages()) build();
+/** The newest modification time under a path (files only). */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = 0;
+  for (const name of readdirSync(path)) if (name !== 'dist' && name !== 'node_modules') t = Math.max(t, newest(join(path, name)));
+  return t;
 }
+
+/**
+ * The tab (tab/dist, served by the server at /tab/): built with Vite when missing or older than its
+ * sources or the lock file, so `npm start` and the browser tests always serve the current tab.
+ */
+function buildTab() {
+  const built = join(root, 'tab', 'dist', 'index.html');
+  const sources = Math.max(newest(join(root, 'tab')), newest(join(root, 'src', 'app', 'views.ts')), newest(join(root, 'package-lock.json')));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  step('タブをビルドします（Vite、tab/dist/）');
+  run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'tab/vite.config.mjs', '--logLevel', 'warn']);
+}
+
+/** Everything a fresh clone needs before it runs: packages, dist/ and the tab. */
+function setup() {
+  if (!ensurePackages()) build();
+  buildTab();
+}
+
+module.exports = { ensurePackages, build, buildTab, setup, root, step, run };
+
+if (require.main === module) setup();

@@ -10,7 +10,7 @@
 const { spawn, spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
-const { ensurePackages, build, root, step } = require('./setup');
+const { setup, root, step } = require('./setup');
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +21,7 @@ const { values } = parseArgs({
   },
 });
 
-if (!ensurePackages()) build();
+setup();
 const cli = join(root, 'bin', 'skillsteps.js');
 const data = join(root, '.local', 'tenant', values.programme);
 

@@ -5,13 +5,14 @@
  * (DESIGN.md: the domain imports no SDK and no I/O) and jest, stopping at the first failure.
  */
 const { join } = require('node:path');
-const { ensurePackages, build, root, step, run } = require('./setup');
+const { setup, root, step, run } = require('./setup');
 
-if (!ensurePackages()) build();
+setup();
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
 try {
   step('型検査（tsc --noEmit、テストを含む）');
   run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+  run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tab/tsconfig.json', '--noEmit']);
   step('lint（eslint）');
   run(process.execPath, [bin('eslint', 'bin/eslint.js'), '.']);
   step('レイヤー規則（dependency-cruiser）');

@@ -27,8 +27,17 @@ describe('configuration from the environment', () => {
     ]);
   });
 
-  it('refuses two ways of signing in at once', () => {
-    expect(() => loadConfig({ SKILLSTEPS_CLIENT_SECRET: 's', SKILLSTEPS_MANAGED_IDENTITY: 'true' })).toThrow('どれか 1 つだけ');
+  it('refuses a secret and a certificate at once, but takes a managed identity beside the secret (on-behalf-of)', () => {
+    expect(() => loadConfig({ SKILLSTEPS_CLIENT_SECRET: 's', SKILLSTEPS_CLIENT_CERTIFICATE_PATH: '/c.pem' })).toThrow('どちらか 1 つだけ');
+    const both = loadConfig({ SKILLSTEPS_CLIENT_SECRET: 's', SKILLSTEPS_MANAGED_IDENTITY: 'true' }).graph;
+    expect([both.managedIdentity, both.clientSecret]).toEqual([true, 's']);
+  });
+
+  it('accepts both token audiences of the app by default: the client id and api://<public host>/<client id>', () => {
+    const id = '11111111-2222-3333-4444-555555555555';
+    const c = loadConfig({ SKILLSTEPS_CLIENT_ID: id, SKILLSTEPS_PUBLIC_URL: 'https://skillsteps.example.jp/' });
+    expect(c.server.auth.audiences).toEqual([id, `api://skillsteps.example.jp/${id}`]);
+    expect(c.server.publicUrl).toBe('https://skillsteps.example.jp');
   });
 
   it('says which credential settings are missing before Graph is called', () => {

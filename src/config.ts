@@ -118,19 +118,29 @@ export function loadConfig(env: Env): AppConfig {
   if (graph.tenantId && !guid.test(graph.tenantId) && !/^[a-z0-9.-]+$/i.test(graph.tenantId)) {
     problems.push(`SKILLSTEPS_TENANT_ID はテナント ID（GUID）か既定のドメイン名にしてください。今の値: "${graph.tenantId}"`);
   }
-  const ways = [graph.clientSecret, graph.certificatePath, graph.managedIdentity ? 'mi' : undefined].filter(Boolean).length;
-  if (ways > 1) {
-    problems.push('SKILLSTEPS_CLIENT_SECRET、SKILLSTEPS_CLIENT_CERTIFICATE_PATH、SKILLSTEPS_MANAGED_IDENTITY のどれか 1 つだけを設定してください');
+  // A managed identity may sit beside the secret: it signs app-only Graph calls, and the secret is
+  // then used only for on-behalf-of (which a managed identity cannot do). Secret and certificate
+  // are two ways of the same app registration: one of them.
+  if (graph.clientSecret && graph.certificatePath) {
+    problems.push('SKILLSTEPS_CLIENT_SECRET と SKILLSTEPS_CLIENT_CERTIFICATE_PATH はどちらか 1 つだけを設定してください');
   }
   // 0 asks the system for a free port (tests).
   const port = int('PORT', 3978, 0, 65535);
   const clientId = graph.clientId;
+  const publicUrl = (opt('SKILLSTEPS_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  let publicHost = 'localhost';
+  try {
+    publicHost = new URL(publicUrl).hostname;
+  } catch {
+    problems.push(`SKILLSTEPS_PUBLIC_URL は https://skillsteps.example.jp のような URL にしてください。今の値: "${publicUrl}"`);
+  }
   const server: ServerConfig = {
     port,
-    publicUrl: (opt('SKILLSTEPS_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
     programme: opt('SKILLSTEPS_PROGRAMME') ?? 'setagaya',
     auth: {
-      audiences: list('SKILLSTEPS_AUTH_AUDIENCE') ?? (clientId ? [clientId, `api://localhost/${clientId}`] : []),
+      // Teams SSO tokens are v2: aud is the client id; v1 ones carry the Application ID URI.
+      audiences: list('SKILLSTEPS_AUTH_AUDIENCE') ?? (clientId ? [clientId, `api://${publicHost}/${clientId}`] : []),
       allowedTenants: list('SKILLSTEPS_ALLOWED_TENANTS') ?? (graph.tenantId ? [graph.tenantId] : []),
       officeGroupId: opt('SKILLSTEPS_OFFICE_GROUP_ID'),
       officeRole: opt('SKILLSTEPS_OFFICE_ROLE') ?? 'ProgrammeOffice',

@@ -66,3 +66,105 @@ export interface NewNomination {
 export interface NominationStore {
   create(n: NewNomination): Promise<{ id: string }>;
 }
+
+// ---- The bot's operational state (Azure Storage: Tables, Queues, Blob leases) ---------------------
+
+/**
+ * Where a conversation is, as botbuilder's ConversationReference (serialisable JSON): enough to
+ * message it proactively. Stored on install and refreshed on every message.
+ */
+export interface StoredConversation {
+  /** `user:<upn>` for a personal chat, `channel:<conversation id>` for a team channel, `chat:<conversation id>` for a group chat. */
+  key: string;
+  kind: 'personal' | 'channel' | 'groupChat';
+  /** Personal chats: the user's UPN (lower case) and Entra object id. */
+  upn?: string;
+  aadObjectId?: string;
+  /** The Teams user id (29:…) in this conversation, for card refresh userIds. */
+  teamsUserId?: string;
+  /** Channels: the 部 this channel reports for (set by the programme office). */
+  department?: string;
+  /** Channels and chats: a display name for messages and the office's list. */
+  name?: string;
+  reference: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface ConversationStore {
+  put(c: StoredConversation): Promise<void>;
+  get(key: string): Promise<StoredConversation | undefined>;
+  /** The personal chat of a user, if the app is installed for them. */
+  personal(upn: string): Promise<StoredConversation | undefined>;
+  /** The channel mapped to a 部, if any. */
+  channelOf(department: string): Promise<StoredConversation | undefined>;
+  /** Every channel mapped to a 部. */
+  mappedChannels(): Promise<StoredConversation[]>;
+  /** Maps a channel to a 部 (one channel per 部: an earlier mapping of the 部 is removed). */
+  mapChannel(key: string, department: string): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** One reminder message as planned for a person on a day (the ledger row). */
+export interface ReminderEntry {
+  /** The day it is for (JST) and the person: together the entry's identity. */
+  day: LocalDate;
+  upn: string;
+  /** planned → sending (claimed by a sender) → sent | failed (given up: no chat, or rejected). */
+  state: 'planned' | 'sending' | 'sent' | 'failed';
+  /** The reminder items (ReminderItem JSON) and their ledger keys. */
+  itemKeys: string[];
+  payload: string;
+  attempts: number;
+  /** Who claimed it and when (state sending). */
+  claimedBy?: string;
+  claimedAt?: string;
+  sentAt?: string;
+  activityId?: string;
+  error?: string;
+  etag: string;
+}
+
+/** The ledger of reminders: what was planned, claimed and sent, and who muted reminders. */
+export interface ReminderLedger {
+  /**
+   * Records a planned reminder. Returns false when one already exists for that person and day
+   * (a second planning run, or another instance, got there first): the caller does not queue it.
+   */
+  plan(entry: Omit<ReminderEntry, 'state' | 'attempts' | 'etag'>): Promise<boolean>;
+  get(day: LocalDate, upn: string): Promise<ReminderEntry | undefined>;
+  /** Moves an entry to a new state if it still has this etag; false when someone else changed it. */
+  update(entry: ReminderEntry, change: Partial<Omit<ReminderEntry, 'day' | 'upn' | 'etag'>>): Promise<ReminderEntry | false>;
+  /** Entries of a day (for re-queueing planned ones and for the office's status). */
+  ofDay(day: LocalDate): Promise<ReminderEntry[]>;
+  /** Every item key sent, and the last day each person got a reminder, since a day. */
+  history(since: LocalDate): Promise<{ sentKeys: Set<string>; lastSent: Map<string, LocalDate> }>;
+  mute(upn: string, until: LocalDate): Promise<void>;
+  unmute(upn: string): Promise<void>;
+  mutes(): Promise<Map<string, LocalDate>>;
+}
+
+/** A message taken from the send queue; invisible to others until deleted or its time runs out. */
+export interface QueuedMessage<T> {
+  id: string;
+  popReceipt: string;
+  body: T;
+  dequeueCount: number;
+}
+
+/** A queue with at-least-once delivery (Azure Storage Queue). */
+export interface WorkQueue<T> {
+  send(body: T): Promise<void>;
+  /** Up to `max` messages, hidden from other receivers for `visibilitySeconds`. */
+  receive(max: number, visibilitySeconds: number): Promise<Array<QueuedMessage<T>>>;
+  delete(message: QueuedMessage<T>): Promise<void>;
+  /** Makes a message visible again after `seconds` (a retry later); returns the new receipt. */
+  release(message: QueuedMessage<T>, seconds: number): Promise<QueuedMessage<T>>;
+  approximateCount(): Promise<number>;
+}
+
+/** A lease on a named job (Blob lease): only the holder runs the job. */
+export interface JobLease {
+  /** Takes or renews the lease; false when another instance holds it. */
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+}

@@ -1,5 +1,6 @@
 import { randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
 import { userObjectId } from './ids';
+import type { AadReply, AppRegistration } from './aad-types';
 import type { SignInPage } from './sign-in-page';
 import { GRAPH_APP_ID, GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './token-issuer';
 
@@ -9,17 +10,7 @@ import { GRAPH_APP_ID, GRAPH_RESOURCE, TOKEN_LIFETIME_SECONDS, type TokenIssuer 
  * `{ error, error_description, error_codes, timestamp, trace_id, correlation_id }`.
  */
 
-export interface AadReply {
-  status: number;
-  headers?: Record<string, string>;
-  body: unknown;
-}
-
-export interface AppRegistration {
-  clientId: string;
-  clientSecret: string;
-  displayName: string;
-}
+export type { AadReply, AppRegistration } from './aad-types';
 
 /** Delegated Graph permissions a `.default` on-behalf-of request receives (what admin consent would grant SkillSteps). */
 const DEFAULT_DELEGATED = ['Sites.ReadWrite.All', 'User.Read', 'User.ReadBasic.All'];

@@ -1,4 +1,4 @@
-import type { AadReply, AppRegistration } from './aad-endpoints';
+import type { AadReply, AppRegistration } from './aad-types';
 import type { TokenIssuer } from './token-issuer';
 
 /** A staff member the page offers. */

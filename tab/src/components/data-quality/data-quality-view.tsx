@@ -1,0 +1,212 @@
+import {
+  Badge,
+  Button,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { withQuery, type ApiFailure } from '../../api/client';
+import type { DataQualityIssue, DataQualityPage, IssueEffect } from '../../api/types';
+import { asFailure, useApiClient } from '../../api/use-api';
+import { useI18n, type I18n } from '../../i18n';
+import { ErrorBar } from '../error-bar';
+import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
+
+const EFFECT = {
+  rowSkipped: { key: 'effectRowSkipped', color: 'danger' },
+  valueIgnored: { key: 'effectValueIgnored', color: 'warning' },
+  listSkipped: { key: 'effectListSkipped', color: 'severe' },
+  note: { key: 'effectNote', color: 'informative' },
+} as const satisfies Record<IssueEffect, unknown>;
+
+export interface DataQualityState {
+  i18n: I18n;
+  list: string;
+  setList: (l: string) => void;
+  byList: DataQualityPage['byList'];
+  allCount: number;
+  items: DataQualityIssue[];
+  total: number;
+  hasMore: boolean;
+  loading: boolean;
+  error?: ApiFailure;
+  loadMore: () => void;
+  retry: () => void;
+}
+
+/** The data-quality report of the last sync (GET /api/data-quality?list=&cursor=&limit=), paged. */
+export function useDataQualityState(pageSize = 100): DataQualityState {
+  const { api, dataVersion } = useApiClient();
+  const i18n = useI18n();
+  const [list, setList] = useState('');
+  const [page, setPage] = useState<{ items: DataQualityIssue[]; total: number; byList: DataQualityPage['byList']; nextCursor?: string }>({
+    items: [],
+    total: 0,
+    byList: [],
+  });
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiFailure | undefined>();
+  const [nonce, setNonce] = useState(0);
+  const pathFor = useCallback((cursor?: string) => withQuery('/api/data-quality', { list, cursor, limit: pageSize }), [list, pageSize]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(undefined);
+    api.get<DataQualityPage>(pathFor()).then(
+      (p) => {
+        if (!live) return;
+        setPage({ items: p.items, total: p.total, byList: p.byList, nextCursor: p.nextCursor });
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setError(asFailure(err));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, pathFor, dataVersion, nonce]);
+
+  const loadMore = useCallback(() => {
+    if (!page.nextCursor) return;
+    setLoading(true);
+    api.get<DataQualityPage>(pathFor(page.nextCursor)).then(
+      (p) => {
+        setPage((prev) => ({ ...prev, items: [...prev.items, ...p.items], total: p.total, nextCursor: p.nextCursor }));
+        setLoading(false);
+      },
+      (err: unknown) => {
+        setError(asFailure(err));
+        setLoading(false);
+      },
+    );
+  }, [api, pathFor, page.nextCursor]);
+
+  return {
+    i18n,
+    list,
+    setList,
+    byList: page.byList,
+    allCount: page.byList.reduce((n, b) => n + b.count, 0),
+    items: page.items,
+    total: page.total,
+    hasMore: page.nextCursor !== undefined,
+    loading,
+    error,
+    loadMore,
+    retry: () => setNonce((n) => n + 1),
+  };
+}
+
+export const useDataQualityStyles = makeStyles({
+  footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  muted: { color: tokens.colorNeutralForeground3 },
+  value: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
+});
+
+export function renderDataQuality(
+  state: DataQualityState,
+  styles: ReturnType<typeof useDataQualityStyles>,
+  table: ReturnType<typeof useResponsiveTableStyles>,
+  view: ReturnType<typeof useViewStyles>,
+) {
+  const { t, label } = state.i18n;
+  const listLabel = (name: string): string => {
+    const b = state.byList.find((x) => x.list === name);
+    return b ? label(b.label) : name;
+  };
+  const cols = { list: t('dqList'), row: t('dqRow'), column: t('dqColumn'), value: t('dqValue'), reason: t('dqReason'), effect: t('dqEffect') };
+  return (
+    <div className={view.view}>
+      <div className={view.toolbar}>
+        <Field label={t('dqList')} className={view.field}>
+          <Select value={state.list} onChange={(_e, d) => state.setList(d.value)}>
+            <option value="">{t('dqAllLists', { n: state.allCount })}</option>
+            {state.byList.map((b) => (
+              <option key={b.list} value={b.list}>
+                {t('dqListOption', { label: label(b.label), n: b.count })}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      {state.error && <ErrorBar error={state.error} onRetry={state.retry} />}
+      {!state.loading && !state.error && state.items.length === 0 && (
+        <MessageBar intent="success">
+          <MessageBarBody>{t('dqNone')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {state.items.length > 0 && (
+        <div className={view.scroll}>
+          <Table className={table.table} aria-label={t('dataQuality')} size="small">
+            <TableHeader className={table.header}>
+              <TableRow>
+                {Object.values(cols).map((c) => (
+                  <TableHeaderCell key={c}>{c}</TableHeaderCell>
+                ))}
+              </TableRow>
+            </TableHeader>
+            <TableBody className={table.body}>
+              {state.items.map((i, n) => {
+                const e = EFFECT[i.effect];
+                return (
+                  <TableRow key={n} className={table.row}>
+                    <TableCell className={table.cell} data-label={cols.list}>
+                      {listLabel(i.list)}
+                    </TableCell>
+                    <TableCell className={table.cell} data-label={cols.row}>
+                      {[i.row !== undefined ? t('dqRowN', { n: i.row }) : '', i.itemId ? t('dqItemN', { id: i.itemId }) : ''].filter(Boolean).join(' / ') ||
+                        t('notSet')}
+                    </TableCell>
+                    <TableCell className={table.cell} data-label={cols.column}>
+                      {i.column ?? t('notSet')}
+                    </TableCell>
+                    <TableCell className={table.cell} data-label={cols.value}>
+                      <span className={styles.value}>{i.value ?? ''}</span>
+                    </TableCell>
+                    <TableCell className={table.cell} data-label={cols.reason}>
+                      {i.reason}
+                    </TableCell>
+                    <TableCell className={table.cell} data-label={cols.effect}>
+                      <Badge color={e.color} appearance="tint">
+                        {t(e.key)}
+                      </Badge>
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      <div className={styles.footer}>
+        {state.items.length > 0 && (
+          <span className={styles.muted} role="status">
+            {t('shownOf', { shown: state.items.length, total: state.total })}
+          </span>
+        )}
+        {state.loading && <Spinner size="tiny" label={t('loading')} />}
+        {state.hasMore && !state.loading && <Button onClick={state.loadMore}>{t('more')}</Button>}
+      </div>
+    </div>
+  );
+}
+
+/** データ品質 (programme office): what the last sync could not read, by list, row, column and reason. */
+export function DataQualityView({ pageSize }: { pageSize?: number }) {
+  return renderDataQuality(useDataQualityState(pageSize), useDataQualityStyles(), useResponsiveTableStyles(), useViewStyles());
+}

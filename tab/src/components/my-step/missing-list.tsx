@@ -1,0 +1,71 @@
+import { Badge, Link, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { Warning16Filled } from '@fluentui/react-icons';
+import type { MissingItem, PersonProgress } from '../../api/types';
+import { useI18n } from '../../i18n';
+
+const useStyles = makeStyles({
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  item: { overflowWrap: 'anywhere' },
+  line: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalS, rowGap: tokens.spacingVerticalXXS, alignItems: 'baseline' },
+  label: { fontWeight: tokens.fontWeightSemibold },
+  where: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  evidence: { color: tokens.colorNeutralForeground2 },
+  overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold, display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalXXS },
+  options: { marginTop: tokens.spacingVerticalXS },
+});
+
+/**
+ * What is still missing, soonest due first (the server's order): the requirement, what the records
+ * show, the due date (red with 「期限切れ」 when past) and the course page.
+ */
+export function MissingList({ items, progress, label: listLabel }: { items: MissingItem[]; progress?: PersonProgress; label?: string }) {
+  const styles = useStyles();
+  return (
+    <ol className={styles.list} aria-label={listLabel}>
+      {items.map((m, i) => (
+        <MissingEntry key={i} item={m} progress={progress} />
+      ))}
+    </ol>
+  );
+}
+
+function MissingEntry({ item, progress }: { item: MissingItem; progress?: PersonProgress }) {
+  const styles = useStyles();
+  const { t, label, date } = useI18n();
+  const role = item.role ? progress?.roles.find((r) => r.role === item.role) : undefined;
+  const step = role && item.step ? role.steps.find((s) => s.id === item.step) : undefined;
+  const where = [role && label(role.label), step && label(step.label)].filter(Boolean).join(' · ');
+  return (
+    <li className={styles.item}>
+      <span className={styles.line}>
+        <span className={styles.label}>{label(item.label)}</span>
+        {where && <span className={styles.where}>{where}</span>}
+      </span>
+      <span className={styles.line}>
+        <span className={styles.evidence}>{label(item.evidence)}</span>
+        {item.due && (
+          <span className={mergeClasses(item.overdue && styles.overdue)}>
+            {item.overdue && <Warning16Filled aria-hidden />}
+            {t('due', { date: date(item.due) })}
+            {item.overdue && (
+              <Badge color="danger" size="small">
+                {t('overdue')}
+              </Badge>
+            )}
+          </span>
+        )}
+        {item.url && (
+          <Link href={item.url} target="_blank" rel="noreferrer">
+            {t('courseLink')}
+          </Link>
+        )}
+      </span>
+      {item.options && item.options.length > 0 && (
+        <div className={styles.options}>
+          <span className={styles.where}>{t('anyOfThese')}</span>
+          <MissingList items={item.options} progress={progress} />
+        </div>
+      )}
+    </li>
+  );
+}

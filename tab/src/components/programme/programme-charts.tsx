@@ -1,0 +1,131 @@
+import { HorizontalBarChartWithAxis, VerticalStackedBarChart, getNextColor, type VerticalStackedChartProps } from '@fluentui/react-charts';
+import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
+import type { KpiResult, ProgrammeView } from '../../api/types';
+import { useI18n } from '../../i18n';
+import { useResponsiveTableStyles } from '../table-styles';
+import { kpiValue } from './kpi-format';
+
+const useStyles = makeStyles({
+  chart: { width: '100%', minWidth: 0 },
+  details: { marginTop: tokens.spacingVerticalS },
+});
+
+/** A KPI's value in each department, as bars, with the same figures as a table for screen readers and export. */
+export function DepartmentChart({ kpi }: { kpi: KpiResult }) {
+  const styles = useStyles();
+  const table = useResponsiveTableStyles();
+  const i18n = useI18n();
+  const { t, label } = i18n;
+  const rows = kpi.byDepartment;
+  const data = rows.map((d) => ({
+    x: d.value,
+    y: d.department,
+    legend: d.department,
+    color: getNextColor(0),
+    barLabel: kpiValue(kpi.unit, d.value, i18n),
+    xAxisCalloutData: d.department,
+    yAxisCalloutData: kpiValue(kpi.unit, d.value, i18n),
+  }));
+  return (
+    <div className={styles.chart}>
+      {rows.length > 0 && (
+        <HorizontalBarChartWithAxis
+          data={data}
+          chartTitle={`${label(kpi.label)} — ${t('byDepartment')}`}
+          height={Math.max(160, 48 + rows.length * 36)}
+          hideLegend
+          useSingleColor
+          showYAxisLables
+          xMaxValue={kpi.unit === 'percent' ? 100 : undefined}
+          // Counts: whole-number ticks while the numbers are small.
+          xAxis={kpi.unit !== 'percent' && Math.max(...rows.map((d) => d.value)) <= 10 ? { tickStep: 1 } : undefined}
+        />
+      )}
+      <details className={styles.details}>
+        <summary>{t('showTable')}</summary>
+        <Table className={table.table} aria-label={`${label(kpi.label)} — ${t('byDepartment')}`} size="small">
+          <TableHeader className={table.header}>
+            <TableRow>
+              <TableHeaderCell>{t('department')}</TableHeaderCell>
+              <TableHeaderCell>{t('value')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody className={table.body}>
+            {rows.map((d) => (
+              <TableRow key={d.department} className={table.row}>
+                <TableCell className={table.cell} data-label={t('department')}>
+                  {d.department}
+                </TableCell>
+                <TableCell className={table.cell} data-label={t('value')}>
+                  {kpiValue(kpi.unit, d.value, i18n)}
+                  {d.denominator !== undefined && kpi.unit === 'percent' ? `（${d.numerator}/${d.denominator}）` : ''}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </details>
+    </div>
+  );
+}
+
+/**
+ * People on each step of each role, one stacked bar per role: ステップ未達 first, then the steps by
+ * position (each role names its own steps; the callout and the table give the names).
+ */
+export function StepDistributionChart({ steps }: { steps: ProgrammeView['steps'] }) {
+  const styles = useStyles();
+  const table = useResponsiveTableStyles();
+  const { t, label, number } = useI18n();
+  // Shares of each role's holders, so a role of 12 reads as well as one of 2,000; counts in the callouts.
+  const share = (n: number, of: number): number => (of > 0 ? Math.round((n / of) * 1000) / 10 : 0);
+  const data: VerticalStackedChartProps[] = steps.map((r) => ({
+    xAxisPoint: label(r.label),
+    xAxisCalloutData: `${label(r.label)}（${t('unitPeople', { n: number(r.holders) })}）`,
+    chartData: [
+      { legend: t('noStep'), data: share(r.none, r.holders), color: getNextColor(0), yAxisCalloutData: `${t('unitPeople', { n: number(r.none) })}（${share(r.none, r.holders)}%）` },
+      ...r.steps.map((s, i) => ({
+        legend: t('stepN', { n: i + 1 }),
+        data: share(s.count, r.holders),
+        color: getNextColor(i + 1),
+        yAxisCalloutData: `${label(s.label)}: ${t('unitPeople', { n: number(s.count) })}（${share(s.count, r.holders)}%）`,
+      })),
+    ],
+  }));
+  return (
+    <div className={styles.chart}>
+      <VerticalStackedBarChart data={data} chartTitle={t('stepDistribution')} height={280} wrapXAxisLables barWidth="auto" yMaxValue={100} yAxis={{ tick0: 0, tickStep: 25 }} hideLabels yAxisTickFormat={(v: number) => `${v}%`} />
+      <details className={styles.details}>
+        <summary>{t('showTable')}</summary>
+        <Table className={table.table} aria-label={t('stepDistribution')} size="small">
+          <TableHeader className={table.header}>
+            <TableRow>
+              <TableHeaderCell>{t('role')}</TableHeaderCell>
+              <TableHeaderCell>{t('holders')}</TableHeaderCell>
+              <TableHeaderCell>{t('noStep')}</TableHeaderCell>
+              <TableHeaderCell>{t('stepDistribution')}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody className={table.body}>
+            {steps.map((r) => (
+              <TableRow key={r.role} className={table.row}>
+                <TableCell className={table.cell} data-label={t('role')}>
+                  {label(r.label)}
+                </TableCell>
+                <TableCell className={table.cell} data-label={t('holders')}>
+                  {number(r.holders)}
+                </TableCell>
+                <TableCell className={table.cell} data-label={t('noStep')}>
+                  {number(r.none)}
+                </TableCell>
+                <TableCell className={table.cell} data-label={t('stepDistribution')}>
+                  {r.steps.map((s) => `${label(s.label)} ${number(s.count)}`).join('、')}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </details>
+    </div>
+  );
+}

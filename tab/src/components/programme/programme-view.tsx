@@ -1,0 +1,160 @@
+import {
+  Button,
+  Field,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  mergeClasses,
+} from '@fluentui/react-components';
+import { ArrowDownload20Regular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { withQuery, type ApiFailure } from '../../api/client';
+import type { ProgrammeView as ProgrammeData } from '../../api/types';
+import { asFailure, useApi, useApiClient } from '../../api/use-api';
+import { useI18n } from '../../i18n';
+import { ErrorBar } from '../error-bar';
+import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
+import { KpiCards } from './kpi-cards';
+import { DepartmentChart, StepDistributionChart } from './programme-charts';
+
+/**
+ * プログラム (programme office): a fiscal year's KPIs against the targets, a KPI per department,
+ * the step distribution of each role, certifications, and the KPI CSV for the year-end review.
+ * Loaded lazily (React.lazy) with the charts, so the other views start small.
+ */
+export default function ProgrammeView() {
+  const i18n = useI18n();
+  const { t, label, number, fiscalYear: fyName } = i18n;
+  const styles = useViewStyles();
+  const table = useResponsiveTableStyles();
+  const { api } = useApiClient();
+  const [fy, setFy] = useState<number | undefined>();
+  const [kpiId, setKpiId] = useState<string | undefined>();
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<ApiFailure | undefined>();
+  const programme = useApi<ProgrammeData>(withQuery('/api/programme', { fiscalYear: fy }));
+
+  if (programme.error) return <ErrorBar error={programme.error} onRetry={programme.reload} />;
+  if (!programme.data) return <Spinner label={t('loading')} />;
+  const p = programme.data;
+  const kpi = p.kpis.find((k) => k.id === kpiId) ?? p.kpis.find((k) => k.byDepartment.length > 0) ?? p.kpis[0];
+
+  const download = (): void => {
+    setDownloading(true);
+    setDownloadError(undefined);
+    api.download(withQuery('/api/programme/kpis.csv', { fiscalYear: p.fiscalYear })).then(
+      ({ blob, filename }) => {
+        saveBlob(blob, filename ?? `skillsteps-kpi-${p.fiscalYear}.csv`);
+        setDownloading(false);
+      },
+      (err: unknown) => {
+        setDownloadError(asFailure(err));
+        setDownloading(false);
+      },
+    );
+  };
+
+  return (
+    <div className={styles.view}>
+      <div className={styles.toolbar}>
+        <Field label={t('fiscalYear')}>
+          <Select value={String(p.fiscalYear)} onChange={(_e, d) => setFy(Number(d.value))}>
+            {p.fiscalYears.map((y) => (
+              <option key={y} value={String(y)}>
+                {y === p.fiscalYear ? label(p.fiscalYearLabel) : fyName(y)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button icon={<ArrowDownload20Regular />} onClick={download} disabled={downloading}>
+          {t('downloadCsv')}
+        </Button>
+        {(downloading || programme.loading) && <Spinner size="tiny" />}
+      </div>
+      {downloadError && <ErrorBar error={downloadError} />}
+
+      <section className={styles.section} aria-labelledby="kpis">
+        <h2 className={styles.subheading} id="kpis">
+          {t('kpis')} — {label(p.fiscalYearLabel)}
+        </h2>
+        <KpiCards kpis={p.kpis} />
+      </section>
+
+      {kpi && (
+        <section className={styles.section} aria-labelledby="by-department">
+          <h2 className={styles.subheading} id="by-department">
+            {t('byDepartment')}
+          </h2>
+          <Field label={t('chooseKpi')} className={styles.field}>
+            <Select value={kpi.id} onChange={(_e, d) => setKpiId(d.value)}>
+              {p.kpis.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {label(k.label)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <DepartmentChart kpi={kpi} />
+        </section>
+      )}
+
+      {p.steps.length > 0 && (
+        <section className={styles.section} aria-labelledby="step-distribution">
+          <h2 className={styles.subheading} id="step-distribution">
+            {t('stepDistribution')}
+          </h2>
+          <StepDistributionChart steps={p.steps} />
+        </section>
+      )}
+
+      {p.certifications.length > 0 && (
+        <section className={styles.section} aria-labelledby="programme-certifications">
+          <h2 className={styles.subheading} id="programme-certifications">
+            {t('certifications')}
+          </h2>
+          <Table className={table.table} aria-labelledby="programme-certifications" size="small">
+            <TableHeader className={table.header}>
+              <TableRow>
+                <TableHeaderCell>{t('certifications')}</TableHeaderCell>
+                <TableHeaderCell>{t('certHeldCount')}</TableHeaderCell>
+                <TableHeaderCell>{t('certQualifiesCount')}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody className={table.body}>
+              {p.certifications.map((c) => (
+                <TableRow key={c.certification} className={table.row}>
+                  <TableCell className={table.cell} data-label={t('certifications')}>
+                    {label(c.label)}
+                  </TableCell>
+                  <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={t('certHeldCount')}>
+                    {number(c.held)}
+                  </TableCell>
+                  <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={t('certQualifiesCount')}>
+                    {number(c.qualifies)}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </section>
+      )}
+    </div>
+  );
+}
+
+/** Hands a downloaded file to the browser. */
+function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,283 @@
+import {
+  Badge,
+  Button,
+  Field,
+  Link,
+  SearchBox,
+  Select,
+  Spinner,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Tooltip,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { PersonAdd20Regular, Send20Regular } from '@fluentui/react-icons';
+import { useCallback, useEffect, useState } from 'react';
+import { seg, withQuery, type ApiFailure } from '../../api/client';
+import type { MemberRow, MembersPage, MembersQuery, Unit } from '../../api/types';
+import { asFailure, useApiClient } from '../../api/use-api';
+import { useI18n, type I18n } from '../../i18n';
+import { ErrorBar } from '../error-bar';
+import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
+
+export type MemberSort = MembersQuery['sort'];
+export const SORTS: MemberSort[] = ['name', 'pending', 'overdue', 'step'];
+const SORT_KEY = { name: 'sortName', pending: 'sortPending', overdue: 'sortOverdue', step: 'sortStep' } as const;
+
+export interface MembersTableProps {
+  unit: Unit;
+  onOpenPerson: (member: MemberRow) => void;
+  onNominate: (member: MemberRow) => void;
+  /** Rows per page (the server's default is 50). */
+  pageSize?: number;
+}
+
+export interface MembersTableState {
+  i18n: I18n;
+  query: string;
+  setQuery: (q: string) => void;
+  sort: MemberSort;
+  setSort: (s: MemberSort) => void;
+  pendingOnly: boolean;
+  setPendingOnly: (v: boolean) => void;
+  items: MemberRow[];
+  total: number;
+  hasMore: boolean;
+  loading: boolean;
+  error?: ApiFailure;
+  loadMore: () => void;
+  retry: () => void;
+  onOpenPerson: (m: MemberRow) => void;
+  onNominate: (m: MemberRow) => void;
+}
+
+/**
+ * A section's members, sorted, filtered and paged by the server
+ * (GET /api/sections/:department/:section/members?sort=&q=&pendingOnly=&cursor=&limit=).
+ */
+export function useMembersTableState(props: MembersTableProps): MembersTableState {
+  const { api, dataVersion } = useApiClient();
+  const i18n = useI18n();
+  const [query, setQuery] = useState('');
+  const [q, setQ] = useState('');
+  const [sort, setSort] = useState<MemberSort>('name');
+  const [pendingOnly, setPendingOnly] = useState(false);
+  const [page, setPage] = useState<{ items: MemberRow[]; total: number; nextCursor?: string }>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<ApiFailure | undefined>();
+  const [nonce, setNonce] = useState(0);
+  const limit = props.pageSize ?? 50;
+
+  // Typing filters after a short pause, not on every key.
+  useEffect(() => {
+    const timer = setTimeout(() => setQ(query.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [query]);
+
+  const pathFor = useCallback(
+    (cursor?: string) =>
+      withQuery(`/api/sections/${seg(props.unit.department)}/${seg(props.unit.section)}/members`, { sort, q, pendingOnly, cursor, limit }),
+    [props.unit.department, props.unit.section, sort, q, pendingOnly, limit],
+  );
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(undefined);
+    api.get<MembersPage>(pathFor()).then(
+      (p) => {
+        if (!live) return;
+        setPage({ items: p.items, total: p.total, nextCursor: p.nextCursor });
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (!live) return;
+        setPage({ items: [], total: 0 });
+        setError(asFailure(err));
+        setLoading(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, pathFor, dataVersion, nonce]);
+
+  const loadMore = useCallback(() => {
+    if (!page.nextCursor) return;
+    setLoading(true);
+    api.get<MembersPage>(pathFor(page.nextCursor)).then(
+      (p) => {
+        setPage((prev) => ({ items: [...prev.items, ...p.items], total: p.total, nextCursor: p.nextCursor }));
+        setLoading(false);
+      },
+      (err: unknown) => {
+        setError(asFailure(err));
+        setLoading(false);
+      },
+    );
+  }, [api, pathFor, page.nextCursor]);
+
+  return {
+    i18n,
+    query,
+    setQuery,
+    sort,
+    setSort,
+    pendingOnly,
+    setPendingOnly,
+    items: page.items,
+    total: page.total,
+    hasMore: page.nextCursor !== undefined,
+    loading,
+    error,
+    loadMore,
+    retry: () => setNonce((n) => n + 1),
+    onOpenPerson: props.onOpenPerson,
+    onNominate: props.onNominate,
+  };
+}
+
+export const useMembersTableStyles = makeStyles({
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS },
+  roles: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
+  overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  muted: { color: tokens.colorNeutralForeground3 },
+  // Column widths (the table lays out fixed): room for the roles, little for the numbers.
+  colName: { width: '9em' },
+  colGrade: { width: '7em' },
+  colNumber: { width: '5.5em' },
+  colDue: { width: '7.5em' },
+  colActions: { width: '16em' },
+});
+
+export function renderMembersTable(
+  state: MembersTableState,
+  styles: ReturnType<typeof useMembersTableStyles>,
+  table: ReturnType<typeof useResponsiveTableStyles>,
+  view: ReturnType<typeof useViewStyles>,
+) {
+  const { t, label, date } = state.i18n;
+  const cols = { name: t('name'), grade: t('grade'), roles: t('rolesAndSteps'), pending: t('pending'), overdue: t('overdueCount'), due: t('nextDue'), actions: t('actions') };
+  const ariaSort = (s: MemberSort): 'ascending' | 'descending' | undefined =>
+    state.sort === s ? (s === 'name' || s === 'step' ? 'ascending' : 'descending') : undefined;
+  return (
+    <div className={view.section}>
+      <div className={view.toolbar}>
+        <Field label={t('filterMembers')} className={view.field}>
+          <SearchBox value={state.query} onChange={(_e, d) => state.setQuery(d.value)} />
+        </Field>
+        <Field label={t('sortBy')}>
+          <Select value={state.sort} onChange={(_e, d) => state.setSort(d.value as MemberSort)}>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(SORT_KEY[s])}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Switch label={t('pendingOnly')} checked={state.pendingOnly} onChange={(_e, d) => state.setPendingOnly(d.checked)} />
+      </div>
+      {state.error && <ErrorBar error={state.error} onRetry={state.retry} />}
+      <div className={view.scroll}>
+        <Table className={table.table} aria-label={t('members')} size="small">
+          <TableHeader className={table.header}>
+            <TableRow>
+              <TableHeaderCell className={styles.colName} aria-sort={ariaSort('name')}>
+                {cols.name}
+              </TableHeaderCell>
+              <TableHeaderCell className={styles.colGrade}>{cols.grade}</TableHeaderCell>
+              <TableHeaderCell aria-sort={ariaSort('step')}>{cols.roles}</TableHeaderCell>
+              <TableHeaderCell className={styles.colNumber} aria-sort={ariaSort('pending')}>
+                {cols.pending}
+              </TableHeaderCell>
+              <TableHeaderCell className={styles.colNumber} aria-sort={ariaSort('overdue')}>
+                {cols.overdue}
+              </TableHeaderCell>
+              <TableHeaderCell className={styles.colDue}>{cols.due}</TableHeaderCell>
+              <TableHeaderCell className={styles.colActions}>{cols.actions}</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody className={table.body}>
+            {state.items.map((m) => (
+              <TableRow key={m.upn} className={table.row}>
+                <TableCell className={table.cell} data-label={cols.name}>
+                  <Link as="button" onClick={() => state.onOpenPerson(m)} aria-label={t('showProgress', { name: m.name })}>
+                    {m.name}
+                  </Link>
+                </TableCell>
+                <TableCell className={table.cell} data-label={cols.grade}>
+                  {m.grade}
+                </TableCell>
+                <TableCell className={table.cell} data-label={cols.roles}>
+                  <span className={styles.roles}>
+                    {m.roles.map((r) => (
+                      <span key={r.role}>
+                        {label(r.label)}:{' '}
+                        {r.stepLabel
+                          ? t('stepOf', { step: label(r.stepLabel), reached: r.stepsReached, total: r.stepsTotal })
+                          : r.stepsTotal > 0
+                            ? t('stepOf', { step: t('noStepYet'), reached: 0, total: r.stepsTotal })
+                            : t('notSet')}
+                      </span>
+                    ))}
+                  </span>
+                </TableCell>
+                <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={cols.pending}>
+                  {m.pending}
+                </TableCell>
+                <TableCell className={mergeClasses(table.cell, table.numeric, m.overdue > 0 && styles.overdue)} data-label={cols.overdue}>
+                  {m.overdue > 0 ? (
+                    <Badge color="danger" aria-label={`${t('overdue')} ${m.overdue}`}>
+                      {m.overdue}
+                    </Badge>
+                  ) : (
+                    0
+                  )}
+                </TableCell>
+                <TableCell className={table.cell} data-label={cols.due}>
+                  {date(m.nextDue) || t('notSet')}
+                </TableCell>
+                <TableCell className={table.cell} data-label={cols.actions}>
+                  <span className={styles.actions}>
+                    <Button size="small" icon={<PersonAdd20Regular />} onClick={() => state.onNominate(m)} aria-label={t('nominateWho', { name: m.name })}>
+                      {t('nominate')}
+                    </Button>
+                    <Tooltip content={t('remindLater')} relationship="description">
+                      <Button size="small" icon={<Send20Regular />} disabledFocusable>
+                        {t('remind')}
+                      </Button>
+                    </Tooltip>
+                  </span>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {!state.loading && !state.error && state.items.length === 0 && <p>{t('noMembers')}</p>}
+      <div className={styles.footer}>
+        {state.items.length > 0 && (
+          <span className={styles.muted} role="status">
+            {t('shownOf', { shown: state.items.length, total: state.total })}
+          </span>
+        )}
+        {state.loading && <Spinner size="tiny" label={t('loading')} />}
+        {state.hasMore && !state.loading && (
+          <Button onClick={state.loadMore}>{t('more')}</Button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function MembersTable(props: MembersTableProps) {
+  return renderMembersTable(useMembersTableState(props), useMembersTableStyles(), useResponsiveTableStyles(), useViewStyles());
+}

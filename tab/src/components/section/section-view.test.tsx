@@ -1,0 +1,96 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { meManager, myProgress } from '../../test/fixtures';
+import { renderWithApi } from '../../test/render';
+import { SectionView } from './section-view';
+
+// `hidden: true` skips jsdom's slow visibility check (getComputedStyle over every Fluent rule) on each poll.
+const rows = (table: HTMLElement): HTMLElement[] => within(table).getAllByRole('row', { hidden: true }).slice(1);
+const names = (table: HTMLElement): string[] => rows(table).map((r) => within(r).getAllByRole('cell', { hidden: true })[0]!.textContent ?? '');
+
+async function membersTable(): Promise<HTMLElement> {
+  const table = await screen.findByRole('table', { name: '職員' });
+  await waitFor(() => expect(rows(table).length).toBeGreaterThan(0));
+  return table;
+}
+
+describe('所属', () => {
+  it("lists the caller's section, sorted by name by the server, a page at a time", async () => {
+    const { fake } = renderWithApi(<SectionView me={meManager} pageSize={3} />);
+    const table = await membersTable();
+    expect(screen.getByRole('combobox', { name: '所属' })).toHaveDisplayValue('総務部 総務課（7 人）');
+    expect(names(table)).toEqual(['阿部 次郎', '伊藤 美咲', '加藤 誠']);
+    expect(screen.getByRole('status')).toHaveTextContent('7 件中 3 件を表示');
+
+    await userEvent.click(screen.getByRole('button', { name: 'さらに表示' }));
+    await waitFor(() => expect(names(table)).toHaveLength(6));
+    expect(names(table).slice(3)).toEqual(['江藤 翼', '山田 花子', '小川 直子']);
+    await userEvent.click(screen.getByRole('button', { name: 'さらに表示' }));
+    await waitFor(() => expect(names(table)).toHaveLength(7));
+    expect(screen.queryByRole('button', { name: 'さらに表示' })).toBeNull();
+    expect(fake.log().filter((l) => l.includes('/members'))).toEqual([
+      'GET /api/sections/%E7%B7%8F%E5%8B%99%E9%83%A8/%E7%B7%8F%E5%8B%99%E8%AA%B2/members?sort=name&limit=3',
+      'GET /api/sections/%E7%B7%8F%E5%8B%99%E9%83%A8/%E7%B7%8F%E5%8B%99%E8%AA%B2/members?sort=name&cursor=3&limit=3',
+      'GET /api/sections/%E7%B7%8F%E5%8B%99%E9%83%A8/%E7%B7%8F%E5%8B%99%E8%AA%B2/members?sort=name&cursor=6&limit=3',
+    ]);
+  });
+
+  it('sorts by pending, overdue and step, and shows overdue counts', async () => {
+    renderWithApi(<SectionView me={meManager} />);
+    const table = await membersTable();
+    const sort = screen.getByRole('combobox', { name: '並べ替え' });
+    await userEvent.selectOptions(sort, '未完了の多い順');
+    await waitFor(() => expect(names(table)[0]).toBe('伊藤 美咲'));
+    // Ties keep the server's name order (Intl.Collator('ja')).
+    expect(names(table).slice(0, 3)).toEqual(['伊藤 美咲', '山田 花子', '小川 直子']);
+    await userEvent.selectOptions(sort, '期限切れの多い順');
+    await waitFor(() => expect(names(table).slice(0, 2)).toEqual(['伊藤 美咲', '山田 花子']));
+    const first = rows(table)[0]!;
+    expect(within(first).getByLabelText('期限切れ 2')).toBeInTheDocument();
+    await userEvent.selectOptions(sort, 'ステップの低い順');
+    await waitFor(() => expect(names(table)[0]).toBe('伊藤 美咲'));
+    expect(rows(table)[0]).toHaveTextContent('全職員: 未着手（0/3）');
+  });
+
+  it('filters by text and by 未完了のみ', async () => {
+    const { fake } = renderWithApi(<SectionView me={meManager} />);
+    const table = await membersTable();
+    await userEvent.type(screen.getByRole('searchbox', { name: '氏名・UPN で絞り込み' }), '山田');
+    await waitFor(() => expect(names(table)).toEqual(['山田 花子']));
+    expect(fake.log()).toContain('GET /api/sections/%E7%B7%8F%E5%8B%99%E9%83%A8/%E7%B7%8F%E5%8B%99%E8%AA%B2/members?sort=name&q=%E5%B1%B1%E7%94%B0&limit=50');
+    await userEvent.clear(screen.getByRole('searchbox', { name: '氏名・UPN で絞り込み' }));
+    await waitFor(() => expect(names(table)).toHaveLength(7));
+    await userEvent.click(screen.getByRole('switch', { name: '未完了のみ' }));
+    await waitFor(() => expect(names(table)).toHaveLength(4));
+    expect(names(table)).not.toContain('阿部 次郎');
+  });
+
+  it('offers 「リマインドを送る」 disabled until the bot is set up, with the reason as a tooltip', async () => {
+    renderWithApi(<SectionView me={meManager} />);
+    const table = await membersTable();
+    const remind = within(rows(table)[0]!).getByRole('button', { name: 'リマインドを送る' });
+    expect(remind).toHaveAttribute('aria-disabled', 'true');
+    expect(remind).toHaveAccessibleDescription('ボットの設定後に使えます');
+  });
+
+  it("opens a member's progress and comes back to the list", async () => {
+    const hanako = myProgress.person.upn;
+    const { fake } = renderWithApi(<SectionView me={meManager} />, { people: { [hanako]: myProgress } });
+    await membersTable();
+    await userEvent.click(screen.getByRole('button', { name: '山田 花子 さんの進捗' }));
+    expect(await screen.findByRole('heading', { name: '山田 花子（総務課・主任）' })).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: '全職員 のステップ' })).toBeInTheDocument();
+    expect(fake.log()).toContain(`GET /api/people/${encodeURIComponent(hanako)}/progress`);
+    await userEvent.click(screen.getByRole('button', { name: '一覧に戻る' }));
+    expect(await screen.findByRole('table', { name: '職員' })).toBeInTheDocument();
+  });
+
+  it('starts a nomination prefilled with the member and the section', async () => {
+    renderWithApi(<SectionView me={meManager} />);
+    await membersTable();
+    await userEvent.click(screen.getByRole('button', { name: '上田 健 さんを推薦する' }));
+    const dialog = await screen.findByRole('dialog', { name: '推薦する' });
+    await waitFor(() => expect(within(dialog).getByRole('combobox', { name: /推薦する人/ })).toHaveDisplayValue('上田 健（副係長）'));
+    expect(within(dialog).getByRole('combobox', { name: '所属' })).toHaveDisplayValue('総務部 総務課（7 人）');
+  });
+});

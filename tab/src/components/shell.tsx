@@ -1,0 +1,147 @@
+import { Link, Spinner, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { Suspense, lazy, useState } from 'react';
+import type { MeView } from '../api/types';
+import { useApi } from '../api/use-api';
+import { useI18n, type I18n, type StringKey } from '../i18n';
+import { DataQualityView } from './data-quality/data-quality-view';
+import { ErrorBar } from './error-bar';
+import { MyStepView } from './my-step/my-step-view';
+import { NominationsView } from './nominations/nominations-view';
+import { SectionView } from './section/section-view';
+import { SyncStatus } from './sync-status';
+
+// The programme dashboard and its charts load only when the office opens it.
+const ProgrammeView = lazy(() => import('./programme/programme-view'));
+
+export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality';
+
+const VIEW_LABEL: Record<ViewId, StringKey> = {
+  'my-steps': 'tabMyStep',
+  section: 'tabSection',
+  programme: 'tabProgramme',
+  nominations: 'tabNominations',
+  'data-quality': 'tabDataQuality',
+};
+
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム and データ品質 for the office. */
+export function viewsFor(me: MeView): ViewId[] {
+  const manages = me.office || me.manages.length > 0;
+  const views: ViewId[] = ['my-steps'];
+  if (manages) views.push('section');
+  if (me.office) views.push('programme');
+  if (manages) views.push('nominations');
+  if (me.office) views.push('data-quality');
+  return views;
+}
+
+export interface ShellProps {
+  /** From the tab's URL (?view=, as the manifest's contentUrl sets it). */
+  initialView?: string;
+  onSignOut?: () => void;
+}
+
+export interface ShellState {
+  i18n: I18n;
+  me?: MeView;
+  meError?: ReturnType<typeof useApi<MeView>>['error'];
+  reloadMe: () => void;
+  views: ViewId[];
+  view: ViewId;
+  setView: (v: ViewId) => void;
+  onSignOut?: () => void;
+}
+
+export function useShellState(props: ShellProps): ShellState {
+  const i18n = useI18n();
+  const me = useApi<MeView>('/api/me');
+  const [chosen, setView] = useState<ViewId>((props.initialView as ViewId | undefined) ?? 'my-steps');
+  const views = me.data ? viewsFor(me.data) : ['my-steps' as const];
+  // A view the caller may not use (an old link) falls back to マイステップ.
+  const view = views.includes(chosen) ? chosen : 'my-steps';
+  return { i18n, me: me.data, meError: me.error, reloadMe: me.reload, views, view, setView, onSignOut: props.onSignOut };
+}
+
+export const useShellStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1 },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  titleBlock: { display: 'flex', flexDirection: 'column', minWidth: 0 },
+  title: { margin: 0, fontSize: tokens.fontSizeBase400, fontWeight: tokens.fontWeightSemibold, overflowWrap: 'anywhere' },
+  subtitle: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  user: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM, minWidth: 0 },
+  nav: { overflowX: 'auto', padding: `0 ${tokens.spacingHorizontalS}`, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  main: { padding: tokens.spacingHorizontalL, flexGrow: 1, minWidth: 0, '@media (max-width: 600px)': { padding: tokens.spacingHorizontalS } },
+});
+
+export function renderShell(state: ShellState, styles: ReturnType<typeof useShellStyles>) {
+  const { t, label } = state.i18n;
+  const me = state.me;
+  const loading = <Spinner label={t('loading')} />;
+  const main = (): React.ReactNode => {
+    if (state.view === 'my-steps') return <MyStepView />;
+    if (!me) return loading;
+    switch (state.view) {
+      case 'section':
+        return <SectionView me={me} />;
+      case 'programme':
+        return (
+          <Suspense fallback={loading}>
+            <ProgrammeView />
+          </Suspense>
+        );
+      case 'nominations':
+        return <NominationsView me={me} />;
+      case 'data-quality':
+        return <DataQualityView />;
+    }
+  };
+  return (
+    <div className={styles.root}>
+      <header className={styles.header}>
+        <div className={styles.titleBlock}>
+          <h1 className={styles.title}>{me ? `${label(me.programme.label)}` : t('appName')}</h1>
+          {me && (
+            <span className={styles.subtitle}>
+              {label(me.programme.municipality)} · {label(me.programme.fiscalYearLabel)}
+            </span>
+          )}
+        </div>
+        <div className={styles.user}>
+          {me && <SyncStatus me={me} />}
+          {me && <span>{[me.name, me.section, me.grade].filter(Boolean).join(' · ')}</span>}
+          {state.onSignOut && (
+            <Link as="button" onClick={state.onSignOut}>
+              {t('signOut')}
+            </Link>
+          )}
+        </div>
+      </header>
+      {state.meError && <ErrorBar error={state.meError} onRetry={state.reloadMe} />}
+      {state.views.length > 1 && (
+        <nav className={styles.nav} aria-label={t('navLabel')}>
+          <TabList selectedValue={state.view} onTabSelect={(_e, d) => state.setView(d.value as ViewId)}>
+            {state.views.map((v) => (
+              <Tab key={v} value={v} data-view={v}>
+                {t(VIEW_LABEL[v])}
+              </Tab>
+            ))}
+          </TabList>
+        </nav>
+      )}
+      <main className={styles.main}>{main()}</main>
+    </div>
+  );
+}
+
+/** The signed-in tab: header (programme, sync status, who), navigation, and the chosen view. */
+export function Shell(props: ShellProps) {
+  return renderShell(useShellState(props), useShellStyles());
+}

@@ -1,0 +1,41 @@
+import { themeOf, type TeamsConnection } from './environment';
+
+/**
+ * Connects to Teams when the page is hosted by it: an iframe (Teams web and desktop) or a mobile
+ * webview. A page opened on its own (the dev host) is answered at once, without loading teams-js;
+ * a frame that is not Teams gives up after the timeout.
+ */
+export async function connectTeams(timeoutMs = 4000): Promise<TeamsConnection | undefined> {
+  const hosted = window.parent !== window || 'nativeInterface' in window;
+  if (!hosted) return undefined;
+  const { app, authentication } = await import('@microsoft/teams-js');
+  try {
+    await withTimeout(app.initialize(), timeoutMs);
+  } catch {
+    return undefined;
+  }
+  const context = await app.getContext();
+  app.notifySuccess();
+  return {
+    theme: themeOf(context.app.theme),
+    locale: context.app.locale,
+    getToken: () => authentication.getAuthToken(),
+    onThemeChange: (handler) => app.registerOnThemeChangeHandler((theme) => handler(themeOf(theme))),
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

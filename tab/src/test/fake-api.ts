@@ -1,0 +1,233 @@
+/**
+ * A small fake of the tab API (src/server/app.ts) for component tests: the same routes, status
+ * codes and error shape `{ error: { code, message, details? } }`, answered from fixtures typed by
+ * the real views. Every call is recorded with its Authorization header.
+ */
+import type {
+  ApiErrorBody,
+  DataQualityPage,
+  DevSignIn,
+  MemberRow,
+  MembersPage,
+  MeView,
+  NominationRequestBody,
+  NominationView,
+  ProgrammeView,
+  ProgressView,
+  SectionSummary,
+  SyncView,
+} from '../api/types';
+import * as fx from './fixtures';
+
+export interface FakeCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  authorization?: string;
+  body?: unknown;
+}
+
+export interface FakeReply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeApiOptions {
+  me?: MeView;
+  progress?: ProgressView;
+  people?: Record<string, ProgressView>;
+  sections?: SectionSummary[];
+  members?: MemberRow[];
+  programme?: ProgrammeView;
+  nominations?: { pending: NominationView[]; decided: NominationView[] };
+  dataQuality?: typeof fx.dataQualityIssues;
+  /** GET /api/dev/sign-in; undefined answers 404 as in production. */
+  devSignIn?: DevSignIn;
+  /** Answers to POST /api/nominations, one per call (the last repeats). */
+  nominate?: FakeReply[];
+  /** Answers to GET /api/sync, one per call (the last repeats); POST /api/sync answers the first. */
+  sync?: SyncView[];
+  /** The bearer token the fake accepts; others get 401. */
+  token?: string;
+  /** Fixed answers by "METHOD /path", before the routes. */
+  override?: Record<string, FakeReply>;
+}
+
+export interface FakeApi {
+  fetch: typeof fetch;
+  calls: FakeCall[];
+  /** Calls to /api paths, as "GET /api/me" lines. */
+  log: () => string[];
+}
+
+export const apiError = (status: number, code: string, message: string, details?: unknown): FakeReply => ({
+  status,
+  body: { error: { code, message, ...(details ? { details } : {}) } } satisfies ApiErrorBody,
+});
+
+const JA = new Intl.Collator('ja');
+
+export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
+  const o = {
+    me: fx.meStaff,
+    progress: fx.myProgress,
+    people: {},
+    sections: fx.sections,
+    members: fx.members,
+    programme: fx.programmeView,
+    nominations: { pending: fx.pendingNominations, decided: fx.decidedNominations },
+    dataQuality: fx.dataQualityIssues,
+    token: 'test-token',
+    ...options,
+  };
+  const calls: FakeCall[] = [];
+  let nominateCount = 0;
+  let syncCount = 0;
+
+  const route = (call: FakeCall): FakeReply => {
+    const { method, path, query } = call;
+    if (method === 'GET' && path === '/api/dev/sign-in') return o.devSignIn ? { status: 200, body: o.devSignIn } : apiError(404, 'NOT_FOUND', 'ありません');
+    const fixed = o.override?.[`${method} ${path}`];
+    if (fixed) return fixed;
+    if (call.authorization !== `Bearer ${o.token}`) return apiError(401, 'AUTH.INVALID_TOKEN', 'サインインし直してください');
+    if (method === 'GET' && path === '/api/me') return ok(o.me);
+    if (method === 'GET' && path === '/api/me/progress') return ok(o.progress);
+    let m = /^\/api\/people\/([^/]+)\/progress$/.exec(path);
+    if (method === 'GET' && m) {
+      const upn = decodeURIComponent(m[1]!);
+      const p = (o.people as Record<string, ProgressView>)[upn];
+      return p ? ok(p) : apiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
+    }
+    if (method === 'GET' && path === '/api/sections') return ok(o.sections);
+    m = /^\/api\/sections\/([^/]+)\/([^/]+)\/members$/.exec(path);
+    if (method === 'GET' && m) {
+      const unit = { department: decodeURIComponent(m[1]!), section: decodeURIComponent(m[2]!) };
+      if (!o.sections.some((s) => s.department === unit.department && s.section === unit.section)) {
+        return apiError(403, 'ACCESS.OUT_OF_SCOPE', `${unit.section} の職員を見る権限がありません（所属の管理職・プログラム事務局のみ）`);
+      }
+      const people = unit.section === '総務課' ? o.members : [];
+      return ok(membersPage(unit, people, query));
+    }
+    if (method === 'GET' && path === '/api/programme') {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      const fy = query.get('fiscalYear');
+      if (!fy) return ok(o.programme);
+      return ok({ ...o.programme, fiscalYear: Number(fy), fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` } });
+    }
+    if (method === 'GET' && path === '/api/programme/kpis.csv') {
+      const fy = query.get('fiscalYear') ?? String(o.programme.fiscalYear);
+      return { status: 200, body: '年度,指標ID\n', headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="skillsteps-kpi-${fy}.csv"` } };
+    }
+    if (method === 'GET' && path === '/api/nominations') {
+      const status = query.get('status') ?? 'all';
+      if (status === 'pending') return ok(o.nominations.pending);
+      if (status === 'decided') return ok(o.nominations.decided);
+      return ok([...o.nominations.pending, ...o.nominations.decided]);
+    }
+    if (method === 'POST' && path === '/api/nominations') {
+      const body = call.body as Partial<NominationRequestBody>;
+      if (typeof body.nomineeUpn !== 'string' || typeof body.role !== 'string') {
+        return apiError(400, 'REQUEST.MISSING_FIELDS', '推薦する人（nomineeUpn）と役割（role）を指定してください');
+      }
+      const replies = o.nominate ?? [{ status: 201, body: { id: '99', approverUpn: 'bucho@midori.example.jp', warnings: [] } }];
+      return replies[Math.min(nominateCount++, replies.length - 1)]!;
+    }
+    if (method === 'GET' && path === '/api/data-quality') {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      return ok(dataQualityPage(o.dataQuality, query));
+    }
+    if (path === '/api/sync') {
+      const answers = o.sync ?? [{ state: 'idle', syncedAt: o.me.syncedAt }];
+      if (method === 'POST') {
+        if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+        return { status: 202, body: answers[0] };
+      }
+      syncCount += 1;
+      return ok(answers[Math.min(syncCount, answers.length - 1)]);
+    }
+    return apiError(404, 'NOT_FOUND', 'ありません');
+  };
+
+  const fakeFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = new URL(String(input), 'http://localhost:3978');
+    const headers = headerMap((init?.headers ?? {}) as Record<string, string>);
+    const call: FakeCall = {
+      method: (init?.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: headers.get('Authorization') ?? undefined,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    calls.push(call);
+    return response(route(call));
+  };
+  return {
+    fetch: fakeFetch as typeof fetch,
+    calls,
+    log: () => calls.map((c) => `${c.method} ${c.path}${c.query.toString() ? `?${c.query.toString()}` : ''}`),
+  };
+}
+
+const ok = (body: unknown): FakeReply => ({ status: 200, body });
+
+/** Enough of a fetch Response for the tab's client (jsdom has no Response). */
+function response(reply: FakeReply): Response {
+  const headers = headerMap(reply.headers ?? { 'Content-Type': 'application/json' });
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
+  return {
+    ok: reply.status >= 200 && reply.status < 300,
+    status: reply.status,
+    headers,
+    json: async () => JSON.parse(text) as unknown,
+    text: async () => text,
+    blob: async () => new Blob([text], { type: headers.get('Content-Type') ?? '' }),
+  } as unknown as Response;
+}
+
+/** Case-insensitive header lookup (jsdom has no Headers either). */
+function headerMap(record: Record<string, string>): { get: (name: string) => string | null } {
+  const map = new Map(Object.entries(record).map(([k, v]) => [k.toLowerCase(), v]));
+  return { get: (name) => map.get(name.toLowerCase()) ?? null };
+}
+
+function membersPage(unit: { department: string; section: string }, people: MemberRow[], query: URLSearchParams): MembersPage {
+  const q = query.get('q')?.normalize('NFKC').toLowerCase();
+  const pendingOnly = query.get('pendingOnly') === 'true';
+  const sort = query.get('sort') ?? 'name';
+  const limit = Number(query.get('limit') ?? '50');
+  const steps = (r: MemberRow): number => r.roles.reduce((n, x) => n + x.stepsReached, 0);
+  const byName = (a: MemberRow, b: MemberRow): number => JA.compare(a.name, b.name);
+  const rows = people
+    .filter((r) => (!q || r.name.normalize('NFKC').toLowerCase().includes(q) || r.upn.includes(q)) && (!pendingOnly || r.pending > 0))
+    .sort(
+      sort === 'pending'
+        ? (a, b) => b.pending - a.pending || byName(a, b)
+        : sort === 'overdue'
+          ? (a, b) => b.overdue - a.overdue || byName(a, b)
+          : sort === 'step'
+            ? (a, b) => steps(a) - steps(b) || byName(a, b)
+            : byName,
+    );
+  const start = Number(query.get('cursor') ?? '0');
+  const items = rows.slice(start, start + limit);
+  const next = start + items.length;
+  return { unit, total: rows.length, items, nextCursor: next < rows.length ? String(next) : undefined };
+}
+
+function dataQualityPage(issues: typeof fx.dataQualityIssues, query: URLSearchParams): DataQualityPage {
+  const list = query.get('list');
+  const limit = Number(query.get('limit') ?? '100');
+  const counts = new Map<string, number>();
+  for (const i of issues) counts.set(i.list, (counts.get(i.list) ?? 0) + 1);
+  const all = list ? issues.filter((i) => i.list === list) : issues;
+  const start = Number(query.get('cursor') ?? '0');
+  const items = all.slice(start, start + limit);
+  const next = start + items.length;
+  return {
+    total: all.length,
+    byList: [...counts].map(([l, count]) => ({ list: l as keyof typeof fx.listLabels, label: fx.listLabels[l as keyof typeof fx.listLabels], count })),
+    items,
+    nextCursor: next < all.length ? String(next) : undefined,
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * API answers shaped exactly like src/app/views.ts (the compiler checks them against the real
+ * types), for the fake API the component tests run against.
+ */
+import type {
+  DataQualityIssue,
+  KpiResult,
+  MemberRow,
+  MeView,
+  MissingItem,
+  NominationView,
+  ProgrammeView,
+  ProgressView,
+  RequirementResult,
+  SectionSummary,
+} from '../api/types';
+
+const programme: MeView['programme'] = {
+  id: 'tokyo-template',
+  label: { ja: 'DX人材育成プログラム', en: 'DX talent programme' },
+  municipality: { ja: 'みどり市', en: 'Midori City' },
+  fiscalYear: 2025,
+  fiscalYearLabel: { ja: '令和7年度', en: 'FY2025' },
+  hasSkillMap: true,
+  nominatedRoles: [
+    { id: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' } },
+    { id: 'dx-promoter', label: { ja: 'DX推進員', en: 'DX promoter' } },
+  ],
+};
+
+export const meStaff: MeView = {
+  upn: 'hanako.yamada@midori.example.jp',
+  name: '山田 花子',
+  department: '総務部',
+  section: '総務課',
+  grade: '主任',
+  office: false,
+  manages: [],
+  programme,
+  asOf: '2026-01-15',
+  syncedAt: '2026-01-15T00:30:00.000Z',
+};
+
+export const meManager: MeView = {
+  ...meStaff,
+  upn: 'taro.sato@midori.example.jp',
+  name: '佐藤 太郎',
+  grade: '課長',
+  manages: [{ department: '総務部', section: '総務課' }],
+};
+
+export const meOffice: MeView = {
+  ...meStaff,
+  upn: 'jimukyoku@midori.example.jp',
+  name: '鈴木 一郎',
+  department: '政策経営部',
+  section: 'DX推進課',
+  grade: '係長',
+  office: true,
+  manages: [{ department: '政策経営部', section: 'DX推進課' }],
+};
+
+const course = (ja: string, met: boolean, extra: Partial<RequirementResult> = {}): RequirementResult => ({
+  kind: 'course',
+  met,
+  label: { ja: `${ja}の受講`, en: `Complete ${ja}` },
+  evidence: met ? { ja: '受講済（2025/5/10）', en: 'Completed 2025-05-10' } : { ja: '未受講', en: 'Not completed' },
+  courseId: ja,
+  ...extra,
+});
+
+const literacy = course('DXリテラシー研修', true, { url: 'https://learning.example.jp/dx-literacy' });
+const dataBasics = course('データ活用基礎', false, {
+  evidence: { ja: '未受講 — 期限 12/25', en: 'Not completed — due 12/25' },
+  due: '2025-12-25',
+  overdue: true,
+  url: 'https://learning.example.jp/data-basics',
+});
+const security = course('情報セキュリティ研修', false, { evidence: { ja: '未受講 — 期限 6/30', en: 'Not completed — due 6/30' }, due: '2026-06-30', overdue: false });
+const hours: RequirementResult = {
+  kind: 'hours',
+  met: false,
+  label: { ja: '実践研修 12時間以上', en: 'Practical training, 12 hours or more' },
+  evidence: { ja: '6時間', en: '6 hours' },
+  progress: { current: 6, required: 12 },
+};
+
+const step2: RequirementResult = {
+  kind: 'allOf',
+  met: false,
+  label: { ja: '次のすべて', en: 'All of' },
+  evidence: { ja: '2件中1件', en: '1 of 2' },
+  children: [dataBasics, security],
+};
+
+const missing = (r: RequirementResult, where: Partial<MissingItem>): MissingItem => ({
+  kind: r.kind,
+  label: r.label,
+  evidence: r.evidence,
+  due: r.due,
+  overdue: r.overdue ?? false,
+  courseId: r.courseId,
+  url: r.url,
+  ...where,
+});
+
+export const myProgress: ProgressView = {
+  person: { upn: meStaff.upn, name: meStaff.name, department: '総務部', section: '総務課', grade: '主任' },
+  progress: {
+    upn: meStaff.upn,
+    name: meStaff.name,
+    department: '総務部',
+    section: '総務課',
+    grade: 'shunin',
+    gradeText: '主任',
+    roles: [
+      {
+        role: 'all-staff',
+        label: { ja: '全職員', en: 'All staff' },
+        assignment: 'all',
+        currentStep: 'step1',
+        stepsReached: 1,
+        steps: [
+          { id: 'step1', label: { ja: 'Step1', en: 'Step 1' }, optional: false, met: true, reached: true, result: literacy },
+          { id: 'step2', label: { ja: 'Step2', en: 'Step 2' }, optional: false, met: false, reached: false, result: step2 },
+          { id: 'step3', label: { ja: 'Step3', en: 'Step 3' }, optional: false, met: false, reached: false, result: hours },
+        ],
+        next: {
+          step: 'step2',
+          label: { ja: 'Step2', en: 'Step 2' },
+          optional: false,
+          missing: [missing(dataBasics, { role: 'all-staff', step: 'step2' }), missing(security, { role: 'all-staff', step: 'step2' })],
+        },
+      },
+    ],
+    certifications: [
+      {
+        certification: 'dx-adviser',
+        label: { ja: 'DXアドバイザー', en: 'DX adviser' },
+        level: 1,
+        status: 'qualifies',
+        result: literacy,
+        missing: [],
+      },
+      {
+        certification: 'dx-expert',
+        label: { ja: 'DXエキスパート', en: 'DX expert' },
+        level: 2,
+        status: 'notYet',
+        result: hours,
+        missing: [missing(hours, { certification: 'dx-expert' })],
+      },
+    ],
+    nextActions: [missing(dataBasics, { role: 'all-staff', step: 'step2' }), missing(security, { role: 'all-staff', step: 'step2' })],
+  },
+  skillMap: {
+    label: { ja: 'DXスキルマップ', en: 'DX skill map' },
+    levels: [
+      { level: 1, label: { ja: '知っている', en: 'Aware' } },
+      { level: 2, label: { ja: 'できる', en: 'Able' } },
+      { level: 3, label: { ja: '教えられる', en: 'Can teach' } },
+    ],
+    rows: [
+      { skill: 'data', label: { ja: 'データ活用', en: 'Data' }, level: 1, assessedBy: 'self', assessedOn: '2025-10-01', expected: 2, expectedBy: { ja: 'DX推進リーダー' } },
+      { skill: 'design', label: { ja: 'サービスデザイン', en: 'Service design' } },
+    ],
+  },
+};
+
+export const sections: SectionSummary[] = [
+  { department: '総務部', section: '総務課', people: 7, pending: 9, overdue: 3 },
+  { department: '総務部', section: '人事課', people: 2, pending: 0, overdue: 0 },
+];
+
+const member = (name: string, upn: string, pending: number, overdue: number, stepsReached: number, extra: Partial<MemberRow> = {}): MemberRow => ({
+  upn: `${upn}@midori.example.jp`,
+  name,
+  grade: '主事',
+  roles: [
+    {
+      role: 'all-staff',
+      label: { ja: '全職員', en: 'All staff' },
+      stepLabel: stepsReached > 0 ? { ja: `Step${stepsReached}` } : undefined,
+      stepsReached,
+      stepsTotal: 3,
+    },
+  ],
+  pending,
+  overdue,
+  nextDue: pending > 0 ? '2026-02-10' : undefined,
+  ...extra,
+});
+
+/** 総務課, in no particular order (the fake sorts like the server). */
+export const members: MemberRow[] = [
+  member('山田 花子', 'hanako.yamada', 2, 1, 1, { grade: '主任' }),
+  member('阿部 次郎', 'jiro.abe', 0, 0, 3),
+  member('伊藤 美咲', 'misaki.ito', 4, 2, 0),
+  member('上田 健', 'ken.ueda', 1, 0, 2, {
+    grade: '副係長',
+    roles: [
+      { role: 'all-staff', label: { ja: '全職員' }, stepLabel: { ja: 'Step2' }, stepsReached: 2, stepsTotal: 3 },
+      { role: 'dx-leader', label: { ja: 'DX推進リーダー' }, stepsReached: 0, stepsTotal: 3 },
+    ],
+  }),
+  member('江藤 翼', 'tsubasa.eto', 0, 0, 2),
+  member('小川 直子', 'naoko.ogawa', 2, 0, 1),
+  member('加藤 誠', 'makoto.kato', 0, 0, 1),
+];
+
+const kpi = (k: Partial<KpiResult> & Pick<KpiResult, 'id' | 'label' | 'unit' | 'value' | 'met' | 'onTrack'>): KpiResult => ({
+  fiscalYear: 2025,
+  asOf: '2026-01-15',
+  numerator: k.value,
+  byDepartment: [],
+  bySection: [],
+  ...k,
+});
+
+export const programmeView: ProgrammeView = {
+  fiscalYear: 2025,
+  fiscalYearLabel: { ja: '令和7年度', en: 'FY2025' },
+  fiscalYears: [2023, 2024, 2025],
+  kpis: [
+    kpi({
+      id: 'literacy-rate',
+      label: { ja: 'DXリテラシー研修 受講率', en: 'DX literacy completion' },
+      unit: 'percent',
+      value: 82.5,
+      numerator: 825,
+      denominator: 1000,
+      target: { value: 80, fiscalYear: 2025, approximate: false },
+      met: true,
+      onTrack: true,
+      byDepartment: [
+        { department: '総務部', value: 90, numerator: 90, denominator: 100 },
+        { department: '福祉部', value: 75, numerator: 150, denominator: 200 },
+      ],
+    }),
+    kpi({
+      id: 'step2-rate',
+      label: { ja: 'Step2 到達率', en: 'Step 2 reached' },
+      unit: 'percent',
+      value: 30,
+      numerator: 300,
+      denominator: 1000,
+      target: { value: 70, fiscalYear: 2027, approximate: false },
+      met: null,
+      trajectory: 40,
+      onTrack: false,
+      byDepartment: [{ department: '総務部', value: 35, numerator: 35, denominator: 100 }],
+    }),
+    kpi({ id: 'projects', label: { ja: 'DX案件数', en: 'DX projects' }, unit: 'projects', value: 8, met: null, onTrack: null }),
+  ],
+  steps: [
+    {
+      role: 'all-staff',
+      label: { ja: '全職員', en: 'All staff' },
+      holders: 1000,
+      none: 400,
+      steps: [
+        { step: 'step1', label: { ja: 'Step1' }, count: 300 },
+        { step: 'step2', label: { ja: 'Step2' }, count: 200 },
+        { step: 'step3', label: { ja: 'Step3' }, count: 100 },
+      ],
+    },
+  ],
+  certifications: [{ certification: 'dx-adviser', label: { ja: 'DXアドバイザー', en: 'DX adviser' }, held: 12, qualifies: 3 }],
+};
+
+export const pendingNominations: NominationView[] = [
+  {
+    id: '41',
+    nominee: { upn: 'ken.ueda@midori.example.jp', name: '上田 健', department: '総務部', section: '総務課', grade: '副係長' },
+    role: { id: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' } },
+    section: '総務課',
+    nominatedBy: { upn: meManager.upn, name: meManager.name },
+    approver: { upn: 'bucho@midori.example.jp', name: '高橋 部長' },
+    status: 'pending',
+    reason: '業務改善の実績があるため',
+    requestedAt: '2026-01-10T01:00:00.000Z',
+  },
+];
+
+export const decidedNominations: NominationView[] = [
+  {
+    id: '30',
+    nominee: { upn: 'tsubasa.eto@midori.example.jp', name: '江藤 翼', department: '総務部', section: '総務課', grade: '主事' },
+    role: { id: 'dx-promoter', label: { ja: 'DX推進員', en: 'DX promoter' } },
+    section: '総務課',
+    nominatedBy: { upn: meManager.upn, name: meManager.name },
+    approver: { upn: 'bucho@midori.example.jp', name: '高橋 部長' },
+    status: 'approved',
+    decisionComment: '承認します',
+    requestedAt: '2025-11-01T01:00:00.000Z',
+    decidedAt: '2025-11-05T01:00:00.000Z',
+  },
+];
+
+export const dataQualityIssues: DataQualityIssue[] = [
+  { list: 'Staff', row: 12, column: 'Upn', value: 'yamada@', code: 'UPN.INVALID', reason: 'UPN の形式ではありません', effect: 'rowSkipped' },
+  { list: 'Completions', itemId: '88', column: 'CompletedOn', value: '2025/13/01', code: 'DATE.INVALID', reason: 'ありえない日付です', effect: 'rowSkipped' },
+  { list: 'Completions', itemId: '91', column: 'Hours', value: '３', code: 'NUMBER.FULLWIDTH', reason: '全角数字を読みました', effect: 'note' },
+  { list: 'Courses', row: 4, column: 'DueDate', value: '来年', code: 'DATE.INVALID', reason: '日付ではありません', effect: 'valueIgnored' },
+];
+
+export const listLabels = {
+  Staff: { ja: '職員', en: 'Staff' },
+  Completions: { ja: '受講記録', en: 'Completions' },
+  Courses: { ja: '研修', en: 'Courses' },
+} as const;
