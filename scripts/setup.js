@@ -24,15 +24,20 @@ function run(cmd, args) {
  * npm packages: `npm ci` when node_modules is missing or was installed from another lock file.
  * Returns true when it installed (npm ci's "prepare" script has then built dist/ already).
  */
+const marker = join(root, 'node_modules', '.skillsteps-lock-sha256');
+const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+
 function ensurePackages() {
-  const lock = readFileSync(join(root, 'package-lock.json'));
-  const hash = createHash('sha256').update(lock).digest('hex');
-  const marker = join(root, 'node_modules', '.skillsteps-lock-sha256');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === hash) return false;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === lockHash()) return false;
   step('npm ci（package-lock.json の依存パッケージを入れます）');
   run('npm', ['ci', '--no-audit', '--no-fund']);
-  writeFileSync(marker, hash);
+  markInstalled();
   return true;
+}
+
+/** Records that node_modules matches the lock file (after an `npm ci` run outside setup, as in CI). */
+function markInstalled() {
+  writeFileSync(marker, lockHash());
 }
 
 function build() {
@@ -62,12 +67,33 @@ function buildTab() {
   run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'tab/vite.config.mjs', '--logLevel', 'warn']);
 }
 
+/** System packages the browser tests need: Chromium, and CJK fonts so Japanese is not drawn as boxes. */
+const SYSTEM_PACKAGES = [
+  { name: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  { name: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
+];
+
+/** Installs the missing system packages with apt-get (as root, or through sudo). */
+function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter((p) => !p.present()).map((p) => p.name);
+  if (missing.length === 0) return;
+  step(`apt-get で ${missing.join('、')} を入れます（ブラウザのテスト用）`);
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = (args) => (root ? run('apt-get', args) : run('sudo', ['apt-get', ...args]));
+  try {
+    apt(['update']);
+    apt(['install', '-y', '--no-install-recommends', ...missing]);
+  } catch (e) {
+    throw new Error(`${missing.join(' ')} を入れられませんでした。管理者権限で apt-get install ${missing.join(' ')} を実行してください（${e.message}）`);
+  }
+}
+
 /** Everything a fresh clone needs before it runs: packages, dist/ and the tab. */
 function setup() {
   if (!ensurePackages()) build();
   buildTab();
 }
 
-module.exports = { ensurePackages, build, buildTab, setup, root, step, run };
+module.exports = { ensurePackages, markInstalled, ensureSystemPackages, build, buildTab, setup, root, step, run };
 
 if (require.main === module) setup();

@@ -5,8 +5,9 @@
  * (DESIGN.md: the domain imports no SDK and no I/O) and jest, stopping at the first failure.
  */
 const { join } = require('node:path');
-const { setup, root, step, run } = require('./setup');
+const { setup, ensureSystemPackages, root, step, run } = require('./setup');
 
+ensureSystemPackages();
 setup();
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
 try {
@@ -16,7 +17,7 @@ try {
   step('lint（eslint）');
   run(process.execPath, [bin('eslint', 'bin/eslint.js'), '.']);
   step('レイヤー規則（dependency-cruiser）');
-  run(process.execPath, [bin('dependency-cruiser', 'bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', 'src', 'dev', 'bin', 'bench']);
+  run(process.execPath, [bin('dependency-cruiser', 'bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', 'src', 'bot', 'dev', 'bin', 'bench']);
   step('jest');
   run(process.execPath, [bin('jest', 'bin/jest.js'), ...process.argv.slice(2)]);
 } catch (e) {
