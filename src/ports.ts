@@ -62,9 +62,49 @@ export interface NewNomination {
   requestedAt: string;
 }
 
-/** Where nominations are written: the SharePoint Nominations list. */
+/** A nomination as the list holds it now, with the version to update it safely. */
+export interface StoredNomination {
+  id: string;
+  etag: string;
+  nomineeUpn: string;
+  role: string;
+  section: string;
+  nominatedByUpn: string;
+  approverUpn: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  reason?: string;
+  decisionComment?: string;
+  requestedAt: string;
+  decidedAt?: string;
+  replacesUpn?: string;
+}
+
+export interface NominationDecision {
+  status: 'approved' | 'rejected';
+  comment?: string;
+  decidedAt: string;
+}
+
+/** A role given in the Roles list (a nomination approved). */
+export interface NewRoleAssignment {
+  upn: string;
+  role: string;
+  section: string;
+  startDate: LocalDate;
+  /** Where it came from, e.g. 「推薦 #12 承認（…）」; also how a lost write is found again. */
+  source: string;
+}
+
+/** Where nominations are written and decided: the SharePoint Nominations and Roles lists. */
 export interface NominationStore {
   create(n: NewNomination): Promise<{ id: string }>;
+  /** Reads the item afresh from the list (never the snapshot): decisions act on the current state. */
+  get(id: string): Promise<StoredNomination | undefined>;
+  /** Writes a decision if the item is still the version read (If-Match); 'conflict' when it is not. */
+  decide(n: StoredNomination, decision: NominationDecision): Promise<StoredNomination | 'conflict'>;
+  addRole(r: NewRoleAssignment): Promise<{ id: string }>;
+  /** Ends a person's open assignments of a role (EndDate); returns how many were ended. */
+  endRole(upn: string, role: string, endDate: LocalDate): Promise<number>;
 }
 
 // ---- The bot's operational state (Azure Storage: Tables, Queues, Blob leases) ---------------------
@@ -114,6 +154,8 @@ export interface ReminderEntry {
   /** The reminder items (ReminderItem JSON) and their ledger keys. */
   itemKeys: string[];
   payload: string;
+  /** When it was planned, or last put back on the queue by the sweep. */
+  plannedAt: string;
   attempts: number;
   /** Who claimed it and when (state sending). */
   claimedBy?: string;
@@ -167,4 +209,28 @@ export interface JobLease {
   /** Takes or renews the lease; false when another instance holds it. */
   acquire(): Promise<boolean>;
   release(): Promise<void>;
+}
+
+/** A message the bot sends: text and/or Adaptive Card attachments (botbuilder's Activity subset). */
+export interface OutgoingMessage {
+  text?: string;
+  /** Shown in notifications and the chat list. */
+  summary?: string;
+  attachments?: Array<{ contentType: string; content: unknown }>;
+  channelData?: Record<string, unknown>;
+}
+
+/**
+ * A failed delivery, as a Messenger reports it: the HTTP status Teams answered (0 when the request
+ * never got an answer) and the Retry-After it asked for.
+ */
+export interface DeliveryFailure extends Error {
+  status: number;
+  retryAfterMs?: number;
+}
+
+/** Proactive messages into Teams conversations (botbuilder's CloudAdapter in production). */
+export interface Messenger {
+  send(conversation: StoredConversation, message: OutgoingMessage): Promise<{ id: string }>;
+  update(conversation: StoredConversation, activityId: string, message: OutgoingMessage): Promise<void>;
 }

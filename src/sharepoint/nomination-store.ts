@@ -1,19 +1,33 @@
-import type { NewNomination, NominationStore } from '../ports';
+import type { LocalDate } from '../domain/local-date';
+import type { NewNomination, NewRoleAssignment, NominationDecision, NominationStore, StoredNomination } from '../ports';
+import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
-import { createItem, toGraphFields } from './graph-list-writer';
+import { createItem, findItems, readItem, toGraphFields, updateItem } from './graph-list-writer';
 import { listIds } from './provision';
 
-/** Nominations written to the SharePoint Nominations list (推薦), pending until decided. */
+const STATUSES = new Set<StoredNomination['status']>(['pending', 'approved', 'rejected', 'withdrawn']);
+
+/**
+ * Nominations in the SharePoint Nominations list (推薦), and the Roles items an approval adds.
+ * Decisions are written with If-Match on the version just read, so of two approvers pressing at
+ * the same moment one wins and the other is told.
+ */
 export class GraphNominationStore implements NominationStore {
-  private listId?: string;
+  private ids?: Promise<Record<string, string>>;
 
   constructor(
     private readonly api: GraphApi,
     private readonly siteId: string,
   ) {}
 
+  private async listId(name: 'Nominations' | 'Roles'): Promise<string> {
+    this.ids ??= listIds(this.api, this.siteId);
+    const id = (await this.ids)[name];
+    if (!id) throw new Error(`the ${name} list is missing on the site; run skillsteps provision`);
+    return id;
+  }
+
   async create(n: NewNomination): Promise<{ id: string }> {
-    this.listId ??= (await listIds(this.api, this.siteId)).Nominations;
     const fields = toGraphFields('Nominations', {
       Title: `${n.nomineeUpn} / ${n.role} / ${n.requestedAt.slice(0, 10)}`,
       NomineeUpn: n.nomineeUpn,
@@ -26,7 +40,74 @@ export class GraphNominationStore implements NominationStore {
       RequestedAt: n.requestedAt,
       ReplacesUpn: n.replacesUpn,
     });
-    const item = await createItem(this.api, this.siteId, this.listId, fields);
+    const item = await createItem(this.api, this.siteId, await this.listId('Nominations'), fields);
     return { id: item.id };
   }
+
+  async get(id: string): Promise<StoredNomination | undefined> {
+    if (!/^\d+$/.test(id)) return undefined;
+    try {
+      const item = await readItem(this.api, this.siteId, await this.listId('Nominations'), id);
+      return toNomination(item.id, item.eTag, item.fields ?? {});
+    } catch (e) {
+      if (e instanceof SharePointError && e.status === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async decide(n: StoredNomination, d: NominationDecision): Promise<StoredNomination | 'conflict'> {
+    const fields = toGraphFields('Nominations', { Status: d.status, DecisionComment: d.comment ?? '', DecidedAt: d.decidedAt }, true);
+    try {
+      const written = await updateItem(this.api, this.siteId, await this.listId('Nominations'), n.id, fields, n.etag);
+      return { ...n, status: d.status, decisionComment: d.comment || undefined, decidedAt: d.decidedAt, etag: written.eTag };
+    } catch (e) {
+      if (e instanceof SharePointError && e.code === 'SHAREPOINT.CONFLICT') return 'conflict';
+      throw e;
+    }
+  }
+
+  async addRole(r: NewRoleAssignment): Promise<{ id: string }> {
+    const fields = toGraphFields('Roles', { Title: `${r.upn} / ${r.role}`, Upn: r.upn, Role: r.role, Section: r.section, StartDate: r.startDate, Source: r.source });
+    return { id: (await createItem(this.api, this.siteId, await this.listId('Roles'), fields)).id };
+  }
+
+  async endRole(upn: string, role: string, endDate: LocalDate): Promise<number> {
+    const listId = await this.listId('Roles');
+    let ended = 0;
+    for (const item of await findItems(this.api, this.siteId, listId, 'Roles', 'Upn', upn)) {
+      if (item.fields.Role !== role || (typeof item.fields.EndDate === 'string' && item.fields.EndDate !== '')) continue;
+      await updateItem(this.api, this.siteId, listId, item.id, toGraphFields('Roles', { EndDate: endDate }, true), item.eTag);
+      ended++;
+    }
+    return ended;
+  }
+}
+
+/** A Nominations item's fields as a nomination; undefined when a required field is unreadable. */
+function toNomination(id: string, etag: string, f: Record<string, unknown>): StoredNomination | undefined {
+  const text = (k: string): string | undefined => (typeof f[k] === 'string' && (f[k] as string).trim() !== '' ? (f[k] as string).trim() : undefined);
+  const upn = (k: string): string | undefined => text(k)?.toLowerCase();
+  const status = text('Status') as StoredNomination['status'] | undefined;
+  const nomineeUpn = upn('NomineeUpn');
+  const role = text('Role');
+  const section = text('Section');
+  const nominatedByUpn = upn('NominatedByUpn');
+  const approverUpn = upn('ApproverUpn');
+  const requestedAt = text('RequestedAt');
+  if (!status || !STATUSES.has(status) || !nomineeUpn || !role || !section || !nominatedByUpn || !approverUpn || !requestedAt) return undefined;
+  return {
+    id,
+    etag,
+    nomineeUpn,
+    role,
+    section,
+    nominatedByUpn,
+    approverUpn,
+    status,
+    reason: text('Reason'),
+    decisionComment: text('DecisionComment'),
+    requestedAt,
+    decidedAt: text('DecidedAt'),
+    replacesUpn: upn('ReplacesUpn'),
+  };
 }

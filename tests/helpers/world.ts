@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseProgrammeYaml } from '../../src/app/programme-text';
-import type { ListName } from '../../src/domain/lists';
+import { LIST_NAMES, type ListName } from '../../src/domain/lists';
 import type { LocalDate } from '../../src/domain/local-date';
 import type { Programme } from '../../src/domain/programme';
 import { evaluatePerson, type PersonProgress } from '../../src/domain/progress';
@@ -8,6 +8,7 @@ import { parseRecords } from '../../src/domain/record-parser';
 import type { RawLists } from '../../src/domain/records';
 import { buildSnapshot, type Snapshot } from '../../src/domain/snapshot';
 import { presetPath, type PresetId } from '../../src/presets/presets';
+import type { ListSource } from '../../src/ports';
 
 /** Loads a preset and fails the test with every error if it does not validate. */
 export function preset(id: PresetId): Programme {
@@ -55,4 +56,18 @@ export function programmeFromYaml(text: string): Programme {
   const result = parseProgrammeYaml(text);
   if (!result.ok) throw new Error(`invalid programme:\n${result.errors.map((e) => `  ${e.line ?? '?'}: ${e.path}: ${e.message}`).join('\n')}`);
   return result.programme;
+}
+
+/** A list source over plain rows (as a sync would read them), for use cases that read the lists. */
+export function rowsSource(rows: Rows): ListSource {
+  const lists = rawLists(rows);
+  return {
+    describe: () => 'test rows',
+    readLists: async (onList) => {
+      for (const name of LIST_NAMES) {
+        const list = lists[name];
+        if (list) onList(name, list);
+      }
+    },
+  };
 }

@@ -1,0 +1,102 @@
+import { addDays, jstDate, type LocalDate } from '../domain/local-date';
+import type { Clock, NominationStore, StoredNomination } from '../ports';
+import type { ProgrammeService } from './programme-service';
+
+export type DecisionRefusal =
+  /** The item is gone, or the id is not a nomination. */
+  | 'NOT_FOUND'
+  /** The person who pressed is not the nomination's approver. */
+  | 'NOT_APPROVER'
+  /** Already approved, rejected or withdrawn (a stale card, or another approver first). */
+  | 'NOT_PENDING';
+
+export type DecisionResult =
+  | { ok: true; nomination: StoredNomination; roleItemId?: string; replacedEnded?: number }
+  | { ok: false; code: DecisionRefusal; message: string; nomination?: StoredNomination };
+
+export interface DecisionInput {
+  nominationId: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  /** Who pressed the button, from the Teams activity (never from the card's data). */
+  deciderUpn: string;
+}
+
+/**
+ * The approver decides from the card. The nomination is read again from the list (the card and the
+ * snapshot may be old), the person who pressed must be its approver and it must still be pending;
+ * the decision is written with If-Match, so when two people press at the same moment one write wins
+ * and the other is told what happened. An approval then adds the Roles item (and ends the role of
+ * the person replaced, 交代), and the lists are read again so every view shows it.
+ */
+export async function decideNomination(service: ProgrammeService, store: NominationStore, clock: Clock, input: DecisionInput): Promise<DecisionResult> {
+  const decider = input.deciderUpn.toLowerCase();
+  const current = await store.get(input.nominationId);
+  if (!current) return { ok: false, code: 'NOT_FOUND', message: 'この推薦は見つかりません（削除された可能性があります）' };
+  if (current.approverUpn !== decider) {
+    return { ok: false, code: 'NOT_APPROVER', message: `この推薦を判断できるのは承認者（${nameOf(service, current.approverUpn)}）だけです`, nomination: current };
+  }
+  if (current.status !== 'pending') return notPending(service, current);
+
+  const comment = input.comment?.trim().slice(0, 1000) || undefined;
+  const written = await store.decide(current, { status: input.decision === 'approve' ? 'approved' : 'rejected', comment, decidedAt: clock.now().toISOString() });
+  if (written === 'conflict') {
+    const now = await store.get(input.nominationId);
+    if (now && now.status !== 'pending') return notPending(service, now);
+    return { ok: false, code: 'NOT_PENDING', message: 'この推薦は同時に変更されました。カードを更新してもう一度操作してください', nomination: now };
+  }
+  if (written.status !== 'approved') {
+    await service.refresh();
+    return { ok: true, nomination: written };
+  }
+  const { roleItemId, replacedEnded } = await applyApproval(store, written, clock.today());
+  await service.refresh();
+  return { ok: true, nomination: written, roleItemId, replacedEnded };
+}
+
+/** The Roles source text of an approved nomination: how a lost Roles write is recognised. */
+export const approvalSource = (n: Pick<StoredNomination, 'id'>): string => `推薦 #${n.id} 承認`;
+
+/** Adds the role of an approved nomination and ends the replaced holder's (the day before). */
+async function applyApproval(store: NominationStore, n: StoredNomination, today: LocalDate): Promise<{ roleItemId: string; replacedEnded?: number }> {
+  const replacedEnded = n.replacesUpn ? await store.endRole(n.replacesUpn, n.role, addDays(today, -1)) : undefined;
+  const { id } = await store.addRole({ upn: n.nomineeUpn, role: n.role, section: n.section, startDate: today, source: approvalSource(n) });
+  return { roleItemId: id, replacedEnded };
+}
+
+/**
+ * Approved nominations whose Roles item is missing (the process stopped between the two writes):
+ * adds them. Run by the scheduler after syncs. Only decisions of the last `withinDays` days are
+ * looked at, and a nomination counts as applied when the nominee has the role from the day it was
+ * requested on (or a Roles item with its source), so roles entered by hand are never doubled.
+ */
+export async function reconcileApprovals(service: ProgrammeService, store: NominationStore, clock: Clock, withinDays = 30): Promise<number> {
+  const e = service.current();
+  if (!e) return 0;
+  const since = addDays(clock.today(), -withinDays);
+  let added = 0;
+  for (const n of e.snapshot.records.nominations) {
+    if (n.status !== 'approved' || !n.itemId || !n.decidedAt || jstDate(new Date(n.decidedAt)) < since) continue;
+    const requested = jstDate(new Date(n.requestedAt));
+    const source = approvalSource({ id: n.itemId });
+    const applied = e.snapshot.records.roles.some((r) => r.upn === n.nomineeUpn && r.role === n.role && (r.source === source || r.start >= requested));
+    if (applied) continue;
+    const fresh = await store.get(n.itemId);
+    if (fresh?.status !== 'approved') continue;
+    await applyApproval(store, fresh, fresh.decidedAt ? jstDate(new Date(fresh.decidedAt)) : clock.today());
+    added++;
+  }
+  if (added > 0) await service.refresh();
+  return added;
+}
+
+function notPending(service: ProgrammeService, n: StoredNomination): DecisionResult {
+  const who = n.approverUpn ? nameOf(service, n.approverUpn) : '';
+  const what = n.status === 'approved' ? '承認済み' : n.status === 'rejected' ? '却下済み' : '取り下げ済み';
+  const when = n.decidedAt ? `、${jstDate(new Date(n.decidedAt))}` : '';
+  return { ok: false, code: 'NOT_PENDING', message: `この推薦はすでに${what}です（承認者: ${who}${when}）`, nomination: n };
+}
+
+function nameOf(service: ProgrammeService, upn: string): string {
+  return service.current()?.snapshot.staffByUpn.get(upn)?.name ?? upn;
+}

@@ -1,0 +1,145 @@
+import { isWorkingDay } from '../domain/fiscal-calendar';
+import { addDays, daysBetween, type LocalDate } from '../domain/local-date';
+import { inSendWindow, planReminders, type PlannedReminder, type ReminderItem } from '../domain/reminder-planner';
+import type { Clock, ReminderEntry, ReminderLedger, WorkQueue } from '../ports';
+import type { ProgrammeService } from './programme-service';
+
+/** What the send queue carries: which ledger entry to deliver. The entry holds the content. */
+export interface SendJob {
+  day: LocalDate;
+  upn: string;
+}
+
+/** The ledger key of an entry, also put on the message (channelData) so deliveries can be traced. */
+export const entryKey = (day: LocalDate, upn: string): string => `${day}|${upn}`;
+
+export interface PlanningDeps {
+  service: ProgrammeService;
+  ledger: ReminderLedger;
+  queue: WorkQueue<SendJob>;
+  clock: Clock;
+}
+
+export interface PlanningResult {
+  day: LocalDate;
+  /** Why nothing was planned, when nothing was. */
+  skipped?: 'closedDay' | 'outsideSendWindow' | 'notSynced';
+  /** People the planner chose today. */
+  planned: number;
+  /** Of those, new ledger entries queued now (the rest were planned earlier today). */
+  queued: number;
+  /** Entries planned earlier that had not left the queue, put on it again by the sweep. */
+  requeued: number;
+  ms: number;
+}
+
+/**
+ * The daily reminder job: plans who gets what today (domain/reminder-planner), records each
+ * message in the ledger first and only then queues it. A second run the same day (another instance,
+ * a restart) finds the entries there and queues nothing twice. A crash between recording and
+ * queueing leaves an entry "planned" that is not on the queue: the sweep (`requeueStale`) puts it
+ * back, so nothing is lost; the sender skips entries already sent, so a message queued twice is
+ * delivered once.
+ */
+export async function planToday(deps: PlanningDeps, options: { concurrency?: number; requeueAfterMs?: number } = {}): Promise<PlanningResult> {
+  const started = Date.now();
+  const day = deps.clock.today();
+  const policy = deps.service.programme.reminders;
+  const base = { day, planned: 0, queued: 0, requeued: 0 };
+  if (!isWorkingDay(day, new Set(policy.closedDays))) return { ...base, skipped: 'closedDay', ms: Date.now() - started };
+  if (!inSendWindow(policy, deps.clock.now())) return { ...base, skipped: 'outsideSendWindow', ms: Date.now() - started };
+  const e = deps.service.current();
+  if (!e) return { ...base, skipped: 'notSynced', ms: Date.now() - started };
+
+  // Everything the planner must not repeat lies within the longest interval of the policy.
+  const lookback = Math.max(...policy.leadDays, policy.overdueEveryDays, policy.undatedEveryDays, policy.minIntervalDays) + 7;
+  const [history, mutedUntil] = await Promise.all([deps.ledger.history(addDays(day, -lookback)), deps.ledger.mutes()]);
+  const plan = planReminders(e.people, policy, day, { ...history, mutedUntil });
+  const plannedAt = deps.clock.now().toISOString();
+  let queued = 0;
+  await forEachLimited(plan, options.concurrency ?? 16, async (p) => {
+    if (await deps.ledger.plan(entryFor(day, p, plannedAt))) {
+      await deps.queue.send({ day, upn: p.upn });
+      queued++;
+    }
+  });
+  const requeued = await requeueStale(deps, options.requeueAfterMs);
+  return { day, planned: plan.length, queued, requeued, ms: Date.now() - started };
+}
+
+/**
+ * Puts back on the queue today's entries still "planned" long after they were planned: their queue
+ * message was never written (a crash) or gave up. Duplicates on the queue are harmless (the sender
+ * claims the entry with its ETag and skips entries no longer planned).
+ */
+export async function requeueStale(deps: Omit<PlanningDeps, 'service'>, afterMs = 10 * 60_000): Promise<number> {
+  const now = deps.clock.now().getTime();
+  let n = 0;
+  for (const entry of await deps.ledger.ofDay(deps.clock.today())) {
+    if (entry.state !== 'planned' || now - Date.parse(entry.plannedAt) < afterMs) continue;
+    const touched = await deps.ledger.update(entry, { plannedAt: new Date(now).toISOString() });
+    if (!touched) continue; // a sender claimed it meanwhile
+    await deps.queue.send({ day: entry.day, upn: entry.upn });
+    n++;
+  }
+  return n;
+}
+
+export type ManualReminderResult =
+  | { ok: true; day: LocalDate; items: number }
+  | { ok: false; code: 'NOTHING_PENDING' | 'ALREADY_TODAY' | 'MUTED' | 'NOT_FOUND'; message: string };
+
+/**
+ * A section manager (or the office) reminds one person now, from the tab: everything still missing
+ * for them, as one message, through the same ledger and queue (so at most one reminder a day, and
+ * nothing twice). Who may do it is checked by the caller (access.canSeePerson).
+ */
+export async function remindNow(deps: PlanningDeps, upn: string, requestedBy: string): Promise<ManualReminderResult> {
+  const e = deps.service.current();
+  const person = e?.byUpn.get(upn.toLowerCase());
+  if (!person) return { ok: false, code: 'NOT_FOUND', message: `${upn} は職員名簿にいません` };
+  const day = deps.clock.today();
+  const muted = (await deps.ledger.mutes()).get(person.upn);
+  if (muted && muted >= day) return { ok: false, code: 'MUTED', message: `${person.name} さんは ${muted} までリマインドを止めています` };
+  const items: ReminderItem[] = person.nextActions.map((m) => ({
+    key: `${person.upn}|manual|${day}|${m.role ?? m.certification ?? ''}/${m.step ?? ''}/${m.courseId ?? m.label.ja}`,
+    reason: m.due && m.due < day ? 'overdue' : m.due ? 'dueSoon' : 'pending',
+    label: m.label,
+    evidence: m.evidence,
+    due: m.due,
+    daysLeft: m.due ? daysBetween(day, m.due) : undefined,
+    courseId: m.courseId,
+    url: m.url,
+    role: m.role,
+    step: m.step,
+  }));
+  if (items.length === 0) return { ok: false, code: 'NOTHING_PENDING', message: `${person.name} さんに未完了の研修はありません` };
+  const reminder: PlannedReminder = { upn: person.upn, name: person.name, items };
+  const entry = entryFor(day, reminder, deps.clock.now().toISOString(), requestedBy);
+  if (!(await deps.ledger.plan(entry))) {
+    return { ok: false, code: 'ALREADY_TODAY', message: `${person.name} さんには今日すでにリマインドを送りました（1 日 1 回まで）` };
+  }
+  await deps.queue.send({ day, upn: person.upn });
+  return { ok: true, day, items: items.length };
+}
+
+/** What the ledger keeps of a planned reminder: the items as JSON, so the sender needs no evaluation. */
+export interface ReminderPayload {
+  reminder: PlannedReminder;
+  /** Set when a manager sent it from the tab. */
+  requestedBy?: string;
+}
+
+function entryFor(day: LocalDate, p: PlannedReminder, plannedAt: string, requestedBy?: string): Omit<ReminderEntry, 'state' | 'attempts' | 'etag'> {
+  const payload: ReminderPayload = { reminder: p, requestedBy };
+  return { day, upn: p.upn, itemKeys: p.items.map((i) => i.key), payload: JSON.stringify(payload), plannedAt };
+}
+
+/** Runs `work` over items with at most `limit` at a time. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
