@@ -59,12 +59,11 @@ describe('nomination decisions through Graph', () => {
     expect(e.byUpn.get(n.nominee)!.roles.map((x) => x.role)).toContain('dx-leader');
     expect(e.snapshot.records.nominations.find((x) => x.itemId === n.id)?.status).toBe('approved');
     // 交代: the person replaced holds the role until yesterday.
-    expect(n.replaces).toBeDefined();
-    {
-      expect(r.ok && r.replacedEnded).toBe(1);
-      expect(e.snapshot.records.roles.find((x) => x.upn === n.replaces && x.role === 'dx-leader')?.end).toBe('2026-11-23');
-      expect(e.byUpn.get(n.replaces)!.roles.map((x) => x.role)).not.toContain('dx-leader');
-    }
+    const replaced = n.replaces!;
+    expect(replaced).toBeDefined();
+    expect(r.ok && r.replacedEnded).toBe(1);
+    expect(e.snapshot.records.roles.find((x) => x.upn === replaced && x.role === 'dx-leader')?.end).toBe('2026-11-23');
+    expect(e.byUpn.get(replaced)!.roles.map((x) => x.role)).not.toContain('dx-leader');
   });
 
   it('rejects: the nomination is rejected and no role is added', async () => {
