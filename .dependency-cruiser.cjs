@@ -41,6 +41,20 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'state-only-from-composition-roots',
+      comment: 'src/state (Azure Storage) is an adapter: the server, the CLI, the bot, dev, bench and tests wire it in; domain, app, ports and the other adapters never import it.',
+      severity: 'error',
+      from: { path: '^src/(?!state/|server/|cli/)', pathNot: TESTS },
+      to: { path: '^src/state/' },
+    },
+    {
+      name: 'state-imports-inwards',
+      comment: 'src/state implements src/ports.ts with domain types, its config section and the Azure SDKs; no use case, server, bot or other adapter.',
+      severity: 'error',
+      from: { path: '^src/state/', pathNot: TESTS },
+      to: { path: '^(src/(?!state/|domain/|ports\\.ts$|config\\.ts$)|bot/|dev/|bench/|tests/|tab/)' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

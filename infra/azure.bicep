@@ -73,9 +73,9 @@ var storageAccountName = take('st${replace(toLower(resourceBaseName), '-', '')}$
 
 // Built-in data roles on the storage account, for the managed identity only (no account keys).
 var storageRoles = [
-  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor: ledgers, delta links, channel map
+  '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3' // Storage Table Data Contributor: conversations, channel map, reminder ledger
   '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor: the send queue
-  'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor: the scheduler's lease
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe' // Storage Blob Data Contributor: the jobs' leases and the lists' delta links
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -186,8 +186,6 @@ var appSettings = {
   SKILLSTEPS_PUBLIC_URL: 'https://${publicHost}'
   // Teams SSO tokens are v2 (aud = client id); the Application ID URI is accepted too.
   SKILLSTEPS_AUTH_AUDIENCE: '${aadAppClientId},api://${publicHost}/${aadAppClientId}'
-  // The app folder is read-only (run from package): the delta links live under /home, which persists.
-  SKILLSTEPS_SYNC_CACHE_DIR: '/home/data/skillsteps/sync-cache'
   SKILLSTEPS_ALLOWED_TENANTS: allowedTenants
   SKILLSTEPS_OFFICE_GROUP_ID: officeGroupId
   SKILLSTEPS_BOT_APP_ID: identity.properties.clientId

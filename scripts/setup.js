@@ -84,7 +84,7 @@ function ensureSystemPackages() {
     apt(['update']);
     apt(['install', '-y', '--no-install-recommends', ...missing]);
   } catch (e) {
-    throw new Error(`${missing.join(' ')} を入れられませんでした。管理者権限で apt-get install ${missing.join(' ')} を実行してください（${e.message}）`);
+    throw new Error(`${missing.join(' ')} を入れられませんでした。管理者権限で apt-get install ${missing.join(' ')} を実行してください（${e.message}）`, { cause: e });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, graphCredentialProblems, loadConfig } from './config';
+import { ConfigError, graphCredentialProblems, loadConfig, storageProblems } from './config';
 
 describe('configuration from the environment', () => {
   it('defaults to Microsoft Graph and Entra ID', () => {
@@ -47,5 +47,63 @@ describe('configuration from the environment', () => {
       'SKILLSTEPS_CLIENT_SECRET、SKILLSTEPS_CLIENT_CERTIFICATE_PATH、SKILLSTEPS_MANAGED_IDENTITY=true のいずれかを設定してください',
     ]);
     expect(graphCredentialProblems(loadConfig({ SKILLSTEPS_MANAGED_IDENTITY: 'true' }).graph)).toEqual([]);
+  });
+
+  describe('state storage', () => {
+    const azurite =
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1';
+    const problems = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+
+    it('is unset by default, and says which variables to set when it is needed', () => {
+      const s = loadConfig({}).storage;
+      expect(s).toEqual({ prefix: 'skillsteps', connectionString: undefined, accountName: undefined, managedIdentityClientId: undefined, instanceId: undefined });
+      expect(storageProblems(s)).toEqual(['SKILLSTEPS_STORAGE_CONNECTION_STRING（ローカルでは UseDevelopmentStorage=true）か SKILLSTEPS_STORAGE_ACCOUNT（本番）を設定してください']);
+    });
+
+    it('takes Azurite locally and an account with the managed identity in production', () => {
+      expect(loadConfig({ SKILLSTEPS_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' }).storage.connectionString).toBe('UseDevelopmentStorage=true');
+      expect(loadConfig({ SKILLSTEPS_STORAGE_CONNECTION_STRING: azurite }).storage.connectionString).toBe(azurite);
+      const prod = loadConfig({
+        NODE_ENV: 'production',
+        SKILLSTEPS_STORAGE_ACCOUNT: 'stskillstepsdev01',
+        SKILLSTEPS_MANAGED_IDENTITY_CLIENT_ID: 'mi-client',
+        WEBSITE_INSTANCE_ID: 'a1b2c3',
+      }).storage;
+      expect(prod).toEqual({ accountName: 'stskillstepsdev01', managedIdentityClientId: 'mi-client', prefix: 'skillsteps', instanceId: 'a1b2c3', connectionString: undefined });
+      expect(storageProblems(prod)).toEqual([]);
+      expect(loadConfig({ WEBSITE_INSTANCE_ID: 'a1b2c3', SKILLSTEPS_INSTANCE_ID: 'mine' }).storage.instanceId).toBe('mine');
+    });
+
+    it('names the variable of every bad value, and never repeats a connection string (it may hold a key)', () => {
+      expect(problems({ SKILLSTEPS_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', SKILLSTEPS_STORAGE_ACCOUNT: 'stx01' })).toEqual([
+        'SKILLSTEPS_STORAGE_CONNECTION_STRING と SKILLSTEPS_STORAGE_ACCOUNT はどちらか 1 つだけを設定してください',
+      ]);
+      expect(problems({ SKILLSTEPS_STORAGE_ACCOUNT: 'St-SkillSteps' })).toEqual([
+        'SKILLSTEPS_STORAGE_ACCOUNT はストレージ アカウント名（小文字の英数字 3〜24 文字。例: stskillstepsdev）にしてください。今の値: "St-SkillSteps"',
+      ]);
+      const malformed = problems({ SKILLSTEPS_STORAGE_CONNECTION_STRING: 'AccountKey=c2VjcmV0;BlobEndpoint=http://127.0.0.1:10000/x' });
+      expect(malformed).toHaveLength(1);
+      expect(malformed[0]).toMatch(/^SKILLSTEPS_STORAGE_CONNECTION_STRING は "UseDevelopmentStorage=true" か/);
+      expect(malformed[0]).not.toContain('c2VjcmV0');
+      expect(problems({ SKILLSTEPS_STORAGE_CONNECTION_STRING: 'just-a-secret-word' })[0]).not.toContain('just-a-secret-word');
+      expect(problems({ SKILLSTEPS_STORAGE_PREFIX: 'Skill-Steps' })).toEqual([
+        'SKILLSTEPS_STORAGE_PREFIX は英小文字で始まる英小文字・数字 3〜30 文字にしてください（テーブル・キュー・コンテナーの名前の頭に付きます）。今の値: "Skill-Steps"',
+      ]);
+      expect(problems({ WEBSITE_INSTANCE_ID: 'x'.repeat(201) })).toEqual(['WEBSITE_INSTANCE_ID は 200 文字以内の 1 行の文字列にしてください（サーバーのインスタンスごとに異なる値）']);
+    });
+
+    it('refuses a storage key or SAS in production, where the managed identity is the way in', () => {
+      expect(problems({ NODE_ENV: 'production', SKILLSTEPS_STORAGE_CONNECTION_STRING: azurite })).toEqual([
+        'SKILLSTEPS_STORAGE_CONNECTION_STRING にアカウント キーや SAS を含めないでください。本番では SKILLSTEPS_STORAGE_ACCOUNT にアカウント名を設定し、マネージド ID で接続します',
+      ]);
+      expect(problems({ NODE_ENV: 'production', SKILLSTEPS_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })).toEqual([]);
+    });
   });
 });

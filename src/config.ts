@@ -54,9 +54,30 @@ export interface ServerConfig {
   syncIntervalMinutes: number;
 }
 
+/**
+ * Where the bot's operational state lives (src/state, docs/state.md): an Azure Storage account
+ * reached with the managed identity in production, Azurite through a connection string locally.
+ */
+export interface StorageConfig {
+  /**
+   * SECRET when it carries a key: local and test only (Azurite: `UseDevelopmentStorage=true` or its
+   * explicit form). Production names the account instead and holds no key anywhere.
+   */
+  connectionString?: string;
+  /** The storage account (production), reached with a TokenCredential: the managed identity. */
+  accountName?: string;
+  /** The user-assigned managed identity to use (the same one as for Graph). */
+  managedIdentityClientId?: string;
+  /** Start of every table, queue and container name, so installs may share an account. */
+  prefix: string;
+  /** This server instance, stable across restarts (App Service's WEBSITE_INSTANCE_ID); job leases are keyed by it. */
+  instanceId?: string;
+}
+
 export interface AppConfig {
   graph: GraphConfig;
   server: ServerConfig;
+  storage: StorageConfig;
   /** Default SharePoint site for CLI commands (URL or Graph site id). */
   site?: string;
   /** Where sync keeps each list's delta link and last state between runs. */
@@ -148,13 +169,68 @@ export function loadConfig(env: Env): AppConfig {
     officeApproverUpn: opt('SKILLSTEPS_OFFICE_APPROVER_UPN')?.toLowerCase(),
     syncIntervalMinutes: int('SKILLSTEPS_SYNC_INTERVAL_MINUTES', 15, 1, 24 * 60),
   };
+  const storage = storageSection(env, opt, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     graph,
     server,
+    storage,
     site: opt('SKILLSTEPS_SITE'),
     syncCacheDir: opt('SKILLSTEPS_SYNC_CACHE_DIR') ?? '.local/sync-cache',
   };
+}
+
+const STORAGE_CONNECTION = 'SKILLSTEPS_STORAGE_CONNECTION_STRING';
+const STORAGE_ACCOUNT = 'SKILLSTEPS_STORAGE_ACCOUNT';
+
+/** The storage section; a connection string is a secret, so its problems never repeat its value. */
+function storageSection(env: Env, opt: (name: string) => string | undefined, problems: string[]): StorageConfig {
+  const connectionString = opt(STORAGE_CONNECTION);
+  const accountName = opt(STORAGE_ACCOUNT);
+  if (connectionString && accountName) {
+    problems.push(`${STORAGE_CONNECTION} と ${STORAGE_ACCOUNT} はどちらか 1 つだけを設定してください`);
+  }
+  if (accountName && !/^[a-z0-9]{3,24}$/.test(accountName)) {
+    problems.push(`${STORAGE_ACCOUNT} はストレージ アカウント名（小文字の英数字 3〜24 文字。例: stskillstepsdev）にしてください。今の値: "${accountName}"`);
+  }
+  if (connectionString) {
+    const parts = new Map<string, string>();
+    let wellFormed = true;
+    for (const segment of connectionString.split(';')) {
+      if (!segment.trim()) continue;
+      const eq = segment.indexOf('=');
+      if (eq <= 0) wellFormed = false;
+      else parts.set(segment.slice(0, eq).trim().toLowerCase(), segment.slice(eq + 1).trim());
+    }
+    const dev = parts.get('usedevelopmentstorage')?.toLowerCase() === 'true';
+    const endpoints = ['blobendpoint', 'queueendpoint', 'tableendpoint'].filter((k) => parts.has(k));
+    const signed = parts.has('accountkey') || parts.has('sharedaccesssignature');
+    const complete = dev || (signed && (parts.has('accountname') || endpoints.length === 3) && (endpoints.length === 0 || endpoints.length === 3));
+    if (!wellFormed || !complete) {
+      problems.push(
+        `${STORAGE_CONNECTION} は "UseDevelopmentStorage=true" か、"AccountName=…;AccountKey=…;BlobEndpoint=…;QueueEndpoint=…;TableEndpoint=…"（Azurite）の形の接続文字列にしてください（Blob・Queue・Table の 3 つを使います。値は秘密を含みうるため表示しません）`,
+      );
+    } else if (signed && env.NODE_ENV?.trim() === 'production') {
+      // Production reaches Storage with the managed identity; the account refuses keys (Bicep: allowSharedKeyAccess false).
+      problems.push(`${STORAGE_CONNECTION} にアカウント キーや SAS を含めないでください。本番では ${STORAGE_ACCOUNT} にアカウント名を設定し、マネージド ID で接続します`);
+    }
+  }
+  const prefix = opt('SKILLSTEPS_STORAGE_PREFIX') ?? 'skillsteps';
+  if (!/^[a-z][a-z0-9]{2,29}$/.test(prefix)) {
+    problems.push(`SKILLSTEPS_STORAGE_PREFIX は英小文字で始まる英小文字・数字 3〜30 文字にしてください（テーブル・キュー・コンテナーの名前の頭に付きます）。今の値: "${prefix}"`);
+  }
+  // App Service names each instance (WEBSITE_INSTANCE_ID); elsewhere the host name stands in (src/state).
+  const instanceVar = opt('SKILLSTEPS_INSTANCE_ID') ? 'SKILLSTEPS_INSTANCE_ID' : 'WEBSITE_INSTANCE_ID';
+  const instanceId = opt(instanceVar);
+  if (instanceId && (instanceId.length > 200 || [...instanceId].some((c) => c.charCodeAt(0) < 0x20))) {
+    problems.push(`${instanceVar} は 200 文字以内の 1 行の文字列にしてください（サーバーのインスタンスごとに異なる値）`);
+  }
+  return { connectionString, accountName, managedIdentityClientId: opt('SKILLSTEPS_MANAGED_IDENTITY_CLIENT_ID'), prefix, instanceId };
+}
+
+/** What is missing to reach the state storage at all (asked by the bot's composition root). */
+export function storageProblems(s: StorageConfig): string[] {
+  return s.connectionString || s.accountName ? [] : [`${STORAGE_CONNECTION}（ローカルでは UseDevelopmentStorage=true）か ${STORAGE_ACCOUNT}（本番）を設定してください`];
 }
 
 /** What is missing to reach Graph at all (asked only by the commands that need it). */

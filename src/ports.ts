@@ -131,6 +131,10 @@ export interface StoredConversation {
 }
 
 export interface ConversationStore {
+  /**
+   * Stores or refreshes a conversation (on install and on every message). A channel's 部 is
+   * owned by mapChannel: put keeps it as it is and ignores `department`.
+   */
   put(c: StoredConversation): Promise<void>;
   get(key: string): Promise<StoredConversation | undefined>;
   /** The personal chat of a user, if the app is installed for them. */
@@ -139,7 +143,10 @@ export interface ConversationStore {
   channelOf(department: string): Promise<StoredConversation | undefined>;
   /** Every channel mapped to a 部. */
   mappedChannels(): Promise<StoredConversation[]>;
-  /** Maps a channel to a 部 (one channel per 部: an earlier mapping of the 部 is removed). */
+  /**
+   * Maps a channel to a 部 (one channel per 部: an earlier mapping of the 部 is removed). The
+   * channel must have been stored with put first (the app is installed in its team).
+   */
   mapChannel(key: string, department: string): Promise<void>;
   remove(key: string): Promise<void>;
 }
@@ -177,7 +184,7 @@ export interface ReminderLedger {
   /** Moves an entry to a new state if it still has this etag; false when someone else changed it. */
   update(entry: ReminderEntry, change: Partial<Omit<ReminderEntry, 'day' | 'upn' | 'etag'>>): Promise<ReminderEntry | false>;
   /** Entries of a day (for re-queueing planned ones and for the office's status). */
-  ofDay(day: LocalDate): Promise<ReminderEntry[]>;
+  ofDay(day: LocalDate, states?: ReadonlyArray<ReminderEntry['state']>): Promise<ReminderEntry[]>;
   /** Every item key sent, and the last day each person got a reminder, since a day. */
   history(since: LocalDate): Promise<{ sentKeys: Set<string>; lastSent: Map<string, LocalDate> }>;
   mute(upn: string, until: LocalDate): Promise<void>;

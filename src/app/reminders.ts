@@ -75,8 +75,8 @@ export async function planToday(deps: PlanningDeps, options: { concurrency?: num
 export async function requeueStale(deps: Omit<PlanningDeps, 'service'>, afterMs = 10 * 60_000): Promise<number> {
   const now = deps.clock.now().getTime();
   let n = 0;
-  for (const entry of await deps.ledger.ofDay(deps.clock.today())) {
-    if (entry.state !== 'planned' || now - Date.parse(entry.plannedAt) < afterMs) continue;
+  for (const entry of await deps.ledger.ofDay(deps.clock.today(), ['planned'])) {
+    if (now - Date.parse(entry.plannedAt) < afterMs) continue;
     const touched = await deps.ledger.update(entry, { plannedAt: new Date(now).toISOString() });
     if (!touched) continue; // a sender claimed it meanwhile
     await deps.queue.send({ day: entry.day, upn: entry.upn });

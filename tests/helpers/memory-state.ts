@@ -32,8 +32,8 @@ export class MemoryLedger implements ReminderLedger {
     return { ...next };
   }
 
-  async ofDay(day: LocalDate): Promise<ReminderEntry[]> {
-    return [...this.entries.values()].filter((e) => e.day === day).map((e) => ({ ...e }));
+  async ofDay(day: LocalDate, states?: ReadonlyArray<ReminderEntry['state']>): Promise<ReminderEntry[]> {
+    return [...this.entries.values()].filter((e) => e.day === day && (!states || states.includes(e.state))).map((e) => ({ ...e }));
   }
 
   async history(since: LocalDate): Promise<{ sentKeys: Set<string>; lastSent: Map<string, LocalDate> }> {
@@ -123,8 +123,13 @@ export class MemoryQueue<T> implements WorkQueue<T> {
 export class MemoryConversations implements ConversationStore {
   readonly items = new Map<string, StoredConversation>();
 
+  /** Like the table store: a channel keeps the 部 it was mapped to (put ignores `department`). */
   async put(c: StoredConversation): Promise<void> {
-    this.items.set(c.key, structuredClone(c));
+    const department = this.items.get(c.key)?.department;
+    const next = structuredClone(c);
+    delete next.department;
+    if (department) next.department = department;
+    this.items.set(c.key, next);
   }
 
   async get(key: string): Promise<StoredConversation | undefined> {
@@ -144,9 +149,10 @@ export class MemoryConversations implements ConversationStore {
   }
 
   async mapChannel(key: string, department: string): Promise<void> {
-    for (const c of this.items.values()) if (c.department === department) delete c.department;
     const c = this.items.get(key);
-    if (c) c.department = department;
+    if (!c) throw new Error(`no conversation ${key}: store it before mapping it`);
+    for (const other of this.items.values()) if (other.department === department) delete other.department;
+    c.department = department;
   }
 
   async remove(key: string): Promise<void> {

@@ -22,7 +22,9 @@ export const useResponsiveTableStyles = makeStyles({
       borderRadius: tokens.borderRadiusMedium,
     },
   },
+  // Fixed layout: a long UPN or URL wraps inside its cell instead of running into the next one.
   cell: {
+    overflowWrap: 'anywhere',
     [NARROW]: {
       display: 'flex',
       alignItems: 'baseline',

@@ -89,7 +89,10 @@ const step2: RequirementResult = {
   kind: 'allOf',
   met: false,
   label: { ja: '次のすべて', en: 'All of' },
-  evidence: { ja: '2件中1件', en: '1 of 2' },
+  evidence: { ja: '0／2 達成', en: '0 of 2 met' },
+  // As the server combines them: the earliest due date of the parts still open.
+  due: '2025-12-25',
+  overdue: true,
   children: [dataBasics, security],
 };
 

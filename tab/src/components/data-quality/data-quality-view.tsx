@@ -116,6 +116,12 @@ export const useDataQualityStyles = makeStyles({
   footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   muted: { color: tokens.colorNeutralForeground3 },
   value: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: 'anywhere' },
+  // Column widths (the table lays out fixed): the reason gets the room, short codes little.
+  colList: { width: '7em' },
+  colRow: { width: '9em' },
+  colColumn: { width: '9em' },
+  colValue: { width: '16em' },
+  colEffect: { width: '7em' },
 });
 
 export function renderDataQuality(
@@ -155,9 +161,12 @@ export function renderDataQuality(
           <Table className={table.table} aria-label={t('dataQuality')} size="small">
             <TableHeader className={table.header}>
               <TableRow>
-                {Object.values(cols).map((c) => (
-                  <TableHeaderCell key={c}>{c}</TableHeaderCell>
-                ))}
+                <TableHeaderCell className={styles.colList}>{cols.list}</TableHeaderCell>
+                <TableHeaderCell className={styles.colRow}>{cols.row}</TableHeaderCell>
+                <TableHeaderCell className={styles.colColumn}>{cols.column}</TableHeaderCell>
+                <TableHeaderCell className={styles.colValue}>{cols.value}</TableHeaderCell>
+                <TableHeaderCell>{cols.reason}</TableHeaderCell>
+                <TableHeaderCell className={styles.colEffect}>{cols.effect}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody className={table.body}>

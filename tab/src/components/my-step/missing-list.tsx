@@ -2,6 +2,7 @@ import { Badge, Link, makeStyles, mergeClasses, tokens } from '@fluentui/react-c
 import { Warning16Filled } from '@fluentui/react-icons';
 import type { MissingItem, PersonProgress } from '../../api/types';
 import { useI18n } from '../../i18n';
+import { showsDueDate } from './due-date';
 
 const useStyles = makeStyles({
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -16,7 +17,7 @@ const useStyles = makeStyles({
 
 /**
  * What is still missing, soonest due first (the server's order): the requirement, what the records
- * show, the due date (red with 「期限切れ」 when past) and the course page.
+ * show with the due date (red with 「期限切れ」 when past) and the course page.
  */
 export function MissingList({ items, progress, label: listLabel }: { items: MissingItem[]; progress?: PersonProgress; label?: string }) {
   const styles = useStyles();
@@ -43,10 +44,10 @@ function MissingEntry({ item, progress }: { item: MissingItem; progress?: Person
       </span>
       <span className={styles.line}>
         <span className={styles.evidence}>{label(item.evidence)}</span>
-        {item.due && (
+        {item.due && (item.overdue || showsDueDate(item.kind)) && (
           <span className={mergeClasses(item.overdue && styles.overdue)}>
             {item.overdue && <Warning16Filled aria-hidden />}
-            {t('due', { date: date(item.due) })}
+            {showsDueDate(item.kind) && t('due', { date: date(item.due) })}
             {item.overdue && (
               <Badge color="danger" size="small">
                 {t('overdue')}

@@ -21,10 +21,13 @@ describe('マイステップ', () => {
     const items = within(next).getAllByRole('listitem');
     expect(items).toHaveLength(2);
     expect(items[0]).toHaveTextContent('データ活用基礎の受講');
-    expect(items[0]).toHaveTextContent('期限 2025/12/25');
+    // The server's evidence carries the due date; the tab does not say it twice.
+    expect(items[0]).toHaveTextContent('未受講 — 期限 12/25');
+    expect(items[0]).not.toHaveTextContent('期限 2025/12/25');
     expect(within(items[0]!).getByText('期限切れ')).toBeInTheDocument();
     expect(within(items[0]!).getByRole('link', { name: '研修のページ' })).toHaveAttribute('href', 'https://learning.example.jp/data-basics');
-    expect(items[1]).toHaveTextContent('期限 2026/06/30');
+    expect(items[1]).toHaveTextContent('未受講 — 期限 6/30');
+    expect(items[1]).not.toHaveTextContent('期限 2026/06/30');
     expect(within(items[1]!).queryByText('期限切れ')).toBeNull();
   });
 
@@ -35,6 +38,10 @@ describe('マイステップ', () => {
     const step2 = screen.getByRole('button', { name: /Step2 — 要件/ });
     expect(step2).toHaveAttribute('aria-expanded', 'true');
     expect(screen.getAllByRole('img', { name: '未達成' }).length).toBeGreaterThanOrEqual(3);
+    // 「次のすべて」 counts its parts, so the tab gives its earliest due date; each course's evidence has its own.
+    const ladder = screen.getByRole('region', { name: '役割とステップ' });
+    expect(within(ladder).getAllByText(/期限 2025\/12\/25/)).toHaveLength(1);
+    expect(within(ladder).getByText('未受講 — 期限 12/25')).toBeInTheDocument();
     // Step1 (reached) is closed until clicked.
     const step1 = screen.getByRole('button', { name: /Step1 — 要件/ });
     expect(step1).toHaveAttribute('aria-expanded', 'false');
@@ -84,7 +91,9 @@ describe('マイステップ', () => {
 
   it('speaks English when the locale is en', async () => {
     renderWithApi(<MyStepView />, { locale: 'en' });
-    expect(await screen.findByRole('region', { name: 'What to do next' })).toHaveTextContent('Due 2025-12-25');
+    const next = await screen.findByRole('region', { name: 'What to do next' });
+    expect(next).toHaveTextContent('Not completed — due 12/25');
+    expect(next).not.toHaveTextContent('Due 2025-12-25');
     expect(screen.getByRole('list', { name: 'All staff steps' })).toBeInTheDocument();
     expect(myProgress.progress.nextActions[0]!.overdue).toBe(true);
     expect(screen.getAllByText('Overdue').length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@ import { Badge, Link, makeStyles, mergeClasses, tokens } from '@fluentui/react-c
 import { CheckmarkCircle20Filled, Circle20Regular } from '@fluentui/react-icons';
 import type { RequirementResult } from '../../api/types';
 import { useI18n } from '../../i18n';
+import { showsDueDate } from './due-date';
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, paddingLeft: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
@@ -45,12 +46,12 @@ function RequirementNode({ result }: { result: RequirementResult }) {
             {t('progressOf', result.progress)}
           </Badge>
         )}
-        {!result.met && result.due && (
+        {!result.met && result.due && (result.overdue || showsDueDate(result.kind)) && (
           <span className={mergeClasses(result.overdue && styles.overdue)}>
-            {t('due', { date: date(result.due) })}
+            {showsDueDate(result.kind) && t('due', { date: date(result.due) })}
             {result.overdue && (
               <>
-                {' '}
+                {showsDueDate(result.kind) && ' '}
                 <Badge color="danger" size="small">
                   {t('overdue')}
                 </Badge>

@@ -155,7 +155,8 @@ export const useMembersTableStyles = makeStyles({
   colGrade: { width: '7em' },
   colNumber: { width: '5.5em' },
   colDue: { width: '7.5em' },
-  colActions: { width: '16em' },
+  // 「推薦する」 and 「リマインドを送る」 side by side.
+  colActions: { width: '19em' },
 });
 
 export function renderMembersTable(

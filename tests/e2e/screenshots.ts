@@ -1,0 +1,144 @@
+/**
+ * Screenshots of the tab's views for docs/tab.md, taken in Chromium from the real server and the
+ * local tenant (2,000 staff of a generated 世田谷区, seed 42, as `npm start` shows it), signed in
+ * through the sign-in page like the browser tests. Everything is pinned — the data, the server's
+ * clock (2026-11-23 12:00 JST), the viewport — so a view that did not change gives the same picture.
+ *
+ *   npm run screenshots [-- --out docs/screenshots]
+ *
+ * (scripts/screenshots.js builds the tab when stale, compiles this file to dist/ and runs it.)
+ */
+import { mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { packageRoot } from '../../src/presets/presets';
+import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
+
+const DESKTOP = { width: 1280, height: 860 };
+const PHONE = { width: 360, height: 740 };
+
+export interface Shot {
+  file: string;
+  /** What it shows, printed as it is written. */
+  title: string;
+}
+
+/** Takes every screenshot into `outDir`; returns what it wrote. */
+export async function takeScreenshots(outDir: string, log: (line: string) => void = () => undefined): Promise<Shot[]> {
+  mkdirSync(outDir, { recursive: true });
+  const [world, browser] = await Promise.all([startWorld({ staff: 2000, seed: 42, defects: 12 }), launchChromium()]);
+  const shots: Shot[] = [];
+  const save = async (page: Page, file: string, title: string, fullPage = false): Promise<void> => {
+    await settle(page);
+    await page.screenshot({ path: join(outDir, file), fullPage, animations: 'disabled', caret: 'hide' });
+    shots.push({ file, title });
+    log(`  ${relative(process.cwd(), join(outDir, file))} — ${title}`);
+  };
+  try {
+    await asStaff(browser, world, save);
+    await asManager(browser, world, save);
+    await asOffice(browser, world, save);
+  } finally {
+    await browser.close();
+    await world.close();
+  }
+  return shots;
+}
+
+type Save = (page: Page, file: string, title: string, fullPage?: boolean) => Promise<void>;
+
+async function open(browser: Browser, world: World, who: Persona, office = false): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: DESKTOP, colorScheme: 'light' });
+  const page = await context.newPage();
+  await signIn(page, world, who, { office });
+  return page;
+}
+
+/** マイステップ, in Japanese and in English. */
+async function asStaff(browser: Browser, world: World, save: Save): Promise<void> {
+  const page = await open(browser, world, world.people.staff);
+  await page.getByRole('region', { name: '次にすること' }).waitFor();
+  await save(page, 'my-steps.png', 'マイステップ（職員）', true);
+  await page.goto(`${world.tabUrl}?lang=en`);
+  await page.getByRole('region', { name: 'What to do next' }).waitFor();
+  await save(page, 'my-steps-en.png', 'My steps (English, ?lang=en)', true);
+  await page.context().close();
+}
+
+/** 所属 (desktop and 360 px) and 推薦 with the dialog answering with a warning to confirm. */
+async function asManager(browser: Browser, world: World, save: Save): Promise<void> {
+  const who = world.people.manager;
+  const page = await open(browser, world, who);
+  await page.getByRole('tab', { name: '所属' }).click();
+  const table = page.getByRole('table', { name: '職員' });
+  await page.getByRole('status').filter({ hasText: '件中' }).waitFor();
+  await save(page, 'section.png', '所属（係長・課長）');
+
+  await page.setViewportSize(PHONE);
+  await table.getByRole('button', { name: /さんを推薦する$/ }).first().waitFor();
+  await save(page, 'section-360.png', '所属、幅 360 px（Teams モバイル・狭いペイン）');
+  await page.setViewportSize(DESKTOP);
+
+  // A member outside the role's eligible grades: the server answers with a warning to confirm (原則).
+  const role = world.programme.roles.find((r) => r.assignment === 'nominated')!;
+  const managing = new Set(world.programme.grades.filter((g) => g.manages).map((g) => g.id));
+  const nominee = (world.evaluated.bySection.get(`${who.department}\u0000${who.section}`) ?? []).find(
+    (m) => !managing.has(m.grade ?? '') && !role.nomination!.eligibleGrades.includes(m.grade ?? ''),
+  )!;
+  await page.getByRole('tab', { name: '推薦' }).click();
+  await page.getByRole('heading', { name: '審査中の推薦' }).waitFor();
+  await page.getByRole('button', { name: '推薦する', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: '推薦する' });
+  const picker = dialog.getByRole('combobox', { name: '推薦する人' });
+  const option = `${nominee.name}（${nominee.gradeText}）`;
+  await picker.locator('option', { hasText: option }).first().waitFor({ state: 'attached' });
+  await picker.selectOption({ label: option });
+  await dialog.getByRole('textbox', { name: '推薦の理由' }).fill('窓口の予約システム導入で業務改善を主導しているため');
+  await dialog.getByRole('button', { name: '推薦する', exact: true }).click();
+  await dialog.getByText('確認してください').waitFor();
+  await save(page, 'nomination-dialog.png', '推薦 — 推薦するダイアログ（規則の警告を確認）');
+  await page.context().close();
+}
+
+/** プログラム (light and dark) and データ品質. */
+async function asOffice(browser: Browser, world: World, save: Save): Promise<void> {
+  const page = await open(browser, world, world.people.office, true);
+  await page.getByRole('tab', { name: 'プログラム' }).click();
+  await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
+  await save(page, 'programme.png', 'プログラム（プログラム事務局）', true);
+
+  await page.getByRole('tab', { name: 'データ品質' }).click();
+  await page.getByRole('table', { name: 'データ品質' }).waitFor();
+  await save(page, 'data-quality.png', 'データ品質（プログラム事務局）');
+
+  await page.goto(`${world.tabUrl}?theme=dark&view=programme`);
+  await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
+  await save(page, 'programme-dark.png', 'プログラム、ダークテーマ（?theme=dark）');
+  await page.context().close();
+}
+
+/** Fonts loaded, no request in flight, the pointer out of the way (no hover styles), charts drawn. */
+async function settle(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.waitForLoadState('networkidle');
+  await page.evaluate('document.fonts.ready.then(() => undefined)');
+  // Two frames: the charts lay out after their container has a size.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+}
+
+/** `node dist/tests/e2e/screenshots.js [--out docs/screenshots]` */
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { out: { type: 'string', default: join(packageRoot(), 'docs', 'screenshots') } } });
+  console.log(`スクリーンショットを撮ります → ${values.out}`);
+  const started = performance.now();
+  const shots = await takeScreenshots(values.out!, (line) => console.log(line));
+  console.log(`${shots.length} 枚（${((performance.now() - started) / 1000).toFixed(1)} 秒）`);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,311 @@
+/**
+ * The Teams tab end to end, in Chromium, outside Teams (the dev host): sign in through the local
+ * tenant's sign-in page as a staff member, a section manager and the programme office, and check
+ * that each sees what the server evaluated for them — and nothing more. Also English (?lang=en),
+ * a 360 px phone-width pane and the dark theme.
+ *
+ * Needs the built tab (tab/dist; `node scripts/setup.js` builds it when stale) and apt's chromium.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { KpiResult } from '../../src/domain/kpi-engine';
+import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
+
+jest.setTimeout(60_000);
+
+// The page's globals, for the functions that run in the browser (this project compiles without the DOM lib).
+declare const document: { documentElement: { scrollWidth: number } };
+declare function getComputedStyle(element: unknown): { backgroundColor: string; color: string; display: string };
+
+/** 2026-12-25 → 2026/12/25, as the tab writes dates in Japanese. */
+const jaDate = (d: string): string => d.replace(/-/g, '/');
+/** 2025-08-22 → 2025/8/22, as the requirement evidence writes a due date. */
+const evidenceDate = (d: string): string => d.split('-').map((p, i) => (i === 0 ? p : String(Number(p)))).join('/');
+
+/** The tab's KPI value: 45.2%, 120 人, 12 所属, 8 件 (tab/src/components/programme/kpi-format.ts). */
+function kpiText(k: KpiResult): string {
+  const n = k.value.toLocaleString('ja-JP', { maximumFractionDigits: 1 });
+  return { percent: `${n}%`, people: `${n} 人`, units: `${n} 所属`, projects: `${n} 件` }[k.unit];
+}
+
+/** Relative luminance (0 black … 1 white) of a computed CSS colour. */
+function luminance(css: string): number {
+  const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => Number(v) / 255);
+  const lin = (c: number): number => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  return 0.2126 * lin(r ?? 0) + 0.7152 * lin(g ?? 0) + 0.0722 * lin(b ?? 0);
+}
+
+/** The background the shell paints behind the views. */
+const shellBackground = (page: Page): Promise<string> => page.getByRole('main').evaluate((main) => getComputedStyle(main.parentElement!).backgroundColor);
+
+describe('the tab in Chromium (dev host)', () => {
+  let world: World;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const [w, b] = await Promise.allSettled([startWorld(), launchChromium()]);
+    if (w.status === 'fulfilled') world = w.value;
+    if (b.status === 'fulfilled') browser = b.value;
+    // Whatever did start is stopped in afterAll.
+    if (w.status === 'rejected') throw w.reason;
+    if (b.status === 'rejected') throw b.reason;
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await world?.close();
+  });
+
+  /** A fresh browser profile (no token, no cache) for one person; fails the test on any uncaught error in the page. */
+  async function withPage(run: (page: Page) => Promise<void>, options: BrowserContextOptions = {}): Promise<void> {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 900 }, ...options });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await run(page);
+    } finally {
+      await context.close();
+    }
+    expect(errors).toEqual([]);
+  }
+
+  const navTabs = (page: Page): Promise<string[]> => page.getByRole('navigation', { name: '画面' }).getByRole('tab').allInnerTexts();
+  const membersOf = (who: Persona) => world.evaluated.bySection.get(`${who.department}\u0000${who.section}`) ?? [];
+
+  it('signs a staff member in through the sign-in page and shows マイステップ: their roles, steps and what to do next, and no other view', async () => {
+    await withPage(async (page) => {
+      const who = world.people.staff;
+      await signIn(page, world, who);
+      // The token left the URL; the header says who is signed in and when the lists were read (the server's noon, JST).
+      expect(new URL(page.url()).hash).toBe('');
+      const banner = page.getByRole('banner');
+      await expect(banner.innerText()).resolves.toContain(`${who.name} · ${who.section} · ${who.gradeText}`);
+      await expect(banner.innerText()).resolves.toContain(`最終更新 ${jaDate(world.today)} 12:00`);
+      await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe(world.programme.label.ja);
+
+      const progress = world.evaluated.byUpn.get(who.upn)!;
+      const next = page.getByRole('region', { name: '次にすること' });
+      await next.waitFor();
+      expect(progress.nextActions.length).toBeGreaterThan(0);
+      for (const action of progress.nextActions) {
+        await expect(next.getByText(action.label.ja, { exact: true }).first().isVisible()).resolves.toBe(true);
+      }
+      const dated = progress.nextActions.find((a) => a.due)!;
+      await expect(next.innerText()).resolves.toContain(`期限 ${evidenceDate(dated.due!)}`);
+
+      // One step ladder per role, the steps in order, the current one marked.
+      const roles = page.getByRole('region', { name: '役割とステップ' });
+      for (const role of progress.roles.filter((r) => r.steps.length > 0)) {
+        const ladder = roles.getByRole('list', { name: `${role.label.ja} のステップ` });
+        const rungs = ladder.getByRole('listitem');
+        await expect(rungs.count()).resolves.toBe(role.steps.length);
+        for (const [i, step] of role.steps.entries()) await expect(rungs.nth(i).innerText()).resolves.toContain(step.label.ja);
+        if (role.currentStep) {
+          const current = role.steps.findIndex((s) => s.id === role.currentStep);
+          await expect(rungs.nth(current).getAttribute('aria-current')).resolves.toBe('step');
+        }
+      }
+      // The light theme unless asked otherwise.
+      expect(luminance(await shellBackground(page))).toBeGreaterThan(0.8);
+
+      // Staff get マイステップ only: no navigation, and an old link to an office view falls back to マイステップ.
+      await expect(page.getByRole('navigation').count()).resolves.toBe(0);
+      await expect(page.getByRole('tab').count()).resolves.toBe(0);
+      await page.goto(`${world.tabUrl}?view=data-quality`);
+      await page.getByRole('region', { name: '次にすること' }).waitFor();
+      await expect(page.getByRole('table', { name: 'データ品質' }).count()).resolves.toBe(0);
+      await expect(page.getByText('プログラム', { exact: true }).count()).resolves.toBe(0);
+
+      // Sign-out forgets the token: a reload stays signed out instead of signing in again by itself.
+      await page.getByRole('button', { name: 'サインアウト' }).click();
+      await page.getByText('サインアウトしました。').waitFor();
+      await page.reload();
+      await page.getByRole('button', { name: 'サインイン' }).waitFor();
+      await expect(page.getByRole('region', { name: '次にすること' }).count()).resolves.toBe(0);
+    });
+  });
+
+  it("shows a section manager 所属: their section's members, a member's progress, and a nomination checked by the rules", async () => {
+    await withPage(async (page) => {
+      const who = world.people.manager;
+      await signIn(page, world, who);
+      await page.getByRole('navigation', { name: '画面' }).waitFor();
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '推薦']);
+
+      await page.getByRole('tab', { name: '所属' }).click();
+      const members = membersOf(who);
+      const sectionPicker = page.getByRole('combobox', { name: '所属' });
+      await expect(sectionPicker.locator('option:checked').innerText()).resolves.toBe(`${who.department} ${who.section}（${members.length} 人）`);
+      const table = page.getByRole('table', { name: '職員' });
+      await page.getByRole('status').filter({ hasText: '件中' }).waitFor();
+      await expect(page.getByRole('status').filter({ hasText: '件中' }).innerText()).resolves.toBe(
+        `${members.length} 件中 ${Math.min(members.length, 50)} 件を表示`,
+      );
+      for (const m of members.slice(0, 50)) await expect(table.getByRole('button', { name: `${m.name} さんの進捗` }).count()).resolves.toBeGreaterThan(0);
+
+      // Two members who manage nothing; the first outside the role's eligible grades (a warning to confirm).
+      const role = world.programme.roles.find((r) => r.assignment === 'nominated')!;
+      const managing = new Set(world.programme.grades.filter((g) => g.manages).map((g) => g.id));
+      const plain = members.filter((m) => m.upn !== who.upn && !managing.has(m.grade ?? ''));
+      const nominee = plain.find((m) => !role.nomination!.eligibleGrades.includes(m.grade ?? ''))!;
+      const second = plain.find((m) => m.upn !== nominee.upn)!;
+
+      // A member's progress, and back.
+      await table.getByRole('button', { name: `${nominee.name} さんの進捗` }).first().click();
+      await page.getByRole('heading', { name: `${nominee.name}（${nominee.section}・${nominee.gradeText}）` }).waitFor();
+      const theirs = world.evaluated.byUpn.get(nominee.upn)!;
+      const next = page.getByRole('region', { name: '次にすること' });
+      if (theirs.nextActions.length === 0) await next.getByText('いま必要なことはありません。').waitFor();
+      else await next.getByText(theirs.nextActions[0]!.label.ja, { exact: true }).first().waitFor();
+      await page.getByRole('button', { name: '一覧に戻る' }).click();
+
+      // 推薦する from the row: the server warns (原則 grades), the manager confirms, it is created.
+      await table.getByRole('button', { name: `${nominee.name} さんを推薦する` }).first().click();
+      const dialog = page.getByRole('dialog', { name: '推薦する' });
+      await expect(dialog.getByRole('combobox', { name: '推薦する人' }).locator('option:checked').innerText()).resolves.toBe(`${nominee.name}（${nominee.gradeText}）`);
+      await expect(dialog.getByRole('combobox', { name: '役割' }).locator('option:checked').innerText()).resolves.toBe(role.label.ja);
+      await dialog.getByRole('textbox', { name: '推薦の理由' }).fill('窓口業務の改善を主導しているため');
+      await dialog.getByRole('button', { name: '推薦する', exact: true }).click();
+      await dialog.getByText('確認してください').waitFor();
+      await expect(dialog.innerText()).resolves.toContain(`${nominee.name} さん: ${nominee.gradeText}`);
+      await dialog.getByRole('button', { name: '警告を確認して推薦する' }).click();
+      await dialog.getByText(/^推薦しました。承認者: /).waitFor();
+      await dialog.getByRole('button', { name: '閉じる' }).click();
+      await expect(dialog.count()).resolves.toBe(0);
+
+      // 推薦: it is pending; a second nominee for the section's one seat is refused with the reason.
+      await page.getByRole('tab', { name: '推薦' }).click();
+      const pending = page.getByRole('table', { name: '審査中の推薦' });
+      const row = pending.getByRole('row').filter({ hasText: nominee.name });
+      await row.first().waitFor();
+      await expect(row.first().innerText()).resolves.toContain('審査中');
+      await expect(row.first().innerText()).resolves.toContain('窓口業務の改善を主導しているため');
+
+      await page.getByRole('button', { name: '推薦する', exact: true }).click();
+      await dialog.waitFor();
+      const picker = dialog.getByRole('combobox', { name: '推薦する人' });
+      await picker.locator('option', { hasText: `${second.name}（${second.gradeText}）` }).first().waitFor({ state: 'attached' });
+      await picker.selectOption({ label: `${second.name}（${second.gradeText}）` });
+      await dialog.getByRole('button', { name: '推薦する', exact: true }).click();
+      await dialog.getByText('推薦できません').waitFor();
+      await expect(dialog.innerText()).resolves.toContain(`${who.section}の${role.label.ja}は定員 1 名に達しています（${nominee.name}（承認待ち））`);
+      await dialog.getByRole('button', { name: 'キャンセル' }).click();
+
+      // The office's views stay closed to a manager, even from a link to one.
+      await page.goto(`${world.tabUrl}?view=programme`);
+      await page.getByRole('region', { name: '次にすること' }).waitFor();
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '推薦']);
+      await expect(page.getByRole('list', { name: '指標（KPI）' }).count()).resolves.toBe(0);
+    });
+  });
+
+  it('shows the programme office プログラム (KPIs for a chosen year, CSV) and データ品質', async () => {
+    await withPage(async (page) => {
+      const who = world.people.office;
+      await signIn(page, world, who, { office: true });
+      await page.getByRole('navigation', { name: '画面' }).waitFor();
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質']);
+
+      await page.getByRole('tab', { name: 'プログラム' }).click();
+      const fy = world.evaluated.fiscalYear;
+      await page.getByRole('heading', { name: '指標（KPI） — 令和8年度' }).waitFor();
+      expect(fy).toBe(2026);
+      const cards = page.getByRole('list', { name: '指標（KPI）' });
+      await expect(cards.getByRole('listitem').count()).resolves.toBe(world.programme.kpis.length);
+      for (const k of world.evaluated.kpis) {
+        const card = cards.getByRole('group', { name: k.label.ja });
+        await expect(card.innerText()).resolves.toContain(kpiText(k));
+      }
+      await page.getByRole('heading', { name: '部ごとの実績' }).waitFor();
+      await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
+
+      // Another fiscal year, then its CSV for the year-end review.
+      await page.getByRole('combobox', { name: '年度' }).selectOption({ label: '令和5年度' });
+      await page.getByRole('heading', { name: '指標（KPI） — 令和5年度' }).waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV をダウンロード' }).click()]);
+      expect(download.suggestedFilename()).toBe('skillsteps-kpi-2023.csv');
+      const csv = readFileSync((await download.path())!, 'utf8');
+      const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
+      expect(lines[0]).toBe('年度,指標ID,指標,部,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
+      for (const k of world.programme.kpis) expect(lines.some((l) => l.startsWith(`2023,${k.id},`) && l.includes('（全体）'))).toBe(true);
+
+      // データ品質: every problem of the last sync, filterable by list.
+      await page.getByRole('tab', { name: 'データ品質' }).click();
+      const issues = world.evaluated.snapshot.issues;
+      expect(issues.length).toBeGreaterThan(0);
+      const status = page.getByRole('status').filter({ hasText: '件中' });
+      await status.waitFor();
+      await expect(status.innerText()).resolves.toBe(`${issues.length} 件中 ${Math.min(issues.length, 100)} 件を表示`);
+      const table = page.getByRole('table', { name: 'データ品質' });
+      await expect(table.getByRole('row').count()).resolves.toBe(Math.min(issues.length, 100) + 1);
+      const completions = issues.filter((i) => i.list === 'Completions').length;
+      await page.getByRole('combobox', { name: 'リスト' }).selectOption({ label: `受講記録（${completions} 件）` });
+      await page.getByRole('status').filter({ hasText: `${completions} 件中 ${Math.min(completions, 100)} 件を表示` }).waitFor();
+      const firstCells = await table.getByRole('row').locator('td:first-child').allInnerTexts();
+      expect(new Set(firstCells)).toEqual(new Set(['受講記録']));
+    });
+  });
+
+  it('speaks English with ?lang=en, kept across the sign-in', async () => {
+    await withPage(async (page) => {
+      const who = world.people.staff;
+      await signIn(page, world, who, { query: '?lang=en' });
+      expect(new URL(page.url()).search).toBe('?lang=en');
+      await page.getByRole('region', { name: 'What to do next' }).waitFor();
+      await page.getByRole('heading', { name: 'Roles and steps' }).waitFor();
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await expect(page.getByRole('banner').innerText()).resolves.toContain(`Last updated ${world.today} 12:00`);
+      const progress = world.evaluated.byUpn.get(who.upn)!;
+      const role = progress.roles.find((r) => r.steps.length > 0)!;
+      await page.getByRole('list', { name: `${role.label.en ?? role.label.ja} steps` }).waitFor();
+      await expect(page.getByText('次にすること').count()).resolves.toBe(0);
+    });
+  });
+
+  it('fits a 360 px pane: members as cards, nothing wider than the screen, the dialog too', async () => {
+    await withPage(
+      async (page) => {
+        const who = world.people.manager;
+        await signIn(page, world, who);
+        await page.getByRole('tab', { name: '所属' }).click();
+        const table = page.getByRole('table', { name: '職員' });
+        const first = membersOf(who)[0]!;
+        await table.getByRole('button', { name: `${first.name} さんの進捗` }).first().waitFor();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width).toBeLessThanOrEqual(360);
+        // Each row is a card with its own labels: the column headers are for screen readers only.
+        await expect(table.getByRole('columnheader', { name: '氏名' }).count()).resolves.toBe(1);
+        const header = await table.getByRole('rowgroup').first().boundingBox();
+        expect(header === null || (header.width <= 1 && header.height <= 1)).toBe(true);
+        const nominate = table.getByRole('button', { name: /さんを推薦する$/ }).first();
+        const box = (await nominate.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(360);
+        const rows = await table.getByRole('row').filter({ has: page.getByRole('cell') }).evaluateAll((els) => els.map((e) => getComputedStyle(e).display));
+        expect(new Set(rows)).toEqual(new Set(['block']));
+
+        await nominate.click();
+        const dialog = page.getByRole('dialog', { name: '推薦する' });
+        await dialog.waitFor();
+        const d = (await dialog.boundingBox())!;
+        expect(d.x).toBeGreaterThanOrEqual(0);
+        expect(d.x + d.width).toBeLessThanOrEqual(360);
+      },
+      { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+    );
+  });
+
+  it('follows the dark theme (?theme=dark)', async () => {
+    await withPage(async (page) => {
+      await signIn(page, world, world.people.office, { office: true, query: '?theme=dark' });
+      await page.getByRole('tab', { name: 'プログラム' }).click();
+      await page.getByRole('list', { name: '指標（KPI）' }).waitFor();
+      expect(luminance(await shellBackground(page))).toBeLessThan(0.05);
+      const heading = await page.getByRole('heading', { level: 1 }).evaluate((h) => getComputedStyle(h).color);
+      expect(luminance(heading)).toBeGreaterThan(0.7);
+      const card = await page.getByRole('group', { name: world.programme.kpis[0]!.label.ja }).evaluate((c) => getComputedStyle(c).backgroundColor);
+      expect(luminance(card)).toBeLessThan(0.05);
+    });
+  });
+});
