@@ -74,10 +74,35 @@ export interface StorageConfig {
   instanceId?: string;
 }
 
+/**
+ * The bot (bot/, DESIGN.md "Flows"): its identity towards the Bot Framework, who the programme
+ * office is in chat, where links point, and the scheduled jobs.
+ */
+export interface BotConfig {
+  /** The bot's Microsoft App ID (the managed identity's client id in Azure). Absent: the bot is off. */
+  appId?: string;
+  /** How the bot authenticates to the Bot Framework: UserAssignedMSI in Azure, SingleTenant with a password elsewhere. */
+  appType: 'UserAssignedMSI' | 'SingleTenant' | 'MultiTenant';
+  tenantId?: string;
+  /** SECRET (SingleTenant/MultiTenant only): never logged, never in git. */
+  appPassword?: string;
+  /** The Teams app id (manifest id): links in cards open the tab inside Teams. */
+  teamsAppId?: string;
+  /** Where cards link to: the personal tab in Teams, or the served tab outside Teams. */
+  tabUrl: string;
+  /** UPNs (lower case) who may map channels in chat: the programme office. */
+  officeUpns: string[];
+  /** Teams' proactive limits the sender keeps inside (DESIGN.md "Reminders"). */
+  limits: { perAppPerSecond: number; perConversationPerSecond: number };
+  /** Scheduled jobs on: reminders, the sweep, the weekly digest (its day and hour are the programme's). Off in tests that drive the jobs themselves. */
+  jobs: boolean;
+}
+
 export interface AppConfig {
   graph: GraphConfig;
   server: ServerConfig;
   storage: StorageConfig;
+  bot: BotConfig;
   /** Default SharePoint site for CLI commands (URL or Graph site id). */
   site?: string;
   /** Where sync keeps each list's delta link and last state between runs. */
@@ -170,11 +195,35 @@ export function loadConfig(env: Env): AppConfig {
     syncIntervalMinutes: int('SKILLSTEPS_SYNC_INTERVAL_MINUTES', 15, 1, 24 * 60),
   };
   const storage = storageSection(env, opt, problems);
+  const appType = opt('SKILLSTEPS_BOT_APP_TYPE') ?? 'SingleTenant';
+  if (!['UserAssignedMSI', 'SingleTenant', 'MultiTenant'].includes(appType)) {
+    problems.push(`SKILLSTEPS_BOT_APP_TYPE は UserAssignedMSI、SingleTenant、MultiTenant のいずれかにしてください。今の値: "${appType}"`);
+  }
+  const teamsAppId = opt('SKILLSTEPS_TEAMS_APP_ID');
+  const bot: BotConfig = {
+    appId: opt('SKILLSTEPS_BOT_APP_ID'),
+    appType: appType as BotConfig['appType'],
+    tenantId: opt('SKILLSTEPS_BOT_TENANT_ID') ?? graph.tenantId,
+    appPassword: opt('SKILLSTEPS_BOT_APP_PASSWORD'),
+    teamsAppId,
+    // The personal tab's entityId in appPackage/manifest.json is "my-steps".
+    tabUrl: teamsAppId ? `https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/my-steps` : `${publicUrl}/tab/`,
+    officeUpns: (list('SKILLSTEPS_OFFICE_UPNS') ?? []).map((u) => u.toLowerCase()),
+    limits: {
+      perAppPerSecond: int('SKILLSTEPS_BOT_MAX_PER_SECOND', 50, 1, 1000),
+      perConversationPerSecond: int('SKILLSTEPS_BOT_MAX_PER_CONVERSATION_PER_SECOND', 7, 1, 100),
+    },
+    jobs: env.SKILLSTEPS_JOBS === undefined ? true : bool('SKILLSTEPS_JOBS'),
+  };
+  if (bot.appType !== 'UserAssignedMSI' && bot.appId && !bot.appPassword && !graph.localCaFile) {
+    problems.push('SKILLSTEPS_BOT_APP_PASSWORD（ボットのクライアント シークレット）を設定するか、SKILLSTEPS_BOT_APP_TYPE=UserAssignedMSI にしてください');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     graph,
     server,
     storage,
+    bot,
     site: opt('SKILLSTEPS_SITE'),
     syncCacheDir: opt('SKILLSTEPS_SYNC_CACHE_DIR') ?? '.local/sync-cache',
   };

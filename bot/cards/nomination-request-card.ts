@@ -7,7 +7,8 @@ import { pick, t } from './strings';
 import template from './templates/nomination-request.json';
 
 /** Why the card is shown again with a notice at the top. */
-export type NominationNotice = 'notPending' | 'changed';
+/** notApprover: someone other than the approver pressed 承認 or 却下. */
+export type NominationNotice = 'notPending' | 'changed' | 'notApprover';
 
 /** The approver's card for one nomination, for one viewer. */
 export interface NominationRequestCardData {
@@ -82,7 +83,7 @@ export function nominationRequestCard(data: NominationRequestCardData, locale: L
     nominationId: n.id,
     approverUserId: data.approverUserId,
     hasNotice: data.notice !== undefined,
-    noticeText: data.notice === 'notPending' ? t(locale, 'noticeNotPending') : data.notice === 'changed' ? t(locale, 'noticeChanged') : '',
+    noticeText: noticeText(data.notice, n.approver.name, locale),
     summary,
     facts,
     reason: reason ? clip(reason, REASON_MAX_LENGTH) : t(locale, 'noReason'),
@@ -95,6 +96,19 @@ export function nominationRequestCard(data: NominationRequestCardData, locale: L
     comment: clip(comment, REASON_MAX_LENGTH),
     canDecide,
   } satisfies NominationRequestTemplate);
+}
+
+function noticeText(notice: NominationNotice | undefined, approver: string, locale: Locale): string {
+  switch (notice) {
+    case 'notPending':
+      return t(locale, 'noticeNotPending');
+    case 'changed':
+      return t(locale, 'noticeChanged');
+    case 'notApprover':
+      return t(locale, 'noticeNotApproverText', { approver });
+    default:
+      return '';
+  }
 }
 
 function statusOf(

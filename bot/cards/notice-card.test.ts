@@ -37,7 +37,7 @@ describe('notice card', () => {
   it.each(titles)('renders the table notice %s with its text in both languages', (titleKey) => {
     const textKey = titleKey.replace(/Title$/, 'Text') as StringKey;
     for (const locale of ['ja', 'en'] as const) {
-      const report = expectValidCard(noticeCard({ kind: 'info', title: label(titleKey), text: label(textKey, { approver: '伊藤 誠', department: '総務部', date: '2027-03-31' }) }, locale));
+      const report = expectValidCard(noticeCard({ kind: 'info', title: label(titleKey), text: label(textKey, { approver: '伊藤 誠', department: '総務部', date: '2027-03-31', upn: 'ito@city.example.jp' }) }, locale));
       expect(report.texts).toEqual([stringsFor(locale)[titleKey], expect.stringMatching(/\S/)]);
       expect(report.texts.join('')).not.toMatch(/\{\w+\}/);
     }

@@ -49,7 +49,8 @@ type Route =
   | { op: 'send'; conversationId: string }
   | { op: 'reply'; conversationId: string; activityId: string }
   | { op: 'update'; conversationId: string; activityId: string }
-  | { op: 'delete'; conversationId: string; activityId: string };
+  | { op: 'delete'; conversationId: string; activityId: string }
+  | { op: 'member'; conversationId: string; memberId: string };
 
 /** The application identity a request acts as: the token's app id, or (no token, local mode) the bot account's. */
 interface Caller {
@@ -132,6 +133,8 @@ export class ConnectorService {
       if (method === 'POST') return { op: 'create' };
       throw notImplemented(`${method} /v3/conversations`);
     }
+    // TeamsInfo.getMember: GET /v3/conversations/{id}/members/{memberId}.
+    if (activities === 'members' && method === 'GET' && activityId !== undefined && rest.length === 0) return { op: 'member', conversationId, memberId: activityId };
     if (activities !== 'activities' || rest.length > 0) throw notImplemented(`${method} ${path}`);
     if (activityId === undefined) {
       if (method === 'POST') return { op: 'send', conversationId };
@@ -149,6 +152,26 @@ export class ConnectorService {
    * accepted. A bearer token is read (not verified): its `appid`/`azp` names the app; it must not be
    * expired, and must have the expected issuer when one is configured.
    */
+  /**
+   * A member as Teams describes one (TeamsChannelAccount). Teams user ids are tenant-wide, so the
+   * stand-in looks for the user in every conversation it knows (the users of personal chats), and
+   * answers for any known conversation, as Teams does for members of a team or chat.
+   */
+  private member(conversationId: string, memberId: string): Json {
+    this.conversationFor(conversationId);
+    const user = this.conversations.list().find((c) => c.user?.id === memberId)?.user;
+    if (!user) throw new ConnectorError(404, 'MemberNotFoundInConversation', 'The specified user is not a member of this conversation.');
+    const upn = user.userPrincipalName;
+    return {
+      id: user.id,
+      name: user.name ?? '',
+      ...(user.aadObjectId ? { aadObjectId: user.aadObjectId, objectId: user.aadObjectId } : {}),
+      ...(upn ? { userPrincipalName: upn, email: upn, givenName: user.name ?? '', surname: '' } : {}),
+      tenantId: this.conversations.get(conversationId)?.tenantId,
+      userRole: 'user',
+    };
+  }
+
   private authenticate(headers: Record<string, string>): Caller | undefined {
     const auth = headers['authorization'];
     const { expectedIssuer } = this.settings;
@@ -174,6 +197,7 @@ export class ConnectorService {
   }
 
   private serve(route: Route, caller: Caller | undefined, req: ConnectorRequest, now: number): { kind: 'answer'; status: number; body?: unknown } {
+    if (route.op === 'member') return { kind: 'answer', status: 200, body: this.member(route.conversationId, route.memberId) };
     const body = route.op === 'delete' ? undefined : this.parseBody(req, route.op !== 'create');
     if (route.op === 'create') return this.create(body!, caller, req, now);
 

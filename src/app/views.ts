@@ -273,7 +273,6 @@ export interface NominationView {
 /** Nominations the scope may see: its own (as nominator, approver or nominee), its sections', or all for the office. */
 export function nominationsView(programme: Programme, snapshot: Snapshot, scope: Scope, status: 'pending' | 'decided' | 'all'): NominationView[] {
   const me = scope.caller.upn.toLowerCase();
-  const name = (upn: string): string => snapshot.staffByUpn.get(upn)?.name ?? upn;
   return snapshot.records.nominations
     .filter((n) => (status === 'all' ? true : status === 'pending' ? n.status === 'pending' : n.status !== 'pending'))
     .filter((n) => {
@@ -282,22 +281,30 @@ export function nominationsView(programme: Programme, snapshot: Snapshot, scope:
       return nominee !== undefined && canSeePerson(scope, nominee);
     })
     .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : -1))
-    .map((n) => {
-      const nominee = snapshot.staffByUpn.get(n.nomineeUpn);
-      return {
-        id: n.itemId,
-        nominee: { upn: n.nomineeUpn, name: name(n.nomineeUpn), department: nominee?.department, section: nominee?.section, grade: nominee?.gradeText },
-        role: { id: n.role, label: programme.roles.find((r) => r.id === n.role)?.label ?? { ja: n.role } },
-        section: n.section,
-        nominatedBy: { upn: n.nominatedByUpn, name: name(n.nominatedByUpn) },
-        approver: { upn: n.approverUpn, name: name(n.approverUpn) },
-        status: n.status,
-        reason: n.reason,
-        decisionComment: n.decisionComment,
-        requestedAt: n.requestedAt,
-        decidedAt: n.decidedAt,
-      };
-    });
+    .map((n) => nominationView(programme, snapshot, { ...n, id: n.itemId }));
+}
+
+/** One nomination with names and labels (from the list item as read, or a snapshot record). */
+export function nominationView(
+  programme: Programme,
+  snapshot: Snapshot,
+  n: Pick<NominationRecord, 'nomineeUpn' | 'role' | 'section' | 'nominatedByUpn' | 'approverUpn' | 'status' | 'reason' | 'decisionComment' | 'requestedAt' | 'decidedAt'> & { id?: string },
+): NominationView {
+  const name = (upn: string): string => snapshot.staffByUpn.get(upn)?.name ?? upn;
+  const nominee = snapshot.staffByUpn.get(n.nomineeUpn);
+  return {
+    id: n.id,
+    nominee: { upn: n.nomineeUpn, name: name(n.nomineeUpn), department: nominee?.department, section: nominee?.section, grade: nominee?.gradeText },
+    role: { id: n.role, label: programme.roles.find((r) => r.id === n.role)?.label ?? { ja: n.role } },
+    section: n.section,
+    nominatedBy: { upn: n.nominatedByUpn, name: name(n.nominatedByUpn) },
+    approver: { upn: n.approverUpn, name: name(n.approverUpn) },
+    status: n.status,
+    reason: n.reason,
+    decisionComment: n.decisionComment,
+    requestedAt: n.requestedAt,
+    decidedAt: n.decidedAt,
+  };
 }
 
 export interface DataQualityPage {

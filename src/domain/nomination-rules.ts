@@ -167,7 +167,7 @@ export function managesSection(programme: Programme, staff: StaffRecord, departm
 }
 
 /** Current holders of a role serving a section (or, without a section, anywhere in the department). */
-function currentHolders(snapshot: Snapshot, role: Role, department: string, section: string | undefined, asOf: LocalDate): RoleRecord[] {
+export function currentHolders(snapshot: Snapshot, role: Role, department: string, section: string | undefined, asOf: LocalDate): RoleRecord[] {
   const out: RoleRecord[] = [];
   for (const r of snapshot.records.roles) {
     if (r.role !== role.id || r.start > asOf || (r.end && r.end < asOf)) continue;

@@ -20,6 +20,7 @@ import { LIST_NAMES, type ListName } from '../domain/lists';
 import type { Clock, NominationStore } from '../ports';
 import { SharePointError } from '../sharepoint/errors';
 import { AuthError } from './auth';
+import type { BotHost } from './bot-host';
 import type { Logger } from './log';
 
 export interface DevSignIn {
@@ -39,6 +40,8 @@ export interface ServerDeps {
   /** Built tab (tab/dist); served at /tab/. */
   tabDir?: string;
   devSignIn?: DevSignIn;
+  /** The bot (when the state storage is configured): /api/messages, reminders from the tab, job status. */
+  bot?: BotHost;
 }
 
 /** A refusal or failure with a stable code and a Japanese message, mapped once here to HTTP. */
@@ -76,6 +79,9 @@ export function createApp(deps: ServerDeps): express.Express {
       sync: { state: status.state, lastError: status.lastError ?? null },
     });
   });
+
+  // The Bot Framework's endpoint: botbuilder validates the connector's token itself (not a tab token).
+  if (deps.bot) app.post('/api/messages', deps.bot.messages);
 
   app.get('/api/dev/sign-in', (_req, res) => {
     if (!deps.devSignIn) throw new ApiError(404, 'NOT_FOUND', 'ありません');
@@ -205,9 +211,20 @@ export function createApp(deps: ServerDeps): express.Express {
       );
       if (!result.check.ok) throw new ApiError(422, 'NOMINATION.RULES', '推薦できません', { errors: result.check.errors, warnings: result.check.warnings });
       if (result.needsConfirmation) throw new ApiError(409, 'NOMINATION.CONFIRM', '確認が必要です', { warnings: result.check.warnings });
-      log.log('info', 'nomination created', { id: result.created!.id, role: body.role });
+      log.log('info', 'nomination created', { id: result.created!.id, role: body.role, via: 'tab' });
+      // The approver is asked in chat as when the nomination is made there; the nomination stands even if that fails.
+      let approverNotified = false;
+      if (deps.bot) {
+        approverNotified = await deps.bot
+          .nominated(result.created!.id, result.check.warnings)
+          .then((r) => r.sent)
+          .catch((err: unknown) => {
+            log.log('warn', 'approval request not sent', { id: result.created!.id, error: err instanceof Error ? err.message : String(err) });
+            return false;
+          });
+      }
       res.status(201);
-      return { id: result.created!.id, approverUpn: result.check.approverUpn, warnings: result.check.warnings };
+      return { id: result.created!.id, approverUpn: result.check.approverUpn, warnings: result.check.warnings, approverNotified };
     }),
   );
 
@@ -222,6 +239,34 @@ export function createApp(deps: ServerDeps): express.Express {
         cursor: typeof req.query.cursor === 'string' ? req.query.cursor : undefined,
         limit: limitOf(req.query.limit, 100, 500),
       });
+    }),
+  );
+
+  app.post(
+    '/api/people/:upn/remind',
+    route(async (req, res, scope) => {
+      const person = evaluated().snapshot.staffByUpn.get(String(req.params.upn).toLowerCase());
+      if (!person) throw new ApiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
+      // A reminder is sent by the section's managers or the programme office, not by staff to each other.
+      if (!canSeeSection(scope, person)) throw new ApiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員にリマインドを送る権限がありません（所属の管理職・プログラム事務局のみ）');
+      if (!deps.bot) throw new ApiError(503, 'BOT.NOT_CONFIGURED', 'ボットが設定されていないため、リマインドを送れません（管理者: docs/deploy.md）');
+      const result = await deps.bot.remind(person.upn, scope.caller.upn);
+      if (!result.ok) {
+        const status = result.code === 'NOT_FOUND' ? 404 : 409;
+        throw new ApiError(status, `REMINDER.${result.code}`, result.message);
+      }
+      log.log('info', 'reminder requested', { upn: person.upn, by: scope.caller.upn, items: result.items });
+      res.status(202);
+      return { day: result.day, items: result.items };
+    }),
+  );
+
+  app.get(
+    '/api/jobs',
+    route(async (_req, _res, scope) => {
+      officeOnly(scope);
+      if (!deps.bot) throw new ApiError(503, 'BOT.NOT_CONFIGURED', 'ボットとジョブは設定されていません（SKILLSTEPS_STORAGE_* が未設定）');
+      return deps.bot.jobs();
     }),
   );
 

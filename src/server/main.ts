@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { ProgrammeService } from '../app/programme-service';
-import { loadConfig } from '../config';
+import { loadConfig, storageProblems } from '../config';
 import { jstDate } from '../domain/local-date';
 import type { Clock } from '../ports';
 import { loadProgramme, packageRoot } from '../presets/presets';
@@ -11,13 +11,19 @@ import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
 import { resolveSite } from '../sharepoint/provision';
+import { openStateStorage, type StateStorage } from '../state/storage';
+import type { SyncStateStore } from '../ports';
 import { createApp } from './app';
 import { createTokenValidator } from './auth';
+import { createBotHost, type BotHost } from './bot-host';
 import { jsonLogger, type Logger } from './log';
 
 export interface RunningServer {
   url: string;
   service: ProgrammeService;
+  /** The bot, when the state storage is configured. */
+  bot?: BotHost;
+  state?: StateStorage;
   close(): Promise<void>;
 }
 
@@ -47,8 +53,12 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     maxRetries: config.graph.maxRetries,
   });
   const site = await resolveSite(api, config.site);
-  // One state store for the life of the process: every sync after the first reads only changes.
-  const store = new MemorySyncStore();
+  // The bot's state (and the lists' delta links) in Azure Storage; without it the tab runs alone.
+  const local = caPem !== undefined;
+  const state = storageProblems(config.storage).length === 0 ? await openStateStorage(config.storage) : undefined;
+  if (!state) log.log('warn', 'state storage not configured: the bot and its jobs are off', { need: storageProblems(config.storage) });
+  // Delta links survive restarts and are shared by instances in Blob storage; in memory otherwise.
+  const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
   const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize), clock);
   const validate = createTokenValidator({
     ...config.server.auth,
@@ -56,7 +66,16 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     keysTenantId: config.graph.tenantId,
     caPem,
   });
+  let bot: BotHost | undefined;
+  if (state) {
+    try {
+      bot = createBotHost({ config, service, nominations: new GraphNominationStore(api, site.id), state, clock, log, local });
+    } catch (e) {
+      log.log('error', 'bot not started', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
   const app = createApp({
+    bot,
     service,
     validate,
     nominations: new GraphNominationStore(api, site.id),
@@ -86,7 +105,11 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     const started = Date.now();
     service
       .refresh()
-      .then((e) => log.log('info', 'sync finished', { ms: Date.now() - started, people: e.people.length, dataQualityIssues: e.snapshot.issues.length }))
+      .then((e) => {
+        log.log('info', 'sync finished', { ms: Date.now() - started, people: e.people.length, dataQualityIssues: e.snapshot.issues.length });
+        // The jobs start once there is data to plan from.
+        bot?.start();
+      })
       .catch((err: unknown) => log.log('error', 'sync failed', { error: err instanceof Error ? err.message : String(err) }));
   };
   sync();
@@ -96,11 +119,16 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   return {
     url,
     service,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        clearInterval(timer);
+    bot,
+    state,
+    close: async () => {
+      clearInterval(timer);
+      // A graceful stop: the sender finishes what is in flight, so nothing is sent twice.
+      await bot?.stop();
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections?.();
-      }),
+      });
+    },
   };
 }

@@ -6,9 +6,11 @@ import { QueueServiceClient, type QueueClient, type StoragePipelineOptions as Qu
 import { ConfigError, storageProblems, type StorageConfig } from '../config';
 import { BlobSyncStore } from './blob-sync-store';
 import { TableConversationStore } from './conversation-store';
+import { TableDigestLog } from './digest-log';
 import { StateError, toStateError } from './errors';
 import { BlobJobLease } from './job-lease';
 import { TableReminderLedger } from './reminder-ledger';
+import { TableSentCardStore } from './sent-card-store';
 import { StorageWorkQueue, type WorkQueueOptions } from './work-queue';
 
 /** The names of everything the state keeps in the account, from the configured prefix. */
@@ -59,6 +61,10 @@ export interface StateStorage {
   readonly instanceId: string;
   readonly conversations: TableConversationStore;
   readonly reminders: TableReminderLedger;
+  /** The weekly channel digests sent, per week and 部 (table `<prefix>Digests`). */
+  readonly digests: TableDigestLog;
+  /** Copies of cards sent about a subject (nomination requests), in the conversations table. */
+  readonly cards: TableSentCardStore;
   /** The send queue, or another queue `<prefix>-<name>` (made on first use). */
   queue<T>(name?: string): StorageWorkQueue<T>;
   /** The lease of a named job for this instance (or another instance id: tests, tools). */
@@ -83,6 +89,7 @@ export async function openStateStorage(config: StorageConfig, options: StateStor
     conversations: clients.table(names.conversationsTable),
     reminders: clients.table(names.remindersTable),
     people: clients.table(names.reminderPeopleTable),
+    digests: clients.table(`${config.prefix}Digests`),
   };
   const container = clients.blobs.getContainerClient(names.container);
   const queues = new Map<string, StorageWorkQueue<unknown>>();
@@ -115,6 +122,8 @@ export async function openStateStorage(config: StorageConfig, options: StateStor
     instanceId,
     conversations: new TableConversationStore(tables.conversations),
     reminders: new TableReminderLedger(tables.reminders, tables.people),
+    digests: new TableDigestLog(tables.digests),
+    cards: new TableSentCardStore(tables.conversations),
     queue,
     lease: (job, o = {}) => {
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(job)) throw new StateError('STATE.INVALID', `ジョブの名前は英小文字・数字・ハイフンです: "${job}"`);

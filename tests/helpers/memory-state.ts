@@ -1,5 +1,17 @@
 import type { LocalDate } from '../../src/domain/local-date';
-import type { ConversationStore, QueuedMessage, ReminderEntry, ReminderLedger, StoredConversation, WorkQueue } from '../../src/ports';
+import type {
+  ConversationStore,
+  DigestClaim,
+  DigestEntry,
+  DigestLog,
+  QueuedMessage,
+  ReminderEntry,
+  ReminderLedger,
+  SentCard,
+  SentCardStore,
+  StoredConversation,
+  WorkQueue,
+} from '../../src/ports';
 
 /**
  * In-memory versions of the state ports with the same semantics as the Azure Storage adapters
@@ -169,4 +181,55 @@ export function personalChat(upn: string, serviceUrl = 'http://localhost/teams')
     reference: { serviceUrl, channelId: 'msteams', conversation: { id: `a:${upn}` }, user: { id: `29:${upn}` } },
     updatedAt: '2026-11-23T00:00:00Z',
   };
+}
+
+/** SentCardStore in memory. */
+export class MemorySentCards implements SentCardStore {
+  readonly cards = new Map<string, SentCard[]>();
+  readonly noteMap = new Map<string, string>();
+  async add(subject: string, card: SentCard): Promise<void> {
+    const list = (this.cards.get(subject) ?? []).filter((c) => !(c.conversationKey === card.conversationKey && c.activityId === card.activityId));
+    this.cards.set(subject, [...list, { ...card }]);
+  }
+  async of(subject: string): Promise<SentCard[]> {
+    return (this.cards.get(subject) ?? []).map((c) => ({ ...c }));
+  }
+  async putNotes(subject: string, notes: string): Promise<void> {
+    this.noteMap.set(subject, notes);
+  }
+  async notes(subject: string): Promise<string | undefined> {
+    return this.noteMap.get(subject);
+  }
+}
+
+/** The digest log with the table's semantics: insert-if-absent claims, take-over of stale claims, failures recorded by their claimant only. */
+export class MemoryDigestLog implements DigestLog {
+  readonly entries = new Map<string, DigestEntry>();
+
+  async claim(week: LocalDate, department: string, by: { instanceId: string; at: string; staleAfterMs: number }): Promise<DigestClaim> {
+    const key = `${week}|${department}`;
+    const e = this.entries.get(key);
+    if (e?.state === 'sent') return 'sent';
+    if (e?.state === 'sending' && Date.parse(by.at) - Date.parse(e.claimedAt ?? '') < by.staleAfterMs) return 'busy';
+    this.entries.set(key, { week, department, state: 'sending', attempts: (e?.attempts ?? 0) + 1, claimedBy: by.instanceId, claimedAt: by.at, channel: e?.channel });
+    return 'claimed';
+  }
+
+  async markSent(week: LocalDate, department: string, sent: { sentAt: string; activityId: string; channel: string }): Promise<void> {
+    const key = `${week}|${department}`;
+    const e = this.entries.get(key) ?? { week, department, state: 'sent', attempts: 0 };
+    this.entries.set(key, { ...e, state: 'sent', sentAt: sent.sentAt, activityId: sent.activityId, channel: sent.channel, error: undefined });
+  }
+
+  async markFailed(week: LocalDate, department: string, failure: { instanceId: string; error: string; channel: string }): Promise<boolean> {
+    const key = `${week}|${department}`;
+    const e = this.entries.get(key);
+    if (!e || e.state !== 'sending' || e.claimedBy !== failure.instanceId) return false;
+    this.entries.set(key, { ...e, state: 'failed', error: failure.error, channel: failure.channel });
+    return true;
+  }
+
+  async ofWeek(week: LocalDate): Promise<DigestEntry[]> {
+    return [...this.entries.values()].filter((e) => e.week === week).map((e) => ({ ...e }));
+  }
 }
