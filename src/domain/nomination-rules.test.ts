@@ -45,6 +45,12 @@ describe('nomination rules (世田谷区 DX推進リーダー: 各課1名、原�
     });
   });
 
+  it('never makes a subordinate the approver: when the 課長 nominates, the 部長 approves', () => {
+    expect(checkNomination(setagaya, snap, req({ nominatorUpn: u('kacho') })).approverUpn).toBe(u('bucho'));
+    // The office (no grade in the section) gets the section's most senior manager.
+    expect(checkNomination(setagaya, snap, req({ nominatorUpn: u('jinji-shunin'), nominatorIsOffice: true })).approverUpn).toBe(u('kacho'));
+  });
+
   it('only warns about a 主事, because the rule says 「原則」', () => {
     const r = checkNomination(setagaya, snap, req({ nomineeUpn: u('shuji') }));
     expect(r.ok).toBe(true);

@@ -198,8 +198,14 @@ function approverFor(
       .sort((a, b) => (gradeOf(programme, b)?.rank ?? 0) - (gradeOf(programme, a)?.rank ?? 0));
   const head = ranked((s, g) => g.manages === 'department' && s.department === department)[0];
   if (approver === 'departmentManager') return head?.upn;
-  // The section's most senior manager who is not the nominator (課長 when a 係長 nominates), else the department head.
-  return ranked((s, g) => g.manages === 'section' && s.department === department && s.section === section)[0]?.upn ?? head?.upn;
+  // The section's most senior manager above the nominator (課長 when a 係長 nominates; never a
+  // subordinate: when the 課長 nominates, the 部長 approves), else the department head.
+  const nominator = snapshot.staffByUpn.get(nominatorUpn);
+  const nominatorRank = nominator ? (gradeOf(programme, nominator)?.rank ?? -Infinity) : -Infinity;
+  const above = (s: StaffRecord): boolean => (gradeOf(programme, s)?.rank ?? -Infinity) > nominatorRank;
+  const inSection = ranked((s, g) => g.manages === 'section' && s.department === department && s.section === section);
+  // Nobody above (the 部長 nominates): the section's senior manager, as before.
+  return (inSection.find(above) ?? (head && above(head) ? head : undefined) ?? inSection[0] ?? head)?.upn;
 }
 
 function gradeOf(programme: Programme, staff: StaffRecord): Grade | undefined {
