@@ -7,7 +7,7 @@
  * serves the tab and its API in production — runs alone in a child process, so the load generator
  * and Chromium do not share its event loop. Prints figures; asserts nothing about time.
  *
- *   npm run build && npm run bench:tab [-- --staff 10000 --loads 20 --requests 4000 --concurrency 20 --people 1000]
+ *   npm run build && npm run bench:tab [-- --staff 10000 --loads 20 --requests 4000 --concurrency 20 --people 1000 --mbps 10 --rtt 40]
  */
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +33,9 @@ function options() {
       requests: { type: 'string', default: '4000' },
       concurrency: { type: 'string', default: '20' },
       people: { type: 'string', default: '1000' },
+      // A slower link for the page loads (Chromium's network emulation): Mbit/s down and up, and round trip in ms.
+      mbps: { type: 'string' },
+      rtt: { type: 'string', default: '0' },
       serve: { type: 'boolean' },
     },
   });
@@ -43,7 +46,19 @@ function options() {
     requests: Math.max(100, Number(values.requests)),
     concurrency: Math.max(1, Number(values.concurrency)),
     people: Math.max(1, Number(values.people)),
+    network: values.mbps ? { mbps: Number(values.mbps), rttMs: Number(values.rtt) } : undefined,
   };
+}
+
+type Network = { mbps: number; rttMs: number } | undefined;
+
+/** Slows the page's network down to `network` (no change when undefined). */
+async function emulate(page: Page, network: Network): Promise<void> {
+  if (!network) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const bytesPerSecond = (network.mbps * 1e6) / 8;
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: network.rttMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
 }
 
 /** What the server child reports once its first evaluation is done. */
@@ -106,13 +121,19 @@ function bundleSize(): { initialKb: number; budgetKb: number; lazy: Array<{ chun
   return { initialKb: size.initialJsGzipKb, budgetKb: size.budgetKb, lazy: size.chunks.filter((c) => !c.initial) };
 }
 
+interface Load {
+  visibleMs: number;
+  domContentLoadedMs: number;
+  jsWireBytes: number;
+}
+
 /**
  * Navigates to the tab and returns, from inside the page, the milliseconds from navigation start
  * (performance.timeOrigin) to the first frame in which マイステップ's content is laid out: the
  * 「次にすること」 section and the role ladders under 「役割とステップ」, rendered from
  * GET /api/me/progress. Also DOMContentLoaded, for where the time goes.
  */
-async function loadMySteps(page: Page, tabUrl: string): Promise<{ visibleMs: number; domContentLoadedMs: number }> {
+async function loadMySteps(page: Page, tabUrl: string): Promise<Load> {
   await page.goto(tabUrl, { waitUntil: 'commit' });
   const handle = await page.waitForFunction(
     `(() => {
@@ -128,11 +149,15 @@ async function loadMySteps(page: Page, tabUrl: string): Promise<{ visibleMs: num
   );
   const visibleMs = (await handle.jsonValue()) as number;
   const domContentLoadedMs = (await page.evaluate(`performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd`)) as number;
-  return { visibleMs, domContentLoadedMs };
+  // What the scripts cost on the wire (body bytes as sent: compressed when the server compresses; 0 from the cache).
+  const jsWireBytes = (await page.evaluate(
+    `performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).reduce((n, e) => n + e.encodedBodySize, 0)`,
+  )) as number;
+  return { visibleMs, domContentLoadedMs, jsWireBytes };
 }
 
 /** (b) cold: a new browser profile each time (no HTTP cache, no compiled code); warm: the same page loaded again. */
-async function measureMySteps(browser: Browser, tabUrl: string, staff: Persona, loads: number) {
+async function measureMySteps(browser: Browser, tabUrl: string, staff: Persona, loads: number, network: Network) {
   // Sign in once through the real page; every measured load starts already signed in (the token in sessionStorage).
   const signing = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP' });
   const page = await signing.newPage();
@@ -141,18 +166,21 @@ async function measureMySteps(browser: Browser, tabUrl: string, staff: Persona, 
   await signing.close();
   const restore = `(() => { for (const [k, v] of ${session}) if (sessionStorage.getItem(k) === null) sessionStorage.setItem(k, v); })()`;
 
-  const cold: Array<{ visibleMs: number; domContentLoadedMs: number }> = [];
+  const cold: Load[] = [];
   for (let i = 0; i < loads; i++) {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 860 } });
     await context.addInitScript(restore);
-    cold.push(await loadMySteps(await context.newPage(), tabUrl));
+    const coldPage = await context.newPage();
+    await emulate(coldPage, network);
+    cold.push(await loadMySteps(coldPage, tabUrl));
     await context.close();
   }
   const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 860 } });
   await context.addInitScript(restore);
   const warmPage = await context.newPage();
+  await emulate(warmPage, network);
   await loadMySteps(warmPage, tabUrl);
-  const warm: Array<{ visibleMs: number; domContentLoadedMs: number }> = [];
+  const warm: Load[] = [];
   for (let i = 0; i < loads; i++) warm.push(await loadMySteps(warmPage, tabUrl));
   await context.close();
   return { cold, warm };
@@ -207,7 +235,7 @@ async function drive(): Promise<void> {
     console.log(`local tenant seeded in ${(tenantMs / 1000).toFixed(1)} s; server ready in ${(ready.readyMs / 1000).toFixed(1)} s (first sync through Graph and evaluation of ${ready.evaluated.toLocaleString()} people)`);
 
     t = performance.now();
-    const pages = await measureMySteps(browser, tabUrl, ready.staff, opts.loads);
+    const pages = await measureMySteps(browser, tabUrl, ready.staff, opts.loads, opts.network);
     const pageMs = performance.now() - t;
 
     const audience = `api://localhost/${tenant.clientId}`;
@@ -241,6 +269,21 @@ async function drive(): Promise<void> {
       ],
       [`(c) throughput (${api.latencies.length.toLocaleString()} requests, ${tokens.length.toLocaleString()} staff tokens)`, `${Math.round((api.latencies.length / api.wallMs) * 1000).toLocaleString()} req/s`, '', ''],
     ];
+    console.log('\nmethod:');
+    console.log('  (a) tab/scripts/size.js over tab/dist: the entry script, what it imports statically and what index.html preloads, gzip -9;');
+    console.log('      lazy chunks (プログラム with the charts, teams-js) are not initial.');
+    console.log(
+      `  (b) headless Chromium, 1280×860, ja-JP, signed in once through the local tenant's sign-in page (the token put back in sessionStorage\n` +
+        `      before each load): navigation start (performance.timeOrigin) → the first animation frame in which 次にすること and the step\n` +
+        `      ladders of 役割とステップ, rendered from GET /api/me/progress, are laid out in the viewport. cold: a new browser context each\n` +
+        `      load (empty HTTP cache); warm: the same page navigated to again. ${opts.loads} loads each, as ${ready.staff.name} (${ready.staff.section});\n` +
+        `      network: ${opts.network ? `emulated ${opts.network.mbps} Mbit/s, ${opts.network.rttMs} ms round trip` : 'loopback, not slowed down'}.`,
+    );
+    console.log(
+      `  (c) ${opts.concurrency} clients on keep-alive connections, each sending its next request when the last answer is read; ${opts.requests.toLocaleString()} requests\n` +
+        `      after 200 uncounted, round-robin over ${tokens.length.toLocaleString()} staff tokens the local tenant issued (RS256 JWTs the server validates against\n` +
+        `      its JWKS, as in production); latency = request sent → body read; nearest-rank percentiles. The server runs alone in a child process.`,
+    );
     console.log('\n| measure | value | target | |');
     console.log('|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -249,6 +292,11 @@ async function drive(): Promise<void> {
     console.log(
       `DOMContentLoaded, median: cold ${ms(percentile(dcl(pages.cold), 50))}, warm ${ms(percentile(dcl(pages.warm), 50))}; ` +
         `the rest until マイステップ shows is /api/me and /api/me/progress and rendering (${(pageMs / 1000).toFixed(1)} s for all loads, sign-in included)`,
+    );
+    const wireKb = percentile(pages.cold.map((x) => x.jsWireBytes), 50) / 1024;
+    console.log(
+      `JavaScript over the wire on a cold load: ${wireKb.toFixed(0)} KB` +
+        (wireKb > size.initialKb * 1.5 ? ` — the server sends it uncompressed (no Content-Encoding); the ${size.initialKb} KB above is what gzip would send` : ''),
     );
     console.log(`cold loads (ms): ${visible(pages.cold).map((v) => Math.round(v)).join(', ')}`);
     console.log(`warm loads (ms): ${visible(pages.warm).map((v) => Math.round(v)).join(', ')}`);

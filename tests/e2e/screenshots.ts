@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import type { PersonProgress } from '../../src/domain/progress';
 import { packageRoot } from '../../src/presets/presets';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
@@ -66,20 +67,27 @@ async function asStaff(browser: Browser, world: World, save: Save): Promise<void
   await page.context().close();
 }
 
-/** 所属 (desktop and 360 px) and 推薦 with the dialog answering with a warning to confirm. */
+/**
+ * 所属 (desktop and 360 px) as the manager of the section with the most still to do, then, as the
+ * manager with a free DX推進リーダー seat, the 推薦する dialog answering with a warning to confirm, and
+ * 推薦 once the nomination is pending.
+ */
 async function asManager(browser: Browser, world: World, save: Save): Promise<void> {
+  const busy = await open(browser, world, busiestManager(world));
+  await busy.getByRole('tab', { name: '所属' }).click();
+  const table = busy.getByRole('table', { name: '職員' });
+  await busy.getByRole('status').filter({ hasText: '件中' }).waitFor();
+  // What a manager looks for first: who still has something to do.
+  await busy.getByRole('combobox', { name: '並べ替え' }).selectOption('pending');
+  await save(busy, 'section.png', '所属 — 未完了の多い順（係長・課長）');
+
+  await busy.setViewportSize(PHONE);
+  await table.getByRole('button', { name: /さんを推薦する$/ }).first().waitFor();
+  await save(busy, 'section-360.png', '所属、幅 360 px（Teams モバイル・狭いペイン）');
+  await busy.context().close();
+
   const who = world.people.manager;
   const page = await open(browser, world, who);
-  await page.getByRole('tab', { name: '所属' }).click();
-  const table = page.getByRole('table', { name: '職員' });
-  await page.getByRole('status').filter({ hasText: '件中' }).waitFor();
-  await save(page, 'section.png', '所属（係長・課長）');
-
-  await page.setViewportSize(PHONE);
-  await table.getByRole('button', { name: /さんを推薦する$/ }).first().waitFor();
-  await save(page, 'section-360.png', '所属、幅 360 px（Teams モバイル・狭いペイン）');
-  await page.setViewportSize(DESKTOP);
-
   // A member outside the role's eligible grades: the server answers with a warning to confirm (原則).
   const role = world.programme.roles.find((r) => r.assignment === 'nominated')!;
   const managing = new Set(world.programme.grades.filter((g) => g.manages).map((g) => g.id));
@@ -98,7 +106,29 @@ async function asManager(browser: Browser, world: World, save: Save): Promise<vo
   await dialog.getByRole('button', { name: '推薦する', exact: true }).click();
   await dialog.getByText('確認してください').waitFor();
   await save(page, 'nomination-dialog.png', '推薦 — 推薦するダイアログ（規則の警告を確認）');
+
+  // Confirmed, it is created and waits for the department head's approval in chat.
+  await dialog.getByRole('button', { name: '警告を確認して推薦する' }).click();
+  await dialog.getByText(/^推薦しました。/).waitFor();
+  await dialog.getByRole('button', { name: '閉じる' }).click();
+  await page.getByRole('table', { name: '審査中の推薦' }).getByText(nominee.name).waitFor();
+  await save(page, 'nominations.png', '推薦 — 審査中の推薦（係長・課長）');
   await page.context().close();
+}
+
+/**
+ * A section manager (課長・係長, not a department head) of the section where the most members still have
+ * something to do, so that 所属 shows what it is for; the harness's manager is picked for a free seat instead.
+ */
+function busiestManager(world: World): Persona {
+  const managesSection = new Set(world.programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+  const todo = (members: PersonProgress[]): number => members.filter((m) => m.nextActions.length > 0).length;
+  const sections = [...world.evaluated.bySection.values()].sort((a, b) => todo(b) - todo(a));
+  for (const members of sections) {
+    const m = members.find((p) => managesSection.has(p.grade ?? ''));
+    if (m) return { upn: m.upn, name: m.name, department: m.department, section: m.section, gradeText: m.gradeText };
+  }
+  return world.people.manager;
 }
 
 /** プログラム (light and dark) and データ品質. */

@@ -10,6 +10,9 @@ const useStyles = makeStyles({
   details: { marginTop: tokens.spacingVerticalS },
 });
 
+/** Pixels for a bar chart of `rows` departments: room for each name, and the axis. */
+const chartHeight = (rows: number): number => Math.max(160, 60 + rows * 30);
+
 /** A KPI's value in each department, as bars, with the same figures as a table for screen readers and export. */
 export function DepartmentChart({ kpi }: { kpi: KpiResult }) {
   const styles = useStyles();
@@ -29,17 +32,20 @@ export function DepartmentChart({ kpi }: { kpi: KpiResult }) {
   return (
     <div className={styles.chart}>
       {rows.length > 0 && (
-        <HorizontalBarChartWithAxis
-          data={data}
-          chartTitle={`${label(kpi.label)} — ${t('byDepartment')}`}
-          height={Math.max(160, 48 + rows.length * 36)}
-          hideLegend
-          useSingleColor
-          showYAxisLables
-          xMaxValue={kpi.unit === 'percent' ? 100 : undefined}
-          // Counts: whole-number ticks while the numbers are small.
-          xAxis={kpi.unit !== 'percent' && Math.max(...rows.map((d) => d.value)) <= 10 ? { tickStep: 1 } : undefined}
-        />
+        // The chart fills its container's height (its own height prop sizes nothing): a row per department.
+        <div style={{ height: `${chartHeight(rows.length)}px` }}>
+          <HorizontalBarChartWithAxis
+            data={data}
+            chartTitle={`${label(kpi.label)} — ${t('byDepartment')}`}
+            height={chartHeight(rows.length)}
+            hideLegend
+            useSingleColor
+            showYAxisLables
+            xMaxValue={kpi.unit === 'percent' ? 100 : undefined}
+            // Counts: whole-number ticks while the numbers are small.
+            xAxis={kpi.unit !== 'percent' && Math.max(...rows.map((d) => d.value)) <= 10 ? { tickStep: 1 } : undefined}
+          />
+        </div>
       )}
       <details className={styles.details}>
         <summary>{t('showTable')}</summary>
@@ -94,7 +100,9 @@ export function StepDistributionChart({ steps }: { steps: ProgrammeView['steps']
   }));
   return (
     <div className={styles.chart}>
-      <VerticalStackedBarChart data={data} chartTitle={t('stepDistribution')} height={280} wrapXAxisLables barWidth="auto" yMaxValue={100} yAxis={{ tick0: 0, tickStep: 25 }} hideLabels yAxisTickFormat={(v: number) => `${v}%`} />
+      <div style={{ height: '320px' }}>
+        <VerticalStackedBarChart data={data} chartTitle={t('stepDistribution')} height={320} wrapXAxisLables barWidth="auto" maxBarWidth={64} yMaxValue={100} yAxis={{ tick0: 0, tickStep: 25 }} hideLabels yAxisTickFormat={(v: number) => `${v}%`} />
+      </div>
       <details className={styles.details}>
         <summary>{t('showTable')}</summary>
         <Table className={table.table} aria-label={t('stepDistribution')} size="small">
