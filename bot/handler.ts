@@ -58,6 +58,8 @@ export interface BotDeps {
   /** The programme office in chat (SKILLSTEPS_OFFICE_UPNS): may map channels, nominate anywhere. */
   officeUpns: ReadonlySet<string>;
   officeApproverUpn?: string;
+  /** The cards' language: 'auto' follows the activity's locale. */
+  locale?: 'auto' | Locale;
   /** How the sender is identified; default TeamsInfo.getMember, cached per Teams user id. */
   identify?: (ctx: TurnContext) => Promise<Identity | undefined>;
 }
@@ -100,7 +102,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
   // ---- Messages -----------------------------------------------------------------------------
 
   private async handleMessage(ctx: TurnContext): Promise<void> {
-    const locale = localeOfActivity(ctx);
+    const locale = this.localeOf(ctx);
     try {
       const who = await this.identity(ctx);
       await this.remember(ctx, who);
@@ -140,7 +142,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
   // ---- Card actions (Action.Execute) ---------------------------------------------------------
 
   protected override async onAdaptiveCardInvoke(ctx: TurnContext, value: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const locale = localeOfActivity(ctx);
+    const locale = this.localeOf(ctx);
     const read = readCardAction(value.action);
     if (!read.ok) {
       this.deps.log.log('warn', 'card action refused', { reason: read.reason });
@@ -323,6 +325,11 @@ export class SkillStepsBot extends TeamsActivityHandler {
 
   // ---- Who and where ------------------------------------------------------------------------
 
+  private localeOf(ctx: TurnContext): Locale {
+    const fixed = this.deps.locale;
+    return fixed === 'ja' || fixed === 'en' ? fixed : localeOfActivity(ctx);
+  }
+
   private scope(e: Evaluated, who: Identity): Scope {
     const caller: Caller = { upn: who.upn, office: this.deps.officeUpns.has(who.upn), ...(who.aadObjectId ? { oid: who.aadObjectId } : {}), ...(who.name ? { name: who.name } : {}) };
     return scopeOf(this.deps.service.programme, e.snapshot, caller);
@@ -402,7 +409,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
     if (greet && stored?.kind === 'personal') {
       const e = this.deps.service.current();
       const scope = e && who ? this.scope(e, who) : undefined;
-      await ctx.sendActivity({ attachments: [toAttachment(helpCard({ canNominate: scope ? canNominate(scope) : false, office: scope?.office ?? false }, localeOfActivity(ctx)))] });
+      await ctx.sendActivity({ attachments: [toAttachment(helpCard({ canNominate: scope ? canNominate(scope) : false, office: scope?.office ?? false }, this.localeOf(ctx)))] });
     }
   }
 }

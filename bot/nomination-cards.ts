@@ -25,6 +25,8 @@ export interface NominationCardsDeps {
   messenger: Messenger;
   log: Logger;
   tabUrl: string;
+  /** The cards' language: 'auto' follows each chat's stored locale. */
+  locale?: 'auto' | 'ja' | 'en';
 }
 
 /** What requestApproval did. */
@@ -59,7 +61,7 @@ export class NominationCards {
     if (!stored) return { sent: false, reason: 'notFound' };
     const approver = await this.deps.conversations.personal(stored.approverUpn);
     if (!approver) return { sent: false, reason: 'approverNotInstalled' };
-    const card = await this.render(stored, { viewerUpn: stored.approverUpn, locale: localeOf(approver) });
+    const card = await this.render(stored, { viewerUpn: stored.approverUpn, locale: this.localeFor(approver) });
     const { id } = await this.deps.messenger.send(approver, this.message(card, stored));
     await this.deps.cards.add(subject, { conversationKey: approver.key, activityId: id, viewerUpn: stored.approverUpn, sentAt: new Date().toISOString() });
     this.deps.log.log('info', 'nomination request sent', { nomination: stored.id, conversation: approver.key });
@@ -108,7 +110,7 @@ export class NominationCards {
       try {
         const conversation = await this.deps.conversations.get(copy.conversationKey);
         if (!conversation) continue;
-        const card = await this.render(stored, { viewerUpn: copy.viewerUpn, locale: localeOf(conversation) });
+        const card = await this.render(stored, { viewerUpn: copy.viewerUpn, locale: this.localeFor(conversation) });
         await this.deps.messenger.update(conversation, copy.activityId, this.message(card, stored));
         updated++;
       } catch (e) {
@@ -133,7 +135,7 @@ export class NominationCards {
     const progress = e.byUpn.get(stored.nomineeUpn)?.roles.find((r) => r.role === stored.role);
     const chat = await this.deps.conversations.personal(stored.nomineeUpn);
     if (chat) {
-      const locale = localeOf(chat);
+      const locale = this.localeFor(chat);
       const card = nomineeWelcomeCard(
         {
           name: nominee.name,
@@ -156,6 +158,11 @@ export class NominationCards {
       out.channel = await this.trySend(channel, { attachments: [toAttachment(card)], summary: pick(role.label, 'ja') }, stored.id);
     }
     return out;
+  }
+
+  private localeFor(conversation: StoredConversation): 'ja' | 'en' {
+    const fixed = this.deps.locale;
+    return fixed === 'ja' || fixed === 'en' ? fixed : localeOf(conversation);
   }
 
   private async trySend(conversation: StoredConversation, message: Parameters<Messenger['send']>[1], nomination: string): Promise<boolean> {

@@ -14,9 +14,9 @@ export function localeOf(conversation: Pick<StoredConversation, 'reference'> | u
  * beside it (Teams gives no activity id for text and a card together), and a summary for the
  * notification.
  */
-export function reminderMessage(tabUrl: string): (payload: ReminderPayload, conversation: StoredConversation) => OutgoingMessage {
+export function reminderMessage(tabUrl: string, fixed: 'auto' | Locale = 'auto'): (payload: ReminderPayload, conversation: StoredConversation) => OutgoingMessage {
   return (payload, conversation) => {
-    const locale = localeOf(conversation);
+    const locale = fixed === 'auto' ? localeOf(conversation) : fixed;
     return {
       summary: `${t(locale, 'reminderTitle')}: ${t(locale, 'reminderGreeting', { name: payload.reminder.name })}`,
       attachments: [toAttachment(reminderCard(payload.reminder, tabUrl, locale))],

@@ -94,6 +94,8 @@ export interface BotConfig {
   officeUpns: string[];
   /** Teams' proactive limits the sender keeps inside (DESIGN.md "Reminders"). */
   limits: { perAppPerSecond: number; perConversationPerSecond: number };
+  /** The cards' language: 'auto' follows each activity's locale (Teams sends the client's); 'ja' or 'en' fixes it (the Playground always says en-US). */
+  locale: 'auto' | 'ja' | 'en';
   /** Scheduled jobs on: reminders, the sweep, the weekly digest (its day and hour are the programme's). Off in tests that drive the jobs themselves. */
   jobs: boolean;
 }
@@ -213,6 +215,7 @@ export function loadConfig(env: Env): AppConfig {
       perAppPerSecond: int('SKILLSTEPS_BOT_MAX_PER_SECOND', 50, 1, 1000),
       perConversationPerSecond: int('SKILLSTEPS_BOT_MAX_PER_CONVERSATION_PER_SECOND', 7, 1, 100),
     },
+    locale: (['auto', 'ja', 'en'] as const).find((l) => l === (opt('SKILLSTEPS_BOT_LOCALE') ?? 'auto')) ?? (problems.push(`SKILLSTEPS_BOT_LOCALE は auto、ja、en のいずれかにしてください。今の値: "${opt('SKILLSTEPS_BOT_LOCALE')}"`), 'auto'),
     jobs: env.SKILLSTEPS_JOBS === undefined ? true : bool('SKILLSTEPS_JOBS'),
   };
   if (bot.appType !== 'UserAssignedMSI' && bot.appId && !bot.appPassword && !graph.localCaFile) {

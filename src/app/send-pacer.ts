@@ -15,11 +15,21 @@ export interface PacerLimits {
   perSecond: number;
   /** Windows per conversation. */
   perConversation: Window[];
+  /**
+   * Milliseconds added to the app's one-second window (default 0). Teams counts a request when it
+   * arrives, a varying time after its slot here (the event loop, the connector client, the network),
+   * so at the full rate two sends a second apart here can arrive less than a second apart there:
+   * one too many in Teams' window, a 429, and a whole second of Retry-After lost.
+   */
+  jitterMs?: number;
 }
 
 /** Teams' documented limits ("Optimize your bot with rate limiting and best practices in Microsoft Teams"). */
 export const TEAMS_LIMITS: PacerLimits = {
   perSecond: 50,
+  // Measured against the Teams stand-in (bench/README.md "Reminder fan-out"): without it, a 429 every
+  // 100–200 sends at the full rate.
+  jitterMs: 20,
   perConversation: [
     { count: 7, seconds: 1 },
     { count: 8, seconds: 2 },
@@ -29,10 +39,12 @@ export const TEAMS_LIMITS: PacerLimits = {
 };
 
 export class SendPacer {
-  /** Send times (ms) of the app in the last second, oldest first. */
+  /** Send times (ms) of the app in its window (a second and the jitter allowance), oldest first. */
   private readonly recent: number[] = [];
   private readonly byConversation = new Map<string, number[]>();
   private pausedUntil = 0;
+  /** When the next send is due on the even spacing of the app's sends. */
+  private nextEven = 0;
   private readonly longest: number;
   private lastPrune = 0;
 
@@ -50,14 +62,17 @@ export class SendPacer {
   reserve(conversation: string): number {
     const now = this.now();
     if (now < this.pausedUntil) return this.pausedUntil - now;
-    while (this.recent.length > 0 && this.recent[0]! <= now - 1000) this.recent.shift();
+    const windowMs = 1000 + (this.limits.jitterMs ?? 0);
+    while (this.recent.length > 0 && this.recent[0]! <= now - windowMs) this.recent.shift();
     let wait = 0;
-    if (this.recent.length >= this.limits.perSecond) wait = this.recent[this.recent.length - this.limits.perSecond]! + 1000 - now;
+    if (this.recent.length >= this.limits.perSecond) wait = this.recent[this.recent.length - this.limits.perSecond]! + windowMs - now;
     // Spread the app's sends evenly through the second, so a burst at its start cannot crowd a
-    // window on Teams' side that is measured from a slightly different moment.
-    const spacing = 1000 / this.limits.perSecond;
-    const last = this.recent[this.recent.length - 1];
-    if (last !== undefined) wait = Math.max(wait, last + spacing - now);
+    // window on Teams' side that is measured from a slightly different moment. The spacing runs on a
+    // schedule, not from the last send: a timer fires late (by a millisecond or more, more on a busy
+    // event loop), and measured from the late send every such delay was lost for good — about 5% of
+    // the app's limit at 50/s (bench/README.md "Reminder fan-out").
+    const spacing = windowMs / this.limits.perSecond;
+    wait = Math.max(wait, this.nextEven - now);
     const times = this.byConversation.get(conversation);
     if (times) {
       for (const w of this.limits.perConversation) {
@@ -68,6 +83,9 @@ export class SendPacer {
       }
     }
     if (wait > 0) return Math.ceil(wait);
+    // Late by less than half a spacing: the next one comes that much sooner. Later than that (the
+    // app was idle, or paused): a fresh start.
+    this.nextEven = (now - this.nextEven < spacing / 2 ? this.nextEven : now) + spacing;
     this.recent.push(now);
     if (times) times.push(now);
     else this.byConversation.set(conversation, [now]);

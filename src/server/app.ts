@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { canSeePerson, canSeeSection, scopeOf, type Caller, type Scope } from '../app/access';
 import { nominate, type NominateInput } from '../app/nominations';
@@ -68,6 +69,10 @@ export function createApp(deps: ServerDeps): express.Express {
   const { service, log } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // gzip (Brotli where the client offers it) for the tab and the API's JSON; not for /api/messages,
+  // where botbuilder writes its own answers.
+  // From 256 bytes, so index.html (about 500) goes gzipped too; below that gzip's own framing eats the gain.
+  app.use(compression({ threshold: 256, filter: (req, res) => !isBotEndpoint(req.path) && compression.filter(req, res) }));
   app.use(express.json({ limit: '100kb' }));
 
   app.get('/api/health', (_req, res) => {
@@ -224,7 +229,10 @@ export function createApp(deps: ServerDeps): express.Express {
           });
       }
       res.status(201);
-      return { id: result.created!.id, approverUpn: result.check.approverUpn, warnings: result.check.warnings, approverNotified };
+      const approverUpn = result.check.approverUpn;
+      // The tab names the approver; the office approver (SKILLSTEPS_OFFICE_APPROVER) may not be on the Staff list.
+      const approverName = approverUpn ? evaluated().snapshot.staffByUpn.get(approverUpn.toLowerCase())?.name : undefined;
+      return { id: result.created!.id, approverUpn, approverName, warnings: result.check.warnings, approverNotified };
     }),
   );
 
@@ -286,7 +294,20 @@ export function createApp(deps: ServerDeps): express.Express {
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 
   if (deps.tabDir && existsSync(join(deps.tabDir, 'index.html'))) {
-    app.use('/tab', express.static(deps.tabDir, { index: 'index.html', maxAge: '1h' }));
+    const tabDir = deps.tabDir;
+    app.use(
+      '/tab',
+      express.static(tabDir, {
+        index: 'index.html',
+        cacheControl: false,
+        // Vite names what it puts in assets/ by content hash, so those never change; index.html
+        // (which names them) and anything else is checked on every load, or a deploy shows the old tab.
+        setHeaders: (res, path) => {
+          const hashed = relative(tabDir, path).startsWith(`assets${sep}`);
+          res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      }),
+    );
     app.get('/', (_req, res) => res.redirect('/tab/'));
   }
 
@@ -307,6 +328,11 @@ export function createApp(deps: ServerDeps): express.Express {
     res.status(500).json({ error: { code: 'SERVER.ERROR', message: 'サーバーで問題が起きました。時間をおいてもう一度お試しください' } });
   });
   return app;
+}
+
+/** The Bot Framework's endpoint (and anything under it). */
+function isBotEndpoint(path: string): boolean {
+  return path === '/api/messages' || path.startsWith('/api/messages/');
 }
 
 function limitOf(raw: unknown, fallback: number, max: number): number {

@@ -91,6 +91,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     messenger,
     log,
     tabUrl: bot.tabUrl,
+    locale: bot.locale,
   });
   const handler = new SkillStepsBot({
     service,
@@ -103,6 +104,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     tabUrl: bot.tabUrl,
     officeUpns: new Set(bot.officeUpns),
     officeApproverUpn: config.server.officeApproverUpn,
+    locale: bot.locale,
   });
 
   // One pacer for everything proactive (reminders and digests): together inside Teams' limits.
@@ -120,7 +122,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
       conversations: state.conversations,
       messenger,
       pacer,
-      compose: reminderMessage(bot.tabUrl),
+      compose: reminderMessage(bot.tabUrl, bot.locale),
       lease: state.lease('sender'),
       log: (level, message, fields) => log.log(level, message, fields),
     },
@@ -142,7 +144,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
           digests: state.digests,
           messenger,
           clock,
-          compose: digestMessage(),
+          compose: digestMessage(bot.locale === 'auto' ? undefined : bot.locale),
           instanceId: state.instanceId,
           pacer,
           log: (level, message, fields) => log.log(level, message, fields),

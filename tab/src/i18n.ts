@@ -109,7 +109,9 @@ const STRINGS = {
   nominate: { ja: '推薦する', en: 'Nominate' },
   nominateWho: { ja: '{name} さんを推薦する', en: 'Nominate {name}' },
   remind: { ja: 'リマインドを送る', en: 'Send a reminder' },
-  remindLater: { ja: 'ボットの設定後に使えます', en: 'Available once the bot is set up' },
+  remindWho: { ja: '{name} さんにリマインドを送る', en: 'Send {name} a reminder' },
+  remindSent: { ja: '{name} さんにリマインドを送りました（{items} 件）', en: 'Sent {name} a reminder (items: {items})' },
+  remindFailed: { ja: '{name} さんにリマインドを送れませんでした', en: 'No reminder was sent to {name}' },
   backToList: { ja: '一覧に戻る', en: 'Back to the list' },
   showProgress: { ja: '{name} さんの進捗', en: "{name}'s progress" },
 
@@ -171,6 +173,10 @@ const STRINGS = {
   nominationWarnings: { ja: '確認してください', en: 'Please check' },
   confirmWarnings: { ja: '警告を確認して推薦する', en: 'Nominate despite the warnings' },
   nominationCreated: { ja: '推薦しました。承認者: {approver}', en: 'Nominated. Approver: {approver}' },
+  approverNotNotified: {
+    ja: '承認者は Teams でまだ SkillSteps を追加していないため、チャットの依頼は届いていません。',
+    en: 'The approver has not added SkillSteps in Teams yet, so no request reached them in chat.',
+  },
 
   // data quality
   dataQuality: { ja: 'データ品質', en: 'Data quality' },

@@ -1,15 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { generateKeyPair, SignJWT } from 'jose';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { generateMunicipality } from '../../dev/sample-municipality';
+import { packageRoot } from '../../src/presets/presets';
 import { startServer, type RunningServer } from '../../src/server/main';
 import { memoryLogger } from '../../src/server/log';
 import { preset } from '../helpers/world';
 
 const TODAY = '2026-11-23';
 const programme = preset('setagaya');
+/** The built tab the server serves at /tab/ (scripts/test.js builds it before jest runs). */
+const TAB_DIST = join(packageRoot(), 'tab', 'dist');
 
 describe('the tab API', () => {
   let dir: string;
@@ -23,6 +28,7 @@ describe('the tab API', () => {
   let managerSection: { department: string; section: string };
   let otherSection: { department: string; section: string };
   let officeUpn: string;
+  let nameOf: Map<string, string>;
 
   const token = (upn: string, opts?: { roles?: string[]; lifetimeSeconds?: number }) => tenant.issueUserToken(upn, audience, opts);
   const call = async (path: string, auth?: string, init: RequestInit = {}) => {
@@ -54,6 +60,7 @@ describe('the tab API', () => {
     await server.service.refresh();
     const records = generateMunicipality(programme, { staff: 200, seed: 5, today: TODAY, defects: 0 });
     const active = records.staff.filter((s) => s.active);
+    nameOf = new Map(records.staff.map((s) => [s.upn.toLowerCase(), s.name]));
     // A section with a 課長 and a 主事 whose DX推進リーダー seat is free and has nothing pending.
     const taken = new Set([
       ...records.roles.filter((r) => r.role === 'dx-leader' && (!r.end || r.end >= TODAY)).map((r) => r.section ?? ''),
@@ -192,6 +199,11 @@ describe('the tab API', () => {
     expect(JSON.stringify(nominated.body)).toContain('NOMINATION.GRADE_NOT_ELIGIBLE');
     const created = await as(managerUpn, '/api/nominations', body(staffUpn, { confirmWarnings: true }));
     expect(created.status).toBe(201);
+    // The tab names the approver from the Staff list; with no bot here, nobody was asked in chat.
+    const { approverUpn, approverName, approverNotified } = created.body as { approverUpn: string; approverName?: string; approverNotified: boolean };
+    expect(approverName).toBe(nameOf.get(approverUpn.toLowerCase()));
+    expect(approverName).toEqual(expect.any(String));
+    expect(approverNotified).toBe(false);
     const list = await as(managerUpn, '/api/nominations?status=pending');
     const pending = list.body as unknown as Array<{ id: string; nominee: { upn: string }; status: string }>;
     expect(pending).toContainEqual(expect.objectContaining({ id: (created.body as { id: string }).id, nominee: expect.objectContaining({ upn: staffUpn }), status: 'pending' }));
@@ -203,6 +215,51 @@ describe('the tab API', () => {
     const theirs = (await as(otherUpn, '/api/nominations')).body as unknown as Array<{ nominee: { upn: string } }>;
     expect(theirs.some((n) => n.nominee.upn === staffUpn)).toBe(false);
   }, 30_000);
+
+  /** A GET, the body as it came over the wire (fetch would decompress it unasked). */
+  const raw = (path: string, headers: Record<string, string> = { 'accept-encoding': 'gzip' }) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      get(`${server.url}${path}`, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+
+  it('serves the built tab gzipped: index.html checked on every load, the hashed scripts cached for a year', async () => {
+    if (!existsSync(join(TAB_DIST, 'index.html'))) throw new Error(`${TAB_DIST}/index.html がありません。先にタブをビルドしてください: npm run build:tab`);
+    const index = await raw('/tab/');
+    expect([index.status, index.headers['content-encoding'], index.headers['cache-control']]).toEqual([200, 'gzip', 'no-cache']);
+    expect(index.headers.vary).toMatch(/accept-encoding/i);
+    const html = gunzipSync(index.body).toString('utf8');
+    expect(html).toBe(readFileSync(join(TAB_DIST, 'index.html'), 'utf8'));
+    // The Teams manifest opens index.html by name, with the view in the query.
+    const named = await raw('/tab/index.html?view=my-steps');
+    expect([named.status, named.headers['cache-control']]).toEqual([200, 'no-cache']);
+
+    const script = /<script[^>]+src="(\/tab\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await raw(script!);
+    expect([js.status, js.headers['content-encoding'], js.headers['cache-control']]).toEqual([200, 'gzip', 'public, max-age=31536000, immutable']);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    const file = readFileSync(join(TAB_DIST, script!.slice('/tab/'.length)));
+    expect(gunzipSync(js.body).equals(file)).toBe(true);
+    expect(js.body.length).toBeLessThan(file.length / 2);
+    // Browsers also offer Brotli, which the server prefers.
+    const br = await raw(script!, { 'accept-encoding': 'gzip, deflate, br' });
+    expect([br.headers['content-encoding'], brotliDecompressSync(br.body).equals(file)]).toEqual(['br', true]);
+    // A client that does not ask for either gets the file as it is.
+    const plain = await raw(script!, {});
+    expect([plain.headers['content-encoding'], plain.body.equals(file)]).toEqual([undefined, true]);
+  });
+
+  it("gzips the API's JSON for a client that accepts it", async () => {
+    const res = await raw(`/api/sections/${enc(managerSection)}/members?limit=50`, { 'accept-encoding': 'gzip', authorization: `Bearer ${await token(managerUpn)}` });
+    expect([res.status, res.headers['content-encoding']]).toEqual([200, 'gzip']);
+    const page = JSON.parse(gunzipSync(res.body).toString('utf8')) as { items: unknown[] };
+    expect(page.items.length).toBeGreaterThan(0);
+  });
 
   it('answers an unknown route and a bad request with a typed error', async () => {
     expect(await as(staffUpn, '/api/nope')).toEqual({ status: 404, body: { error: { code: 'NOT_FOUND', message: 'ありません' } } });

@@ -50,7 +50,17 @@ export interface NominationRequestBody {
 export interface NominationCreated {
   id: string;
   approverUpn?: string;
+  /** The approver's name in the Staff list (absent when the approver is not on it). */
+  approverName?: string;
   warnings: NominationFinding[];
+  /** Whether the approver got the request in Teams chat (false: they have not added the app, or no bot). */
+  approverNotified: boolean;
+}
+
+/** POST /api/people/:upn/remind → 202: the reminder is queued for today with this many items. */
+export interface ReminderSent {
+  day: string;
+  items: number;
 }
 
 /** details of 422 NOMINATION.RULES and 409 NOMINATION.CONFIRM. */

@@ -14,6 +14,7 @@ import type {
   NominationView,
   ProgrammeView,
   ProgressView,
+  ReminderSent,
   SectionSummary,
   SyncView,
 } from '../api/types';
@@ -46,6 +47,14 @@ export interface FakeApiOptions {
   devSignIn?: DevSignIn;
   /** Answers to POST /api/nominations, one per call (the last repeats). */
   nominate?: FakeReply[];
+  /**
+   * Answers to POST /api/people/:upn/remind, one per call (the last repeats). Without them the fake
+   * answers as the server does for a bot that sends: 202 with the member's pending count, 409 when
+   * nothing is pending.
+   */
+  remind?: FakeReply[];
+  /** Calls held until the promise settles, by "METHOD /path": a test sees the view while they are in flight. */
+  hold?: Record<string, Promise<unknown>>;
   /** Answers to GET /api/sync, one per call (the last repeats); POST /api/sync answers the first. */
   sync?: SyncView[];
   /** The bearer token the fake accepts; others get 401. */
@@ -83,6 +92,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   };
   const calls: FakeCall[] = [];
   let nominateCount = 0;
+  let remindCount = 0;
   let syncCount = 0;
 
   const route = (call: FakeCall): FakeReply => {
@@ -130,8 +140,22 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       if (typeof body.nomineeUpn !== 'string' || typeof body.role !== 'string') {
         return apiError(400, 'REQUEST.MISSING_FIELDS', '推薦する人（nomineeUpn）と役割（role）を指定してください');
       }
-      const replies = o.nominate ?? [{ status: 201, body: { id: '99', approverUpn: 'bucho@midori.example.jp', warnings: [] } }];
+      const replies = o.nominate ?? [
+        { status: 201, body: { id: '99', approverUpn: 'bucho@midori.example.jp', approverName: '高橋 部長', warnings: [], approverNotified: true } },
+      ];
       return replies[Math.min(nominateCount++, replies.length - 1)]!;
+    }
+    m = /^\/api\/people\/([^/]+)\/remind$/.exec(path);
+    if (method === 'POST' && m) {
+      if (o.remind) return o.remind[Math.min(remindCount++, o.remind.length - 1)]!;
+      const member = o.members.find((r) => r.upn === decodeURIComponent(m![1]!));
+      if (!member) return apiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
+      // The fixture's members are 総務課's; the caller may remind them where they may list them.
+      if (!o.sections.some((x) => x.section === '総務課')) {
+        return apiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員にリマインドを送る権限がありません（所属の管理職・プログラム事務局のみ）');
+      }
+      if (member.pending === 0) return apiError(409, 'REMINDER.NOTHING_PENDING', `${member.name} さんに未完了の研修はありません`);
+      return { status: 202, body: { day: o.me.asOf, items: member.pending } satisfies ReminderSent };
     }
     if (method === 'GET' && path === '/api/data-quality') {
       if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
@@ -160,6 +184,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     calls.push(call);
+    await o.hold?.[`${call.method} ${call.path}`];
     return response(route(call));
   };
   return {

@@ -58,7 +58,7 @@ describe('推薦する', () => {
     const { fake } = renderWithApi(<NominationDialog me={meManager} sections={sections} onClose={() => undefined} onCreated={onCreated} />, {
       nominate: [
         apiError(409, 'NOMINATION.CONFIRM', '確認が必要です', { warnings: [transfer] }),
-        { status: 201, body: { id: '77', approverUpn: 'bucho@midori.example.jp', warnings: [transfer] } },
+        { status: 201, body: { id: '77', approverUpn: 'bucho@midori.example.jp', approverName: '高橋 部長', warnings: [transfer], approverNotified: true } },
       ],
     });
     const dialog = await fillIn(/伊藤 美咲/, 'DX推進員');
@@ -66,13 +66,24 @@ describe('推薦する', () => {
     expect(await within(dialog).findByText(transfer.message.ja)).toBeInTheDocument();
     expect(onCreated).not.toHaveBeenCalled();
     await userEvent.click(within(dialog).getByRole('button', { name: '警告を確認して推薦する' }));
-    expect(await within(dialog).findByText('推薦しました。承認者: bucho@midori.example.jp')).toBeInTheDocument();
+    expect(await within(dialog).findByText('推薦しました。承認者: 高橋 部長')).toBeInTheDocument();
+    expect(within(dialog).queryByText(/チャットの依頼は届いていません/)).toBeNull();
     const posts = fake.calls.filter((c) => c.method === 'POST').map((c) => c.body as Record<string, unknown>);
     expect(posts).toHaveLength(2);
     expect(posts[0]!.confirmWarnings).toBeUndefined();
     expect(posts[1]).toMatchObject({ nomineeUpn: 'misaki.ito@midori.example.jp', role: 'dx-promoter', confirmWarnings: true });
-    expect(onCreated).toHaveBeenCalledWith({ id: '77', approverUpn: 'bucho@midori.example.jp', warnings: [transfer] });
+    expect(onCreated).toHaveBeenCalledWith({ id: '77', approverUpn: 'bucho@midori.example.jp', approverName: '高橋 部長', warnings: [transfer], approverNotified: true });
     expect(within(dialog).getByRole('button', { name: '閉じる' })).toBeInTheDocument();
+  });
+
+  it('names the approver by UPN when the Staff list has no name, and says when the chat request did not reach them', async () => {
+    renderWithApi(<NominationDialog me={meManager} sections={sections} onClose={() => undefined} />, {
+      nominate: [{ status: 201, body: { id: '78', approverUpn: 'dx-office@midori.example.jp', warnings: [], approverNotified: false } }],
+    });
+    const dialog = await fillIn(/伊藤 美咲/, 'DX推進員');
+    await userEvent.click(within(dialog).getByRole('button', { name: '推薦する' }));
+    expect(await within(dialog).findByText('推薦しました。承認者: dx-office@midori.example.jp')).toBeInTheDocument();
+    expect(within(dialog).getByText('承認者は Teams でまだ SkillSteps を追加していないため、チャットの依頼は届いていません。')).toBeInTheDocument();
   });
 
   it('offers the current holders of the role as whom the nominee replaces', async () => {

@@ -304,7 +304,8 @@ export function renderNominationDialog(state: NominationDialogState, styles: Ret
               {o?.kind === 'created' && (
                 <MessageBar intent="success" layout="multiline">
                   <MessageBarBody>
-                    {t('nominationCreated', { approver: o.created.approverUpn ?? t('notSet') })}
+                    <div>{t('nominationCreated', { approver: o.created.approverName ?? o.created.approverUpn ?? t('notSet') })}</div>
+                    {!o.created.approverNotified && <div>{t('approverNotNotified')}</div>}
                     {o.created.warnings.length > 0 && findings(o.created.warnings)}
                   </MessageBarBody>
                 </MessageBar>

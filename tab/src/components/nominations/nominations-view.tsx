@@ -10,6 +10,7 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  makeStyles,
 } from '@fluentui/react-components';
 import { PersonAdd20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
@@ -59,10 +60,23 @@ export function NominationsView({ me }: { me: MeView }) {
   );
 }
 
+// Column widths (the table lays out fixed): what is short stays narrow, the reason or comment takes the rest.
+const useColumnStyles = makeStyles({
+  nominee: { width: '10em' },
+  role: { width: '9em' },
+  section: { width: '12em' },
+  by: { width: '7em' },
+  approver: { width: '7em' },
+  status: { width: '5.5em' },
+  at: { width: '7em' },
+  note: {},
+});
+
 function NominationList({ title, id, loaded, decided }: { title: string; id: string; loaded: Loaded<NominationView[]>; decided: boolean }) {
   const { t, label, date } = useI18n();
   const styles = useViewStyles();
   const table = useResponsiveTableStyles();
+  const widths = useColumnStyles();
   const cols = {
     nominee: t('nominee'),
     role: t('role'),
@@ -90,8 +104,10 @@ function NominationList({ title, id, loaded, decided }: { title: string; id: str
           <Table className={table.table} aria-labelledby={id} size="small">
             <TableHeader className={table.header}>
               <TableRow>
-                {Object.values(cols).map((c) => (
-                  <TableHeaderCell key={c}>{c}</TableHeaderCell>
+                {(Object.keys(cols) as Array<keyof typeof cols>).map((c) => (
+                  <TableHeaderCell key={c} className={widths[c]}>
+                    {cols[c]}
+                  </TableHeaderCell>
                 ))}
               </TableRow>
             </TableHeader>

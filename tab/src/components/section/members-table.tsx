@@ -13,15 +13,21 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
-  Tooltip,
+  Toast,
+  ToastBody,
+  ToastTitle,
+  ToastTrigger,
+  Toaster,
   makeStyles,
   mergeClasses,
   tokens,
+  useId,
+  useToastController,
 } from '@fluentui/react-components';
 import { PersonAdd20Regular, Send20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
-import { seg, withQuery, type ApiFailure } from '../../api/client';
-import type { MemberRow, MembersPage, MembersQuery, Unit } from '../../api/types';
+import { NETWORK, seg, withQuery, type ApiFailure } from '../../api/client';
+import type { MemberRow, MembersPage, MembersQuery, ReminderSent, Unit } from '../../api/types';
 import { asFailure, useApiClient } from '../../api/use-api';
 import { useI18n, type I18n } from '../../i18n';
 import { ErrorBar } from '../error-bar';
@@ -56,6 +62,11 @@ export interface MembersTableState {
   retry: () => void;
   onOpenPerson: (m: MemberRow) => void;
   onNominate: (m: MemberRow) => void;
+  /** The members a reminder is being sent to (their buttons wait with a spinner). */
+  reminding: ReadonlySet<string>;
+  remind: (m: MemberRow) => void;
+  /** Where the outcome of a reminder shows (a toast: the row may be far down the page). */
+  toasterId: string;
 }
 
 /**
@@ -73,6 +84,9 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ApiFailure | undefined>();
   const [nonce, setNonce] = useState(0);
+  const [reminding, setReminding] = useState<ReadonlySet<string>>(new Set());
+  const toasterId = useId('remind-toaster');
+  const { dispatchToast } = useToastController(toasterId);
   const limit = props.pageSize ?? 50;
 
   // Typing filters after a short pause, not on every key.
@@ -124,6 +138,32 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
     );
   }, [api, pathFor, page.nextCursor]);
 
+  // POST /api/people/:upn/remind: the server checks who may send and whether anything is due;
+  // a refusal (already today, muted, nothing pending, app not added) comes back as its message.
+  const remind = useCallback(
+    (m: MemberRow) => {
+      setReminding((s) => new Set(s).add(m.upn));
+      api
+        .post<ReminderSent>(`/api/people/${seg(m.upn)}/remind`)
+        .then(
+          (sent) => dispatchToast(remindToast(i18n, m, { sent }), { intent: 'success', pauseOnHover: true }),
+          (err: unknown) => {
+            const failure = asFailure(err);
+            // 409 is the server saying "not now" for a reason the caller can act on; anything else failed.
+            dispatchToast(remindToast(i18n, m, { failure }), { intent: failure.status === 409 ? 'warning' : 'error', timeout: 10_000, pauseOnHover: true });
+          },
+        )
+        .finally(() =>
+          setReminding((s) => {
+            const next = new Set(s);
+            next.delete(m.upn);
+            return next;
+          }),
+        );
+    },
+    [api, dispatchToast, i18n],
+  );
+
   return {
     i18n,
     query,
@@ -141,7 +181,36 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
     retry: () => setNonce((n) => n + 1),
     onOpenPerson: props.onOpenPerson,
     onNominate: props.onNominate,
+    reminding,
+    remind,
+    toasterId,
   };
+}
+
+/** The outcome of a reminder: how many items went, or the server's reason it did not. */
+function remindToast({ t }: I18n, m: MemberRow, outcome: { sent: ReminderSent } | { failure: ApiFailure }) {
+  if ('sent' in outcome) {
+    return (
+      <Toast>
+        <ToastTitle>{t('remindSent', { name: m.name, items: outcome.sent.items })}</ToastTitle>
+      </Toast>
+    );
+  }
+  const { failure } = outcome;
+  return (
+    <Toast>
+      <ToastTitle
+        action={
+          <ToastTrigger>
+            <Link>{t('close')}</Link>
+          </ToastTrigger>
+        }
+      >
+        {t('remindFailed', { name: m.name })}
+      </ToastTitle>
+      <ToastBody>{failure.code === NETWORK ? t('networkError') : failure.message}</ToastBody>
+    </Toast>
+  );
 }
 
 export const useMembersTableStyles = makeStyles({
@@ -154,6 +223,8 @@ export const useMembersTableStyles = makeStyles({
   colName: { width: '9em' },
   colGrade: { width: '7em' },
   colNumber: { width: '5.5em' },
+  // The numbers are right-aligned; so are their column names, or each sits a column's width from its figures.
+  numberHeader: { justifyContent: 'flex-end' },
   colDue: { width: '7.5em' },
   // 「推薦する」 and 「リマインドを送る」 side by side.
   colActions: { width: '19em' },
@@ -171,6 +242,7 @@ export function renderMembersTable(
     state.sort === s ? (s === 'name' || s === 'step' ? 'ascending' : 'descending') : undefined;
   return (
     <div className={view.section}>
+      <Toaster toasterId={state.toasterId} position="bottom-end" />
       <div className={view.toolbar}>
         <Field label={t('filterMembers')} className={view.field}>
           <SearchBox value={state.query} onChange={(_e, d) => state.setQuery(d.value)} />
@@ -196,10 +268,10 @@ export function renderMembersTable(
               </TableHeaderCell>
               <TableHeaderCell className={styles.colGrade}>{cols.grade}</TableHeaderCell>
               <TableHeaderCell aria-sort={ariaSort('step')}>{cols.roles}</TableHeaderCell>
-              <TableHeaderCell className={styles.colNumber} aria-sort={ariaSort('pending')}>
+              <TableHeaderCell className={styles.colNumber} button={{ className: styles.numberHeader }} aria-sort={ariaSort('pending')}>
                 {cols.pending}
               </TableHeaderCell>
-              <TableHeaderCell className={styles.colNumber} aria-sort={ariaSort('overdue')}>
+              <TableHeaderCell className={styles.colNumber} button={{ className: styles.numberHeader }} aria-sort={ariaSort('overdue')}>
                 {cols.overdue}
               </TableHeaderCell>
               <TableHeaderCell className={styles.colDue}>{cols.due}</TableHeaderCell>
@@ -251,11 +323,16 @@ export function renderMembersTable(
                     <Button size="small" icon={<PersonAdd20Regular />} onClick={() => state.onNominate(m)} aria-label={t('nominateWho', { name: m.name })}>
                       {t('nominate')}
                     </Button>
-                    <Tooltip content={t('remindLater')} relationship="description">
-                      <Button size="small" icon={<Send20Regular />} disabledFocusable>
-                        {t('remind')}
-                      </Button>
-                    </Tooltip>
+                    <Button
+                      size="small"
+                      icon={state.reminding.has(m.upn) ? <Spinner size="extra-tiny" /> : <Send20Regular />}
+                      // Focusable while it waits, so the keyboard stays on the row it pressed.
+                      disabledFocusable={state.reminding.has(m.upn)}
+                      onClick={() => state.remind(m)}
+                      aria-label={t('remindWho', { name: m.name })}
+                    >
+                      {t('remind')}
+                    </Button>
                   </span>
                 </TableCell>
               </TableRow>

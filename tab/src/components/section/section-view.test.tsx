@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { apiError } from '../../test/fake-api';
 import { meManager, myProgress } from '../../test/fixtures';
 import { renderWithApi } from '../../test/render';
 import { SectionView } from './section-view';
@@ -65,12 +66,40 @@ describe('所属', () => {
     expect(names(table)).not.toContain('阿部 次郎');
   });
 
-  it('offers 「リマインドを送る」 disabled until the bot is set up, with the reason as a tooltip', async () => {
-    renderWithApi(<SectionView me={meManager} />);
-    const table = await membersTable();
-    const remind = within(rows(table)[0]!).getByRole('button', { name: 'リマインドを送る' });
-    expect(remind).toHaveAttribute('aria-disabled', 'true');
-    expect(remind).toHaveAccessibleDescription('ボットの設定後に使えます');
+  it('sends a reminder from a row: the button waits with a spinner, then a toast says how many items went', async () => {
+    const hanako = 'hanako.yamada@midori.example.jp';
+    let answer!: () => void;
+    const { fake } = renderWithApi(<SectionView me={meManager} />, {
+      hold: { [`POST /api/people/${encodeURIComponent(hanako)}/remind`]: new Promise<void>((r) => (answer = r)) },
+    });
+    await membersTable();
+    const remind = screen.getByRole('button', { name: '山田 花子 さんにリマインドを送る' });
+    expect(remind).toHaveTextContent('リマインドを送る');
+    await userEvent.click(remind);
+    await waitFor(() => expect(remind).toHaveAttribute('aria-disabled', 'true'));
+    expect(within(remind).getByRole('progressbar', { hidden: true })).toBeInTheDocument();
+    // Another row is not held up by this one.
+    expect(screen.getByRole('button', { name: '伊藤 美咲 さんにリマインドを送る' })).not.toHaveAttribute('aria-disabled');
+
+    answer();
+    expect(await screen.findByRole('listitem', { name: '山田 花子 さんにリマインドを送りました（2 件）' })).toBeInTheDocument();
+    await waitFor(() => expect(remind).not.toHaveAttribute('aria-disabled'));
+    expect(within(remind).queryByRole('progressbar', { hidden: true })).toBeNull();
+    const post = fake.calls.find((c) => c.method === 'POST')!;
+    expect([post.path, post.authorization]).toEqual([`/api/people/${encodeURIComponent(hanako)}/remind`, 'Bearer test-token']);
+  });
+
+  it("shows the server's reason when it refuses a reminder", async () => {
+    const refusal = '阿部 次郎 さんはまだ Teams で SkillSteps を追加していないため、リマインドを送れません';
+    renderWithApi(<SectionView me={meManager} />, { remind: [apiError(409, 'REMINDER.NOT_INSTALLED', refusal)] });
+    await membersTable();
+    const remind = screen.getByRole('button', { name: '阿部 次郎 さんにリマインドを送る' });
+    await userEvent.click(remind);
+    const toast = await screen.findByRole('listitem', { name: '阿部 次郎 さんにリマインドを送れませんでした' });
+    expect(toast).toHaveAccessibleDescription(refusal);
+    expect(screen.queryByRole('listitem', { name: /リマインドを送りました/ })).toBeNull();
+    // Pressable again: tomorrow, or once the person has added the app.
+    expect(remind).not.toHaveAttribute('aria-disabled');
   });
 
   it("opens a member's progress and comes back to the list", async () => {

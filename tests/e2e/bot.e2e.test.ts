@@ -1,0 +1,230 @@
+/**
+ * The real SkillSteps bot in the Microsoft 365 Agents Playground, driven by headless Chromium:
+ * Azurite (bot state), the local tenant seeded with a small municipality, the one server (bot at
+ * /api/messages, Japanese cards) and one Playground per person — as `npm start` (dev/start-local.ts) runs them.
+ *
+ * - the section manager sends 「ステップ」 and sees マイステップ with their roles;
+ * - the manager sends 「推薦」, fills the form card and submits; the approver's page gets the request,
+ *   the approver presses 承認, and both cards read 承認されました; the Roles list has the new role.
+ *
+ * Needs apt's chromium and Azurite (devDependency); no internet.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { startAzurite, type RunningAzurite } from '../../dev/azurite';
+import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
+import { userObjectId } from '../../dev/local-tenant/ids';
+import { startPlayground, type PlaygroundUser, type RunningPlayground } from '../../dev/playground';
+import type { Evaluated } from '../../src/app/programme-service';
+import { text } from '../../src/domain/label';
+import { checkNomination } from '../../src/domain/nomination-rules';
+import type { Programme } from '../../src/domain/programme';
+import type { StaffRecord } from '../../src/domain/records';
+import { memoryLogger } from '../../src/server/log';
+import { startServer, type RunningServer } from '../../src/server/main';
+import { launchChromium, programmeOf, serverEnv } from './harness';
+import { botMessages, cardOf, executeCardAction, fillCardInput, nextBotMessage, openPlayground, sendAndWaitForReply, waitForCardText } from './playground';
+
+jest.setTimeout(60_000);
+
+const PROGRAMME = 'setagaya';
+const TODAY = '2026-11-23';
+const STAFF = 600;
+const SEED = 1;
+
+interface Cast {
+  manager: StaffRecord;
+  nominee: StaffRecord;
+  approver: StaffRecord;
+  office: StaffRecord;
+  role: Programme['roles'][number];
+}
+
+/** As dev/start-local.ts: a section manager with a free seat for the first nominated role, a member to nominate, the approver, and the office. */
+function castOf(programme: Programme, e: Evaluated): Cast {
+  const staff = e.snapshot.staff;
+  const role = programme.roles.find((r) => r.assignment === 'nominated');
+  if (!role) throw new Error(`${PROGRAMME} has no nominated role`);
+  const managers = new Set(programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+  const managing = new Set(programme.grades.filter((g) => g.manages).map((g) => g.id));
+  for (const m of staff) {
+    if (!m.active || !managers.has(m.grade ?? '')) continue;
+    for (const n of staff.filter((s) => s.active && s.section === m.section && s.department === m.department && !managing.has(s.grade ?? ''))) {
+      const check = checkNomination(programme, e.snapshot, { nominatorUpn: m.upn, nominatorIsOffice: false, nomineeUpn: n.upn, role: role.id, asOf: e.asOf });
+      if (!check.ok || !check.approverUpn || check.approverUpn === m.upn) continue;
+      const approver = staff.find((s) => s.upn === check.approverUpn)!;
+      const office = staff.find((s) => s.active && s.section === 'DX推進課' && s.upn !== approver.upn && s.upn !== m.upn) ?? approver;
+      return { manager: m, nominee: n, approver, office, role };
+    }
+  }
+  throw new Error(`no section with a free seat and a manager at staff ${STAFF}, seed ${SEED}: try another size or seed`);
+}
+
+describe('the SkillSteps bot in the Microsoft 365 Agents Playground (Chromium)', () => {
+  let azurite: RunningAzurite | undefined;
+  let tenant: LocalTenant | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let dir: string;
+  let programme: Programme;
+  let cast: Cast;
+  const playgrounds: RunningPlayground[] = [];
+  const log: string[] = [];
+
+  const userOf = (s: StaffRecord): PlaygroundUser => ({ name: s.name, upn: s.upn, aadObjectId: userObjectId(tenant!.tenantId, s.upn) });
+
+  async function playground(who: StaffRecord): Promise<RunningPlayground> {
+    const p = await startPlayground({
+      botEndpoint: `${server!.url}/api/messages`,
+      port: 0,
+      tenantId: tenant!.tenantId,
+      user: userOf(who),
+      log: (line) => log.push(`[${who.name}] ${line}`),
+    });
+    playgrounds.push(p);
+    return p;
+  }
+
+  async function page(url: string): Promise<Page> {
+    const p = await context!.newPage();
+    p.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
+    await openPlayground(p, url);
+    return p;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skillsteps-bot-e2e-'));
+    programme = await programmeOf(PROGRAMME);
+    const clock = { now: () => new Date(`${TODAY}T03:00:00Z`), today: () => TODAY };
+    [azurite, tenant, browser] = await Promise.all([
+      startAzurite(),
+      startLocalTenant({ port: 0, seed: { programme, staff: STAFF, seed: SEED, today: TODAY } }),
+      launchChromium(),
+    ]);
+    const env: Record<string, string> = {
+      ...serverEnv(tenant, PROGRAMME, join(dir, 'ca.pem')),
+      PORT: '0',
+      SKILLSTEPS_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      SKILLSTEPS_STORAGE_PREFIX: `e2e${randomBytes(6).toString('hex')}`,
+      SKILLSTEPS_BOT_LOCALE: 'ja',
+      SKILLSTEPS_JOBS: 'false',
+    };
+    // Who is who comes from the lists: read them once, then start the server with the office set (as dev/start-local.ts).
+    const quiet = await startServer(env, { log: memoryLogger(), clock });
+    try {
+      cast = castOf(programme, await quiet.service.refresh());
+    } finally {
+      await quiet.close();
+    }
+    server = await startServer({ ...env, SKILLSTEPS_OFFICE_UPNS: cast.office.upn }, { log: memoryLogger(), clock });
+    await server.service.refresh();
+    context = await browser.newContext({ locale: 'ja-JP' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await Promise.all(playgrounds.map((p) => p.stop().catch(() => undefined)));
+    await server?.close().catch(() => undefined);
+    await tenant?.close().catch(() => undefined);
+    await azurite?.stop().catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 30_000);
+
+  /** A test whose failure also shows what the Playgrounds logged. */
+  function scenario(name: string, run: () => Promise<void>): void {
+    it(name, async () => {
+      log.length = 0;
+      try {
+        await run();
+      } catch (e) {
+        (e as Error).message += `\n--- Playground ---\n${log.slice(-40).join('\n')}`;
+        throw e;
+      }
+    });
+  }
+
+  scenario('the manager sends 「ステップ」 and sees マイステップ with their roles', async () => {
+    const pg = await playground(cast.manager);
+    const p = await page(pg.url);
+    await welcomed(p);
+    const card = cardOf(await sendAndWaitForReply(p, 'ステップ'));
+    const shown = await card.innerText();
+    const roles = server!.service.current()!.byUpn.get(cast.manager.upn)!.roles.map((r) => text(r.label, 'ja'));
+    expect(roles.length).toBeGreaterThan(0);
+    if (!roles.some((r) => shown.includes(r))) throw new Error(`none of ${JSON.stringify(roles)} in ${JSON.stringify(shown)}`);
+    await p.close();
+  });
+
+  scenario('「推薦」: the manager nominates, the approver approves on their page, both cards read 承認されました', async () => {
+    const [managerPg, approverPg] = await Promise.all([playground(cast.manager), playground(cast.approver)]);
+    // The approver first: the bot keeps the approver's chat (a message makes sure it has).
+    const approverPage = await page(approverPg.url);
+    await welcomed(approverPage);
+    await sendAndWaitForReply(approverPage, 'ヘルプ');
+    const managerPage = await page(managerPg.url);
+    await welcomed(managerPage);
+
+    const form = cardOf(await sendAndWaitForReply(managerPage, '推薦'));
+    await expect(form.innerText()).resolves.toContain(`推薦（${cast.manager.section}）`);
+    const roleTitle = text(cast.role.label, 'ja');
+    await form.getByRole('radio', { name: new RegExp(`^${escape(roleTitle)}`) }).first().check();
+    await chooseNominee(form, cast.nominee.name);
+    await fillCardInput(form, '推薦の理由', 'DX の研修を率先して受けています');
+
+    const nextForApprover = await nextBotMessage(approverPage);
+    let result = await executeCardAction(form, '推薦する');
+    if (result.cardText.includes('警告を確認して推薦する')) result = await executeCardAction(form, '警告を確認して推薦する');
+    expect(result.cardText).toContain('推薦の承認依頼');
+    expect(result.cardText).toContain(cast.nominee.name);
+
+    const request = cardOf(await nextForApprover());
+    await waitForCardText(request, cast.nominee.name);
+    const requestText = await request.innerText();
+    // The request is sent proactively: see the Japanese checks at the end (the approve button is pressed in whichever language it came).
+    const japanese = (await request.getByRole('button', { name: '承認', exact: true }).count()) > 0;
+    await fillCardInput(request, japanese ? 'コメント（任意）' : 'Comment (optional)', 'よろしくお願いします');
+    const approved = await executeCardAction(request, japanese ? '承認' : 'Approve');
+    expect(approved.cardText).toContain('承認されました');
+    expect(approved.cardText).toContain('よろしくお願いします');
+
+    // The Roles list: the nominee holds the role, recorded from the nomination.
+    const deadline = Date.now() + 10_000;
+    let record;
+    for (;;) {
+      const e = server!.service.current()!;
+      record = e.snapshot.records.roles.find((r) => r.upn === cast.nominee.upn && r.role === cast.role.id && /^推薦 #\S+ 承認/.test(r.source ?? ''));
+      if (record || Date.now() > deadline) break;
+      await server!.service.refresh();
+    }
+    expect(record).toBeDefined();
+    const id = /^推薦 #(\S+) 承認/.exec(record!.source!)![1];
+    const nomination = server!.service.current()!.snapshot.records.nominations.find((n) => n.nomineeUpn === cast.nominee.upn && n.role === cast.role.id);
+    expect(nomination).toMatchObject({ status: 'approved', nominatedByUpn: cast.manager.upn, approverUpn: cast.approver.upn });
+    expect(nomination?.itemId ?? id).toBe(id);
+
+    // SKILLSTEPS_BOT_LOCALE=ja: the proactive request and the update of the manager's copy are Japanese too.
+    expect(requestText).toContain('推薦の承認依頼');
+    await waitForCardText(form, '承認されました');
+  });
+});
+
+/** Waits for the bot's welcome on installation, so it is not taken for the answer to the first message. */
+async function welcomed(page: Page): Promise<void> {
+  await botMessages(page).first().waitFor({ timeout: 15_000 });
+}
+
+/** The nominee's Input.ChoiceSet (style filtered): a combobox to type in and pick from. */
+async function chooseNominee(card: Locator, name: string): Promise<void> {
+  const box = card.getByRole('combobox', { name: '推薦する職員' }).first();
+  await box.click();
+  const option = card.page().getByRole('option', { name: new RegExp(`^${escape(name)}`) }).first();
+  if ((await option.count()) === 0) await box.pressSequentially(name);
+  await option.click();
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
