@@ -8,10 +8,11 @@
  * conversation references stored with the conversations name the service URL (the Teams stand-in).
  *
  *   SKILLSTEPS_STORAGE_CONNECTION_STRING=… node dist/bench/reminder-sender-worker.js --prefix p --instance a
- *     [--concurrency 16] [--visibility 120] [--per-second 50] [--lease] [--idle-ms 200]
+ *     [--concurrency 16] [--visibility 120] [--per-second 50] [--jitter-ms 20] [--lease] [--idle-ms 200]
  *
  * Prints `READY` once it is sending and, after a graceful stop (SIGTERM, SIGINT, or its parent gone),
- * `STATS {"sender": {…}, "cpuMs": n}` (the sender's counters, the CPU time used); warnings and errors go to stderr as JSON lines.
+ * `STATS {"sender": {…}, "cpuMs": n}`: the sender's counters and the CPU time it used. Warnings and
+ * errors go to stderr as JSON lines.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -127,8 +127,9 @@ export class ReminderSender {
   /**
    * Keeps `concurrency` messages in progress and the next ones at hand: it receives again as soon as
    * fewer than `concurrency` wait, not when the last message of a batch is done. (Batch by batch, the
-   * slowest message of each — the one that waited longest for the pacer, a backoff — left the
-   * others idle: about 8% of the app's 50 requests/s; bench/README.md "Reminder fan-out".)
+   * slowest message of each — the last to get a slot, a backoff — left the others idle: 5–10% of the
+   * app's 50 requests/s when Teams answers at once, a third of it when Teams takes 200 ms;
+   * bench/README.md "Reminder fan-out".)
    * `untilEmpty` (drain): no lease, errors thrown, and it returns once the queue is empty.
    */
   private async pump(untilEmpty: boolean): Promise<void> {

@@ -28,7 +28,7 @@ export interface PacerLimits {
 export const TEAMS_LIMITS: PacerLimits = {
   perSecond: 50,
   // Measured against the Teams stand-in (bench/README.md "Reminder fan-out"): without it, a 429 every
-  // 100–200 sends at the full rate.
+  // 60–300 sends at the full rate. More would cost rate: 50 per 1,020 ms is 98% of Teams' limit.
   jitterMs: 20,
   perConversation: [
     { count: 7, seconds: 1 },

@@ -113,8 +113,6 @@ describe('reminder delivery through the Teams stand-in', () => {
     const stats = teams.stats();
     expect(stats.throttledBy.storm).toBeGreaterThan(0);
     expect(stats.faulted).toBeGreaterThan(0);
-    // Inside 50/s and 7/s of its own: the only 429s were the storms'.
-    expect(Object.keys(stats.throttledBy)).toEqual(['storm']);
     expect(deliveredEveryKey(keys)).toBe(0);
     await ledgerAllSent(storage, keys);
     expect(s.stats).toMatchObject({ sent: 300, failed: 0, inFlight: 0 });
