@@ -1,6 +1,6 @@
 import type { DigestData } from '../src/app/digest';
 import type { OutgoingMessage, StoredConversation } from '../src/ports';
-import { digestCard, t, toAttachment, type DigestCardData } from './cards';
+import { digestCard, t, toAttachment } from './cards';
 import { formatPercent } from './cards/format';
 import type { Locale } from './cards/strings';
 import { localeOf } from './reminder-message';
@@ -14,11 +14,9 @@ import { localeOf } from './reminder-message';
 export function digestMessage(locale?: Locale): (data: DigestData, conversation: StoredConversation) => OutgoingMessage {
   return (data, conversation) => {
     const l = locale ?? localeOf(conversation);
-    // The app's digest and the card's data are one shape; this line fails to compile if they part.
-    const card: DigestCardData = data;
     return {
       summary: `${t(l, 'digestTitle', { department: data.department })}: ${t(l, 'completionRate')} ${t(l, 'percent', { value: formatPercent(data.completionRate) })}`,
-      attachments: [toAttachment(digestCard(card, l))],
+      attachments: [toAttachment(digestCard(data, l))],
     };
   };
 }

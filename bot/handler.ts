@@ -93,7 +93,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
       await next();
     });
     this.onInstallationUpdateRemove(async (ctx, next) => {
-      const key = await this.keyOf(ctx, await this.identity(ctx));
+      const key = this.keyOf(ctx, await this.identity(ctx));
       if (key) await deps.conversations.remove(key).catch((e: unknown) => deps.log.log('warn', 'conversation not removed', { key, error: errorText(e) }));
       await next();
     });
@@ -273,7 +273,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
       return noticeCard({ kind: 'warning', title: label('noticeNominatedTitle'), text: label('noticeApproverUnreachableText', { approver }) }, locale);
     }
     // The form becomes the nominator's copy of the request: it follows the decision from here on.
-    const conversationKey = await this.keyOf(ctx, { upn: scope.caller.upn });
+    const conversationKey = this.keyOf(ctx, { upn: scope.caller.upn });
     if (conversationKey) await this.deps.nominationCards.recordCopy(id, conversationKey, ctx.activity.replyToId, scope.caller.upn);
     return this.deps.nominationCards.render(stored, { viewerUpn: scope.caller.upn, locale });
   }
@@ -281,7 +281,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
   private async decide(ctx: TurnContext, who: Identity, nominationId: string, decision: 'approve' | 'reject', comment: string, locale: Locale): Promise<Reply> {
     const result = await decideNomination(this.deps.service, this.deps.nominations, this.deps.clock, { nominationId, decision, comment, deciderUpn: who.upn });
     const cards = this.deps.nominationCards;
-    const here = { conversationKey: (await this.keyOf(ctx, who)) ?? '', activityId: ctx.activity.replyToId };
+    const here = { conversationKey: this.keyOf(ctx, who) ?? '', activityId: ctx.activity.replyToId };
     if (!result.ok) {
       this.deps.log.log('info', 'nomination decision refused', { id: nominationId, code: result.code, by: who.upn });
       if (!result.nomination) return noticeCard({ kind: 'warning', title: label('noticeErrorTitle'), text: label('noticeNominationNotFoundText') }, locale);
@@ -306,7 +306,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
   private async mapChannel(ctx: TurnContext, e: Evaluated, scope: Scope, department: string, locale: Locale): Promise<Reply> {
     if (!scope.office) return notice('warning', 'noticeNotOfficeTitle', 'noticeNotOfficeText', locale);
     if (ctx.activity.conversation?.conversationType !== 'channel') return notice('info', 'noticeChannelOnlyTitle', 'noticeChannelOnlyText', locale);
-    const key = await this.keyOf(ctx, { upn: scope.caller.upn });
+    const key = this.keyOf(ctx, { upn: scope.caller.upn });
     const current = key ? (await this.deps.conversations.get(key))?.department : undefined;
     const departments = [...new Set(e.snapshot.staff.filter((s) => s.active).map((s) => s.department))].sort((a, b) => a.localeCompare(b, 'ja'));
     const wanted = department.normalize('NFKC').trim();
@@ -368,7 +368,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
   }
 
   /** The store key of the conversation an activity came from. */
-  private async keyOf(ctx: TurnContext, who: Pick<Identity, 'upn'> | undefined): Promise<string | undefined> {
+  private keyOf(ctx: TurnContext, who: Pick<Identity, 'upn'> | undefined): string | undefined {
     const type = ctx.activity.conversation?.conversationType;
     if (type === 'channel') return `channel:${channelIdOf(ctx)}`;
     if (type === 'groupChat') return `chat:${ctx.activity.conversation.id}`;
@@ -377,7 +377,7 @@ export class SkillStepsBot extends TeamsActivityHandler {
 
   /** Stores or refreshes the conversation reference (every message and action keeps it current). */
   private async remember(ctx: TurnContext, who: Identity | undefined): Promise<StoredConversation | undefined> {
-    const key = await this.keyOf(ctx, who);
+    const key = this.keyOf(ctx, who);
     if (!key) return undefined;
     const reference = TurnContext.getConversationReference(ctx.activity) as Partial<ConversationReference>;
     const type = ctx.activity.conversation?.conversationType;

@@ -39,6 +39,12 @@ interface Notes {
   warnings: Label[];
 }
 
+interface RenderContext {
+  /** The approver's Teams user id: the card refreshes for them. */
+  approverUserId?: string;
+  notes: Notes;
+}
+
 /**
  * The cards of a nomination, wherever they are: the request in the approver's personal chat, the
  * nominator's copy, the nominee's welcome and the department channel's announcement. Every copy sent
@@ -61,7 +67,7 @@ export class NominationCards {
     if (!stored) return { sent: false, reason: 'notFound' };
     const approver = await this.deps.conversations.personal(stored.approverUpn);
     if (!approver) return { sent: false, reason: 'approverNotInstalled' };
-    const card = await this.render(stored, { viewerUpn: stored.approverUpn, locale: this.localeFor(approver) });
+    const card = this.renderWith(await this.contextOf(stored, approver), stored, { viewerUpn: stored.approverUpn, locale: this.localeFor(approver) });
     const { id } = await this.deps.messenger.send(approver, this.message(card, stored));
     await this.deps.cards.add(subject, { conversationKey: approver.key, activityId: id, viewerUpn: stored.approverUpn, sentAt: new Date().toISOString() });
     this.deps.log.log('info', 'nomination request sent', { nomination: stored.id, conversation: approver.key });
@@ -74,23 +80,28 @@ export class NominationCards {
     await this.deps.cards.add(nominationSubject(nominationId), { conversationKey, activityId, viewerUpn, sentAt: new Date().toISOString() });
   }
 
-  /**
-   * The request card as `viewerUpn` should see it now. Throws when the approver's Teams user id is
-   * unknown (the app is not installed for them): the card's refresh needs it.
-   */
+  /** The request card as `viewerUpn` should see it now. */
   async render(stored: StoredNomination, opts: { viewerUpn?: string; notice?: NominationNotice; locale?: 'ja' | 'en' } = {}): Promise<AdaptiveCardJson> {
+    return this.renderWith(await this.contextOf(stored), stored, opts);
+  }
+
+  /** What every rendering of a nomination needs besides the item: read once per answer, not per copy. */
+  private async contextOf(stored: StoredNomination, approverChat?: StoredConversation): Promise<RenderContext> {
+    const approver = approverChat ?? (await this.deps.conversations.personal(stored.approverUpn));
+    return { approverUserId: approver?.teamsUserId, notes: await this.notesOf(stored.id) };
+  }
+
+  private renderWith(ctx: RenderContext, stored: StoredNomination, opts: { viewerUpn?: string; notice?: NominationNotice; locale?: 'ja' | 'en' }): AdaptiveCardJson {
     const e = this.deps.service.current();
     if (!e) throw new Error('the programme has not been read yet');
-    const approver = await this.deps.conversations.personal(stored.approverUpn);
-    const notes = await this.notesOf(stored.id);
     const replaces = stored.replacesUpn ? { upn: stored.replacesUpn, name: e.snapshot.staffByUpn.get(stored.replacesUpn)?.name ?? stored.replacesUpn } : undefined;
     return nominationRequestCard(
       {
         nomination: { ...nominationView(this.deps.service.programme, e.snapshot, stored), id: stored.id },
-        warnings: notes.warnings.map((message) => ({ message })),
+        warnings: ctx.notes.warnings.map((message) => ({ message })),
         viewerUpn: opts.viewerUpn,
         // Without the approver's chat there is nobody to refresh for: a made-up id matches no one.
-        approverUserId: approver?.teamsUserId ?? `unknown:${stored.approverUpn}`,
+        approverUserId: ctx.approverUserId ?? `unknown:${stored.approverUpn}`,
         ...(replaces ? { replaces } : {}),
         ...(opts.notice ? { notice: opts.notice } : {}),
       },
@@ -104,13 +115,14 @@ export class NominationCards {
    */
   async updateCopies(stored: StoredNomination, except?: { conversationKey: string; activityId?: string }): Promise<number> {
     const copies = await this.deps.cards.of(nominationSubject(stored.id));
+    const ctx = await this.contextOf(stored);
     let updated = 0;
     for (const copy of copies) {
       if (except && copy.conversationKey === except.conversationKey && copy.activityId === except.activityId) continue;
       try {
         const conversation = await this.deps.conversations.get(copy.conversationKey);
         if (!conversation) continue;
-        const card = await this.render(stored, { viewerUpn: copy.viewerUpn, locale: this.localeFor(conversation) });
+        const card = this.renderWith(ctx, stored, { viewerUpn: copy.viewerUpn, locale: this.localeFor(conversation) });
         await this.deps.messenger.update(conversation, copy.activityId, this.message(card, stored));
         updated++;
       } catch (e) {

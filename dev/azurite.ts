@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { lines, waitUntilAnswers } from './child-process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -120,7 +120,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
         reject(new Error(`Azurite が終了しました（${signal ?? code}）`));
       });
     });
-    await Promise.all(Object.values(endpoints).map((url) => answers(url, options.timeoutMs ?? 30_000)));
+    await Promise.all(Object.values(endpoints).map((url) => waitUntilAnswers(`${url}/${DEV_ACCOUNT}?comp=list`, 'Azurite', options.timeoutMs ?? 30_000)));
     const account = (url: string) => `${url}/${DEV_ACCOUNT}`;
     return {
       connectionString: [
@@ -138,35 +138,6 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   } catch (e) {
     await stop();
     throw new Error(`${(e as Error).message}\n${output.slice(-20).join('\n')}`, { cause: e });
-  }
-}
-
-function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let rest = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const p of parts) onLine(p.trimEnd());
-  });
-}
-
-/** Resolves when an HTTP GET to the URL gets any answer (the service is up, not just the port). */
-async function answers(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = request(`${url}/${DEV_ACCOUNT}?comp=list`, { method: 'GET', timeout: 2000 }, (res) => {
-        res.resume();
-        resolve(true);
-      });
-      req.on('error', () => resolve(false));
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Azurite（${url}）が応答しません`);
-    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

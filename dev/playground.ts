@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { lines, waitUntilAnswers } from './child-process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -304,7 +304,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       });
     });
     if (requestedPort !== 0 && port !== requestedPort) emit(`ポート ${requestedPort} は使用中のため、Agents Playground は ${port} で起動しました`);
-    await answers(`http://127.0.0.1:${port}/_debug/ping`, timeoutMs);
+    await waitUntilAnswers(`http://127.0.0.1:${port}/_debug/ping`, 'Agents Playground', timeoutMs, (status) => status === 200);
     const url = `http://localhost:${port}`;
     return {
       url,
@@ -323,16 +323,6 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     await stop();
     throw new Error(`${(e as Error).message}\n${recent.slice(-20).join('\n')}`, { cause: e });
   }
-}
-
-function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
-  let rest = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop() ?? '';
-    for (const p of parts) onLine(p.trimEnd());
-  });
 }
 
 /**
@@ -385,24 +375,6 @@ function followLog(file: string, verbose: boolean, onLine: (line: string) => voi
 }
 
 /** Resolves when an HTTP GET to the URL gets a 200. */
-async function answers(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((done) => {
-      const req = request(url, { method: 'GET', timeout: 2000 }, (res) => {
-        res.resume();
-        done(res.statusCode === 200);
-      });
-      req.on('error', () => done(false));
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`Agents Playground（${url}）が応答しません`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /**
  * `node dist/dev/playground.js [--bot URL] [--port N] [--name 名前 --upn UPN --aad-object-id ID] [--tenant ID] [--dir DIR] [--verbose]`:
  * starts the Playground, prints its URL, runs until Ctrl+C.

@@ -11,13 +11,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkNomination } from '../src/domain/nomination-rules';
-import type { StaffRecord } from '../src/domain/records';
 import { loadProgramme, packageRoot } from '../src/presets/presets';
 import { jsonLogger } from '../src/server/log';
 import { startServer } from '../src/server/main';
 import { startAzurite } from './azurite';
-import { startLocalTenant } from './local-tenant';
+import { castOf } from './cast';
+import { localTenantEnv, startLocalTenant } from './local-tenant';
 import { userObjectId } from './local-tenant/ids';
 import { DEFAULT_PLAYGROUND_PORT, startPlayground, type RunningPlayground } from './playground';
 
@@ -68,13 +67,7 @@ async function main(): Promise<void> {
       ...process.env,
       PORT: process.env.PORT ?? '3978',
       SKILLSTEPS_PROGRAMME: ref,
-      SKILLSTEPS_SITE: tenant.siteId,
-      SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
-      SKILLSTEPS_AUTHORITY_HOST: tenant.url,
-      SKILLSTEPS_TENANT_ID: tenant.tenantId,
-      SKILLSTEPS_CLIENT_ID: tenant.clientId,
-      SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
-      SKILLSTEPS_LOCAL_CA_FILE: caFile,
+      ...localTenantEnv(tenant, caFile),
       SKILLSTEPS_STORAGE_CONNECTION_STRING: azurite.connectionString,
       // The Playground says en-US whatever the user reads; the municipality's staff read Japanese.
       SKILLSTEPS_BOT_LOCALE: process.env.SKILLSTEPS_BOT_LOCALE ?? 'ja',
@@ -84,7 +77,7 @@ async function main(): Promise<void> {
     const quiet = await startServer({ ...env, PORT: '0', SKILLSTEPS_JOBS: 'false' }, { log: jsonLogger(() => undefined) });
     const e = await quiet.service.refresh();
     await quiet.close();
-    const cast = castOf(programme, e.snapshot.staff, e);
+    const cast = castOf(programme, e);
     env.SKILLSTEPS_OFFICE_UPNS = cast.office.upn;
     const server = await startServer(env, { log: jsonLogger((line) => (/"level":"(warn|error)"/.test(line) ? process.stderr.write(line) : undefined)) });
     stops.push(() => server.close());
@@ -127,36 +120,6 @@ SkillSteps はローカルで動いています（Ctrl+C で停止）。
     await stopAll();
     throw e;
   }
-}
-
-interface Person {
-  upn: string;
-  name: string;
-  section: string;
-  gradeText: string;
-}
-
-/** A section manager with a free seat for the first nominated role, a member to nominate, the approver, and someone for the office. */
-function castOf(programme: Parameters<typeof checkNomination>[0], staff: StaffRecord[], e: Parameters<typeof checkNomination>[1] extends infer S ? { snapshot: S; asOf: string } : never): {
-  manager: Person;
-  nominee: Person;
-  approver: Person;
-  office: Person;
-} {
-  const role = programme.roles.find((r) => r.assignment === 'nominated');
-  const managers = new Set(programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
-  const managing = new Set(programme.grades.filter((g) => g.manages).map((g) => g.id));
-  for (const m of staff) {
-    if (!m.active || !managers.has(m.grade ?? '') || !role) continue;
-    for (const n of staff.filter((s) => s.active && s.section === m.section && s.department === m.department && !managing.has(s.grade ?? ''))) {
-      const check = checkNomination(programme, e.snapshot, { nominatorUpn: m.upn, nominatorIsOffice: false, nomineeUpn: n.upn, role: role.id, asOf: e.asOf });
-      if (!check.ok || !check.approverUpn) continue;
-      const approver = staff.find((s) => s.upn === check.approverUpn)!;
-      const office = staff.find((s) => s.active && s.section === 'DX推進課') ?? approver;
-      return { manager: m, nominee: n, approver, office };
-    }
-  }
-  throw new Error('推薦を試せる所属（空きのある所属と所属長）が見つかりません。--staff を増やしてください');
 }
 
 function todayJst(): string {

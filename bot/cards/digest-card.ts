@@ -1,30 +1,12 @@
-import type { FiscalYear } from '../../src/domain/fiscal-calendar';
-import type { Label, Locale } from '../../src/domain/label';
-import type { LocalDate } from '../../src/domain/local-date';
+import { DIGEST_TOP_PENDING as APP_TOP_PENDING, type DigestData } from '../../src/app/digest';
+import type { Locale } from '../../src/domain/label';
 import { clip, fiscalYearName, formatCount, formatDate, formatPercent } from './format';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
 import { pick, t } from './strings';
 import template from './templates/digest.json';
 
-/** A department's week, for the card posted to the channel mapped to it. */
-export interface DigestCardData {
-  department: string;
-  /** The day the figures are for. */
-  asOf: LocalDate;
-  fiscalYear: FiscalYear;
-  /** Active staff of the department. */
-  headcount: number;
-  /** 受講率 now, in percent (0–100). */
-  completionRate: number;
-  /** 受講率 a week ago, in percent; absent when there is no figure (the first digest). */
-  previousCompletionRate?: number;
-  /** People on each step of each role, as ProgrammeView.steps counts them, for the department. */
-  roles: ReadonlyArray<{ role: string; label: Label; holders: number; none: number; steps: ReadonlyArray<{ step: string; label: Label; count: number }> }>;
-  /** What is missing most often: label, how many people miss it, how many of them are overdue. */
-  topPending: ReadonlyArray<{ label: Label; count: number; overdue: number }>;
-  /** The tab's deep link. */
-  tabUrl: string;
-}
+/** A department's week, for the card posted to the channel mapped to it: the app's digest (src/app/digest.ts). */
+export type DigestCardData = DigestData;
 
 interface DigestTemplate extends TemplateBase {
   title: string;
@@ -43,7 +25,7 @@ interface DigestTemplate extends TemplateBase {
 }
 
 /** Pending items listed. */
-export const DIGEST_TOP_PENDING = 5;
+export const DIGEST_TOP_PENDING = APP_TOP_PENDING;
 /** Roles listed before 「ほか N 役割」 (fewer when the card would be too big). */
 export const DIGEST_MAX_ROLES = 8;
 

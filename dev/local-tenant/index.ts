@@ -199,3 +199,20 @@ function seed(store: SiteStore, options: SeedOptions | false): void {
   const actor = store.actorFor({ kind: 'app', appId: store.clientId, oid: stableGuid(`service-principal:${store.clientId}`), name: APP_NAME });
   seedItems(store, lists, records, actor, now);
 }
+
+/**
+ * The settings that point SkillSteps at this tenant — what `skillsteps local-tenant` prints, and what
+ * `npm start` and the tests give the server. `caFile` must hold `tenant.caPem` (the one extra
+ * certificate the app then trusts).
+ */
+export function localTenantEnv(tenant: Pick<LocalTenant, 'url' | 'tenantId' | 'clientId' | 'clientSecret' | 'siteId'>, caFile: string): Record<string, string> {
+  return {
+    SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
+    SKILLSTEPS_AUTHORITY_HOST: tenant.url,
+    SKILLSTEPS_TENANT_ID: tenant.tenantId,
+    SKILLSTEPS_CLIENT_ID: tenant.clientId,
+    SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
+    SKILLSTEPS_LOCAL_CA_FILE: caFile,
+    SKILLSTEPS_SITE: tenant.siteId,
+  };
+}

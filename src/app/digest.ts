@@ -15,10 +15,7 @@ import type { Evaluated } from './programme-service';
 import { takeSlot, type SendPacer } from './send-pacer';
 import { programmeView } from './views';
 
-/**
- * A 部's week, as the card shows it. The same shape as bot/cards' DigestCardData (src/app does not
- * import bot/; the compose function in bot/digest-message.ts checks the two agree).
- */
+/** A 部's week, as the card shows it (bot/cards' digestCard takes it as it is). */
 export interface DigestData {
   department: string;
   /** The day the figures are for (the evaluation's date). */
@@ -37,7 +34,7 @@ export interface DigestData {
   tabUrl: string;
 }
 
-/** Pending items a digest lists (the card shows at most its own DIGEST_TOP_PENDING, also 5). */
+/** Pending items a digest lists (the card shows as many). */
 export const DIGEST_TOP_PENDING = 5;
 
 // ---- 受講率 -----------------------------------------------------------------------------------------

@@ -169,7 +169,7 @@ export async function localTenantCommand(args: string[], io: CliIo): Promise<num
   if (!programme) return 1;
   const dataDir = resolve(io.cwd, values.data!);
   // Development tooling, loaded only by this command.
-  const { startLocalTenant } = require('../../dev/local-tenant') as typeof import('../../dev/local-tenant');
+  const { startLocalTenant, localTenantEnv } = require('../../dev/local-tenant') as typeof import('../../dev/local-tenant');
   const tenant = await startLocalTenant({
     port: integer(values.port!, '--port', 0, 65535),
     dataDir,
@@ -185,13 +185,7 @@ export async function localTenantCommand(args: string[], io: CliIo): Promise<num
     [
       `GRAPH_BASE_URL=${tenant.url}`,
       `SITE_ID=${tenant.siteId}`,
-      `SKILLSTEPS_GRAPH_BASE_URL=${tenant.url}`,
-      `SKILLSTEPS_AUTHORITY_HOST=${tenant.url}`,
-      `SKILLSTEPS_TENANT_ID=${tenant.tenantId}`,
-      `SKILLSTEPS_CLIENT_ID=${tenant.clientId}`,
-      `SKILLSTEPS_CLIENT_SECRET=${tenant.clientSecret}`,
-      `SKILLSTEPS_LOCAL_CA_FILE=${caFile}`,
-      `SKILLSTEPS_SITE=${tenant.siteId}`,
+      ...Object.entries(localTenantEnv(tenant, caFile)).map(([k, v]) => `${k}=${v}`),
       '',
       `ローカルテナントを起動しました（${tenant.url}、データ ${dataDir}）。Ctrl+C で停止します。`,
       '',

@@ -66,10 +66,11 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     keysTenantId: config.graph.tenantId,
     caPem,
   });
+  const nominations = new GraphNominationStore(api, site.id);
   let bot: BotHost | undefined;
   if (state) {
     try {
-      bot = createBotHost({ config, service, nominations: new GraphNominationStore(api, site.id), state, clock, log, local });
+      bot = createBotHost({ config, service, nominations, state, clock, log, local });
     } catch (e) {
       log.log('error', 'bot not started', { error: e instanceof Error ? e.message : String(e) });
     }
@@ -78,7 +79,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     bot,
     service,
     validate,
-    nominations: new GraphNominationStore(api, site.id),
+    nominations,
     clock,
     log,
     officeApproverUpn: config.server.officeApproverUpn,

@@ -18,13 +18,12 @@ import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { userObjectId } from '../../dev/local-tenant/ids';
 import { startPlayground, type PlaygroundUser, type RunningPlayground } from '../../dev/playground';
-import type { Evaluated } from '../../src/app/programme-service';
 import { text } from '../../src/domain/label';
-import { checkNomination } from '../../src/domain/nomination-rules';
 import type { Programme } from '../../src/domain/programme';
 import type { StaffRecord } from '../../src/domain/records';
 import { memoryLogger } from '../../src/server/log';
 import { startServer, type RunningServer } from '../../src/server/main';
+import { castOf, type Cast } from '../../dev/cast';
 import { launchChromium, programmeOf, serverEnv } from './harness';
 import { botMessages, cardOf, executeCardAction, fillCardInput, nextBotMessage, openPlayground, sendAndWaitForReply, waitForCardText } from './playground';
 
@@ -34,34 +33,6 @@ const PROGRAMME = 'setagaya';
 const TODAY = '2026-11-23';
 const STAFF = 600;
 const SEED = 1;
-
-interface Cast {
-  manager: StaffRecord;
-  nominee: StaffRecord;
-  approver: StaffRecord;
-  office: StaffRecord;
-  role: Programme['roles'][number];
-}
-
-/** As dev/start-local.ts: a section manager with a free seat for the first nominated role, a member to nominate, the approver, and the office. */
-function castOf(programme: Programme, e: Evaluated): Cast {
-  const staff = e.snapshot.staff;
-  const role = programme.roles.find((r) => r.assignment === 'nominated');
-  if (!role) throw new Error(`${PROGRAMME} has no nominated role`);
-  const managers = new Set(programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
-  const managing = new Set(programme.grades.filter((g) => g.manages).map((g) => g.id));
-  for (const m of staff) {
-    if (!m.active || !managers.has(m.grade ?? '')) continue;
-    for (const n of staff.filter((s) => s.active && s.section === m.section && s.department === m.department && !managing.has(s.grade ?? ''))) {
-      const check = checkNomination(programme, e.snapshot, { nominatorUpn: m.upn, nominatorIsOffice: false, nomineeUpn: n.upn, role: role.id, asOf: e.asOf });
-      if (!check.ok || !check.approverUpn || check.approverUpn === m.upn) continue;
-      const approver = staff.find((s) => s.upn === check.approverUpn)!;
-      const office = staff.find((s) => s.active && s.section === 'DX推進課' && s.upn !== approver.upn && s.upn !== m.upn) ?? approver;
-      return { manager: m, nominee: n, approver, office, role };
-    }
-  }
-  throw new Error(`no section with a free seat and a manager at staff ${STAFF}, seed ${SEED}: try another size or seed`);
-}
 
 describe('the SkillSteps bot in the Microsoft 365 Agents Playground (Chromium)', () => {
   let azurite: RunningAzurite | undefined;

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
+import { localTenantEnv, startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import type { Evaluated } from '../../src/app/programme-service';
 import type { Programme } from '../../src/domain/programme';
 import type { PersonProgress } from '../../src/domain/progress';
@@ -98,17 +98,7 @@ export interface World {
  */
 export function serverEnv(tenant: LocalTenant, programme: string, caFile: string): Record<string, string> {
   writeFileSync(caFile, tenant.caPem);
-  return {
-    PORT: '0',
-    SKILLSTEPS_PROGRAMME: programme,
-    SKILLSTEPS_SITE: tenant.siteId,
-    SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
-    SKILLSTEPS_AUTHORITY_HOST: tenant.url,
-    SKILLSTEPS_TENANT_ID: tenant.tenantId,
-    SKILLSTEPS_CLIENT_ID: tenant.clientId,
-    SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
-    SKILLSTEPS_LOCAL_CA_FILE: caFile,
-  };
+  return { PORT: '0', SKILLSTEPS_PROGRAMME: programme, ...localTenantEnv(tenant, caFile) };
 }
 
 /** Loads a preset or fails with every error. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { generateKeyPair, SignJWT } from 'jose';
-import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
+import { localTenantEnv, startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { generateMunicipality } from '../../dev/sample-municipality';
 import { packageRoot } from '../../src/presets/presets';
 import { startServer, type RunningServer } from '../../src/server/main';
@@ -47,13 +47,7 @@ describe('the tab API', () => {
       {
         PORT: '0',
         SKILLSTEPS_PROGRAMME: 'setagaya',
-        SKILLSTEPS_SITE: tenant.siteId,
-        SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
-        SKILLSTEPS_AUTHORITY_HOST: tenant.url,
-        SKILLSTEPS_TENANT_ID: tenant.tenantId,
-        SKILLSTEPS_CLIENT_ID: tenant.clientId,
-        SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
-        SKILLSTEPS_LOCAL_CA_FILE: join(dir, 'ca.pem'),
+        ...localTenantEnv(tenant, join(dir, 'ca.pem')),
       },
       { log: memoryLogger(), clock: { now: () => new Date(`${TODAY}T03:00:00Z`), today: () => TODAY } },
     );

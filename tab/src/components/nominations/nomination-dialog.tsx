@@ -37,6 +37,9 @@ import { ErrorBar } from '../error-bar';
 export interface NominationPrefill {
   unit?: Unit;
   nomineeUpn?: string;
+  /** How the preselected person is shown until the section's members have loaded. */
+  nomineeName?: string;
+  nomineeGrade?: string;
 }
 
 export interface NominationDialogProps {
@@ -118,7 +121,10 @@ export function useNominationDialogState(props: NominationDialogProps): Nominati
   const nominees = items
     .filter((m) => !f || m.upn === nomineeUpn || m.name.normalize('NFKC').toLowerCase().includes(f) || m.upn.includes(f))
     .map((m) => ({ upn: m.upn, name: m.name, grade: m.grade }));
-  if (nomineeUpn && !nominees.some((m) => m.upn === nomineeUpn)) nominees.unshift({ upn: nomineeUpn, name: nomineeUpn, grade: '' });
+  if (nomineeUpn && !nominees.some((m) => m.upn === nomineeUpn)) {
+    const known = props.prefill?.nomineeUpn === nomineeUpn ? props.prefill : undefined;
+    nominees.unshift({ upn: nomineeUpn, name: known?.nomineeName ?? nomineeUpn, grade: known?.nomineeGrade ?? '' });
+  }
   const holders = role ? items.filter((m) => m.upn !== nomineeUpn && m.roles.some((r) => r.role === role)).map((m) => ({ upn: m.upn, name: m.name })) : [];
 
   const submit = (confirmWarnings: boolean): void => {

@@ -63,7 +63,7 @@ export function SectionView({ me, pageSize }: { me: MeView; pageSize?: number })
         unit={unit}
         pageSize={pageSize}
         onOpenPerson={setPerson}
-        onNominate={(m) => setNominating({ unit, nomineeUpn: m.upn })}
+        onNominate={(m) => setNominating({ unit, nomineeUpn: m.upn, nomineeName: m.name, nomineeGrade: m.grade })}
       />
       {nominating && <NominationDialog me={me} prefill={nominating} sections={list} onClose={() => setNominating(undefined)} />}
     </div>
