@@ -54,6 +54,23 @@ param aadAppTenantId string
 @secure()
 param aadAppClientSecret string
 
+@description('Teams app id (TEAMS_APP_ID, written by teamsApp/create): links in the bot\'s cards open the personal tab. Empty: they open the tab\'s web page.')
+param teamsAppId string = ''
+
+@description('UPNs of the programme office in chat, comma-separated: who may map a channel to a 部 and nominate for any section through the bot. The bot has no token to read the office group from.')
+param officeUpns string = ''
+
+@description('UPN of the programme office\'s approver: needed when a role\'s nominations are decided by the office (東京都テンプレート DX推進員).')
+param officeApproverUpn string = ''
+
+@description('Language of the bot\'s cards: auto (each user\'s Teams language), ja or en.')
+@allowed([
+  'auto'
+  'ja'
+  'en'
+])
+param botLocale string = 'auto'
+
 @description('Tenants whose tokens the tab API accepts (comma-separated); the municipality\'s own by default.')
 param allowedTenants string = aadAppTenantId
 
@@ -188,11 +205,17 @@ var appSettings = {
   SKILLSTEPS_AUTH_AUDIENCE: '${aadAppClientId},api://${publicHost}/${aadAppClientId}'
   SKILLSTEPS_ALLOWED_TENANTS: allowedTenants
   SKILLSTEPS_OFFICE_GROUP_ID: officeGroupId
+  SKILLSTEPS_OFFICE_UPNS: officeUpns
+  SKILLSTEPS_OFFICE_APPROVER_UPN: officeApproverUpn
+  SKILLSTEPS_TEAMS_APP_ID: teamsAppId
+  SKILLSTEPS_BOT_LOCALE: botLocale
   SKILLSTEPS_BOT_APP_ID: identity.properties.clientId
   SKILLSTEPS_BOT_APP_TYPE: 'UserAssignedMSI'
   SKILLSTEPS_BOT_TENANT_ID: identity.properties.tenantId
   SKILLSTEPS_STORAGE_ACCOUNT: storage.name
   APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
+  // Application Insights' agent for Node.js on Linux (no SDK in the code): requests, dependencies, exceptions.
+  ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
   NODE_ENV: 'production'
   // teamsapp deploy uploads a built zip (azureAppService/zipDeploy): run it as is, build nothing.
   WEBSITE_RUN_FROM_PACKAGE: '1'
@@ -203,6 +226,31 @@ resource siteSettings 'Microsoft.Web/sites/config@2023-12-01' = {
   parent: site
   name: 'appsettings'
   properties: appSettings
+}
+
+// The server's JSON log lines (stdout), the HTTP log and the platform's own events go to Log Analytics,
+// where the office's and the admin's questions are KQL queries (docs/deploy.md「Operations」).
+// diagnosticSettings has no GA API version; 2021-05-01-preview is the one the ARM reference documents.
+resource siteDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'skillsteps-logs'
+  scope: site
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
+  }
 }
 
 resource stagingSlot 'Microsoft.Web/sites/slots@2023-12-01' = if (enableStagingSlot) {

@@ -216,8 +216,12 @@ export function loadConfig(env: Env): AppConfig {
       perConversationPerSecond: int('SKILLSTEPS_BOT_MAX_PER_CONVERSATION_PER_SECOND', 7, 1, 100),
     },
     locale: (['auto', 'ja', 'en'] as const).find((l) => l === (opt('SKILLSTEPS_BOT_LOCALE') ?? 'auto')) ?? (problems.push(`SKILLSTEPS_BOT_LOCALE は auto、ja、en のいずれかにしてください。今の値: "${opt('SKILLSTEPS_BOT_LOCALE')}"`), 'auto'),
-    jobs: env.SKILLSTEPS_JOBS === undefined ? true : bool('SKILLSTEPS_JOBS'),
+    // Unset or empty (the Bicep's default): on.
+    jobs: opt('SKILLSTEPS_JOBS') === undefined ? true : bool('SKILLSTEPS_JOBS'),
   };
+  for (const upn of [...bot.officeUpns, ...(server.officeApproverUpn ? [server.officeApproverUpn] : [])]) {
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) problems.push(`SKILLSTEPS_OFFICE_UPNS と SKILLSTEPS_OFFICE_APPROVER_UPN には UPN（例: dx-office@city.example.lg.jp）を書いてください（複数はカンマ区切り）。今の値: "${upn}"`);
+  }
   if (bot.appType !== 'UserAssignedMSI' && bot.appId && !bot.appPassword && !graph.localCaFile) {
     problems.push('SKILLSTEPS_BOT_APP_PASSWORD（ボットのクライアント シークレット）を設定するか、SKILLSTEPS_BOT_APP_TYPE=UserAssignedMSI にしてください');
   }

@@ -11,7 +11,9 @@ import { evaluatePerson, type MissingItem, type PersonProgress } from '../domain
 import type { DataQualityIssue, NominationRecord, StaffRecord } from '../domain/records';
 import type { Snapshot } from '../domain/snapshot';
 import { canSeePerson, type Scope, type Unit } from './access';
+import type { DigestEntry, JobRun, ReminderEntry } from '../ports';
 import type { Evaluated, SyncStatus } from './programme-service';
+import type { SenderStats } from './reminder-sender';
 
 export interface MeView {
   upn: string;
@@ -331,3 +333,44 @@ export function dataQualityPage(snapshot: Snapshot, query: { list?: ListName; cu
 }
 
 export type SyncView = SyncStatus & { syncedAt?: string };
+
+/** When a scheduled job runs: once per working day (until done), or every N minutes. */
+export type JobSchedule = { kind: 'daily' } | { kind: 'every'; minutes: number };
+
+/** A scheduled job as the office's job status shows it. */
+export interface JobStatus {
+  /** reminders-plan | reminders-requeue | channel-digest | nominations-reconcile */
+  name: string;
+  schedule: JobSchedule;
+  /** The last run, finished or not. */
+  last?: JobRun;
+  /** The last run that did the period's work. */
+  lastDone?: JobRun;
+  running: boolean;
+}
+
+/**
+ * GET /api/jobs (programme office only): the scheduled jobs, today's reminders and this week's
+ * channel digests. Everything but `sender` comes from shared storage, so every instance answers alike.
+ */
+export interface JobsView {
+  /** The server's clock when it answered (to age the heartbeat without trusting the browser's clock). */
+  now: string;
+  scheduler: {
+    /** The instance that answered. */
+    instanceId: string;
+    /** The instance running the jobs, and its last tick (every 30 s). */
+    holder?: { instanceId: string; at: string };
+    /** A holder ticked within the last two minutes. */
+    alive: boolean;
+    jobs: JobStatus[];
+  };
+  /** The reminder sender on the answering instance only (another may hold the sender's lease). */
+  sender: { instanceId: string; running: boolean; stats: SenderStats };
+  /** Today's reminders by state (the ledger). */
+  remindersToday: { day: string } & Record<ReminderEntry['state'], number>;
+  /** Messages waiting in the send queue (approximate, as Azure Storage reports it). */
+  queued: number;
+  /** This week's channel digests, one entry per 部 tried. */
+  digests: { week: string; entries: DigestEntry[] };
+}

@@ -123,5 +123,6 @@ describe('nomination rules (東京都テンプレート DX推進員: 異動時�
   it('has no seat limit (「少なくとも1名以上」 is a minimum), and needs an office approver to be configured', () => {
     const r = checkNomination(tokyo, snap, req({ role: 'dx-promoter', nomineeUpn: u('shunin') }));
     expect(r.errors.map((e) => e.code)).toEqual(['NOMINATION.NO_APPROVER']);
+    expect(r.errors[0]?.message.ja).toContain('プログラム事務局の担当者）が設定されていません');
   });
 });

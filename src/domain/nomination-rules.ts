@@ -152,7 +152,14 @@ export function checkNomination(programme: Programme, snapshot: Snapshot, req: N
   const approverUpn = approverFor(programme, snapshot, rules.approver, department, section, req.nominatorUpn.toLowerCase(), officeApproverUpn);
   if (!approverUpn) {
     errors.push(
-      finding('NOMINATION.NO_APPROVER', `承認者が見つかりません（${section} の課長・${department} の部長が職員リストにいません）`, 'No approver could be found for this section'),
+      rules.approver === 'programmeOffice'
+        ? // 東京都テンプレート: DX推進員 is decided by the programme office, whose approver is configured, not in the lists.
+          finding(
+            'NOMINATION.NO_APPROVER',
+            '承認者（プログラム事務局の担当者）が設定されていません。管理者に事務局の承認者の設定を依頼してください（docs/deploy.md）',
+            'No approver in the programme office is configured; ask the administrator to set one (docs/deploy.md)',
+          )
+        : finding('NOMINATION.NO_APPROVER', `承認者が見つかりません（${section} の課長・${department} の部長が職員リストにいません）`, 'No approver could be found for this section'),
     );
   }
   return { ok: errors.length === 0, errors, warnings, approverUpn, section, department };

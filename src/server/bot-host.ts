@@ -5,28 +5,21 @@ import { TeamsMessenger } from '../../bot/messenger';
 import { NominationCards, type ApprovalRequest } from '../../bot/nomination-cards';
 import { digestMessage } from '../../bot/digest-message';
 import { reminderMessage } from '../../bot/reminder-message';
-import { postDigests } from '../app/digest';
+import { digestWeek, postDigests } from '../app/digest';
 import { reconcileApprovals } from '../app/nomination-decisions';
 import type { ProgrammeService } from '../app/programme-service';
-import { ReminderSender, type SenderStats } from '../app/reminder-sender';
+import type { JobsView } from '../app/views';
+import { ReminderSender } from '../app/reminder-sender';
 import { planToday, remindNow, requeueStale, type ManualReminderResult, type SendJob } from '../app/reminders';
 import { SendPacer, TEAMS_LIMITS } from '../app/send-pacer';
 import type { AppConfig } from '../config';
 import type { NominationFinding } from '../domain/nomination-rules';
-import type { Clock, NominationStore, ReminderEntry } from '../ports';
+import type { Clock, NominationStore } from '../ports';
 import type { StateStorage } from '../state/storage';
 import type { Logger } from './log';
-import { dailyJob, everyJob, Scheduler, type ScheduledJob, type SchedulerStatus } from './scheduler';
+import { dailyJob, everyJob, Scheduler, type ScheduledJob } from './scheduler';
 
-/** What the office's job status shows (GET /api/jobs). */
-export interface JobsView {
-  scheduler: SchedulerStatus;
-  sender: { running: boolean; stats: SenderStats };
-  /** Today's reminders by state (from the ledger: the same on every instance). */
-  remindersToday: { day: string } & Record<ReminderEntry['state'], number>;
-  /** Messages waiting in the send queue (approximate, as Azure reports it). */
-  queued: number;
-}
+const JA = new Intl.Collator('ja');
 
 export type RemindResult = ManualReminderResult | { ok: false; code: 'NOT_INSTALLED'; message: string };
 
@@ -156,7 +149,7 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     }),
     everyJob('nominations-reconcile', 15, async () => ({ done: true, summary: { added: await reconcileApprovals(service, deps.nominations, clock) } })),
   ];
-  const scheduler = new Scheduler({ lease: state.lease('scheduler', { seconds: 60 }), jobs, log, now: () => clock.now(), instanceId: state.instanceId });
+  const scheduler = new Scheduler({ lease: state.lease('scheduler', { seconds: 60 }), jobs, log, now: () => clock.now(), instanceId: state.instanceId, history: state.jobs });
   let started = false;
 
   return {
@@ -176,10 +169,18 @@ export function createBotHost(deps: BotHostDeps): BotHost {
     nominated: (id, warnings) => nominationCards.requestApproval(id, warnings),
     async jobs() {
       const day = clock.today();
-      const [entries, queued] = await Promise.all([state.reminders.ofDay(day), queue.approximateCount()]);
+      const week = digestWeek(day);
+      const [view, entries, queued, digests] = await Promise.all([scheduler.view(), state.reminders.ofDay(day), queue.approximateCount(), state.digests.ofWeek(week)]);
       const counts = { planned: 0, sending: 0, sent: 0, failed: 0 };
       for (const e of entries) counts[e.state]++;
-      return { scheduler: scheduler.status(), sender: { running: started, stats: { ...sender.stats } }, remindersToday: { day, ...counts }, queued };
+      return {
+        now: clock.now().toISOString(),
+        scheduler: view,
+        sender: { instanceId: state.instanceId, running: started, stats: { ...sender.stats } },
+        remindersToday: { day, ...counts },
+        queued,
+        digests: { week, entries: digests.sort((a, b) => JA.compare(a.department, b.department)) },
+      };
     },
     async runJob(name) {
       const job = jobs.find((j) => j.name === name);

@@ -41,6 +41,11 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     throw new Error(`SKILLSTEPS_PROGRAMME "${config.server.programme}" を読み込めません: ${detail}`);
   }
   const programme = load.programme;
+  // A role whose nominations the office decides (東京都テンプレート DX推進員) needs the office's approver configured.
+  const officeDecides = programme.roles.filter((r) => r.nomination?.approver === 'programmeOffice').map((r) => r.label.ja);
+  if (officeDecides.length > 0 && !config.server.officeApproverUpn) {
+    log.log('warn', 'SKILLSTEPS_OFFICE_APPROVER_UPN not set: nominations decided by the programme office will be refused', { roles: officeDecides });
+  }
   if (!config.site) throw new Error('SKILLSTEPS_SITE（SharePoint サイトの URL または ID）を設定してください');
   if (!config.graph.tenantId || !config.graph.clientId) throw new Error('SKILLSTEPS_TENANT_ID と SKILLSTEPS_CLIENT_ID を設定してください');
 

@@ -1,40 +1,43 @@
-import type { JobLease } from '../ports';
+import type { JobSchedule, JobStatus } from '../app/views';
+import type { JobHistory, JobLease, JobRun } from '../ports';
 import type { Logger } from './log';
+
+export type { JobRun };
 
 /** A job the scheduler runs when it is due. */
 export interface ScheduledJob {
   name: string;
+  /** When it is due, for people (the office's job status); `due` decides. */
+  schedule: JobSchedule;
   /** Whether to run now, given the last run that counted as done (see `run`'s `done`). */
   due(now: Date, lastDone: JobRun | undefined): boolean;
   /** Runs once; `done: false` means "not yet for this period" (outside the send window, no data yet), so it is tried again. */
   run(): Promise<{ done: boolean; summary: Record<string, unknown> }>;
 }
 
-/** One run of a job, for the programme office's status view and the logs. */
-export interface JobRun {
-  job: string;
-  startedAt: string;
-  finishedAt?: string;
-  ok: boolean;
-  done: boolean;
-  summary?: Record<string, unknown>;
-  error?: string;
+/** The scheduler as the office's job status shows it (GET /api/jobs), from the shared history. */
+export interface SchedulerView {
+  /** The instance answering. */
+  instanceId: string;
+  /** The instance running the jobs and its last tick. */
+  holder?: { instanceId: string; at: string };
+  /** A holder ticked within the last two minutes. */
+  alive: boolean;
+  jobs: JobStatus[];
 }
 
-export interface SchedulerStatus {
-  /** Whether this instance holds the scheduler's lease (only the holder runs jobs). */
-  holder: boolean;
-  instanceId: string;
-  lastTickAt?: string;
-  /** The last run of each job, and the last that counted as done. */
-  jobs: Array<{ name: string; last?: JobRun; lastDone?: JobRun; running: boolean }>;
-}
+/** A holder ticks every 30 s; four missed ticks mean none is running the jobs. */
+const ALIVE_MS = 120_000;
 
 /**
  * Runs the periodic jobs on one instance at a time: every tick it takes (or renews) a Blob lease,
  * and only the holder runs the jobs that are due, one after another. Another instance takes over
  * when the holder stops renewing (the lease runs out). Jobs themselves are idempotent (the ledger,
  * the digest log), so a run repeated by a new holder after a crash does no harm.
+ *
+ * With a history (shared storage), each run is recorded as it starts and ends and the holder
+ * records a heartbeat every tick, so the job status reads the same on every instance; a new
+ * holder first reads what was already done, so a daily job done today is not run again.
  */
 export class Scheduler {
   private timer?: NodeJS.Timeout;
@@ -44,9 +47,11 @@ export class Scheduler {
   private readonly last = new Map<string, JobRun>();
   private readonly lastDone = new Map<string, JobRun>();
   private readonly running = new Set<string>();
+  /** The history was read since this instance became the holder. */
+  private caughtUp = false;
 
   constructor(
-    private readonly deps: { lease: JobLease; jobs: ScheduledJob[]; log: Logger; now?: () => Date; instanceId: string },
+    private readonly deps: { lease: JobLease; jobs: ScheduledJob[]; log: Logger; now?: () => Date; instanceId: string; history?: JobHistory },
     private readonly tickMs = 30_000,
   ) {}
 
@@ -79,7 +84,12 @@ export class Scheduler {
       this.deps.log.log('warn', 'scheduler lease failed', { error: e instanceof Error ? e.message : String(e) });
       return;
     }
-    if (!this.holder) return;
+    if (!this.holder) {
+      this.caughtUp = false;
+      return;
+    }
+    await this.heartbeat();
+    if (!(await this.catchUp())) return;
     for (const job of this.deps.jobs) {
       if (!job.due(now(), this.lastDone.get(job.name))) continue;
       await this.runJob(job, now);
@@ -88,8 +98,9 @@ export class Scheduler {
 
   /** Runs one job now, whatever its schedule (the office's 「今すぐ実行」, tests). */
   async runJob(job: ScheduledJob, now: () => Date = this.deps.now ?? (() => new Date())): Promise<JobRun> {
-    const run: JobRun = { job: job.name, startedAt: now().toISOString(), ok: false, done: false };
+    const run: JobRun = { job: job.name, instanceId: this.deps.instanceId, startedAt: now().toISOString(), ok: false, done: false };
     this.running.add(job.name);
+    await this.remember({ ...run });
     try {
       const result = await job.run();
       Object.assign(run, { ok: true, done: result.done, summary: result.summary });
@@ -103,27 +114,93 @@ export class Scheduler {
     }
     this.last.set(job.name, run);
     if (run.done) this.lastDone.set(job.name, run);
+    await this.remember(run);
     return run;
   }
 
-  status(): SchedulerStatus {
+  /** The job status from the shared history (this instance's memory where the history is behind or absent). */
+  async view(): Promise<SchedulerView> {
+    const now = (this.deps.now ?? (() => new Date()))();
+    let stored: Awaited<ReturnType<JobHistory['read']>> | undefined;
+    if (this.deps.history) {
+      try {
+        stored = await this.deps.history.read();
+      } catch (e) {
+        this.deps.log.log('warn', 'job history unreadable', { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    const later = (a: JobRun | undefined, b: JobRun | undefined): JobRun | undefined => (!a ? b : !b ? a : a.startedAt >= b.startedAt ? a : b);
+    const holder = stored?.holder ?? (this.holder && this.lastTickAt ? { instanceId: this.deps.instanceId, at: this.lastTickAt } : undefined);
+    const alive = !!holder && now.getTime() - Date.parse(holder.at) < ALIVE_MS;
     return {
-      holder: this.holder,
       instanceId: this.deps.instanceId,
-      ...(this.lastTickAt ? { lastTickAt: this.lastTickAt } : {}),
-      jobs: this.deps.jobs.map((j) => ({ name: j.name, last: this.last.get(j.name), lastDone: this.lastDone.get(j.name), running: this.running.has(j.name) })),
+      ...(holder ? { holder } : {}),
+      alive,
+      jobs: this.deps.jobs.map((j) => {
+        const last = later(stored?.jobs.get(j.name)?.last, this.last.get(j.name));
+        const lastDone = later(stored?.jobs.get(j.name)?.lastDone, this.lastDone.get(j.name));
+        return {
+          name: j.name,
+          schedule: j.schedule,
+          ...(last ? { last } : {}),
+          ...(lastDone ? { lastDone } : {}),
+          // An unfinished run counts only while its instance still holds the jobs (not one that died during it).
+          running: this.running.has(j.name) || (!!last && !last.finishedAt && alive && last.instanceId === holder?.instanceId),
+        };
+      }),
     };
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (!this.deps.history || !this.lastTickAt) return;
+    try {
+      await this.deps.history.heartbeat(this.deps.instanceId, this.lastTickAt);
+    } catch (e) {
+      this.deps.log.log('warn', 'scheduler heartbeat failed', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /**
+   * On becoming the holder: the last runs the history knows, so a job another instance finished is
+   * not repeated. False when the history cannot be read: no job runs this tick (it may have been done).
+   */
+  private async catchUp(): Promise<boolean> {
+    if (this.caughtUp || !this.deps.history) return true;
+    try {
+      const stored = await this.deps.history.read();
+      for (const [name, runs] of stored.jobs) {
+        const mine = this.lastDone.get(name);
+        if (runs.lastDone && (!mine || runs.lastDone.startedAt > mine.startedAt)) this.lastDone.set(name, runs.lastDone);
+        const last = this.last.get(name);
+        if (runs.last && (!last || runs.last.startedAt > last.startedAt)) this.last.set(name, runs.last);
+      }
+      this.caughtUp = true;
+      return true;
+    } catch (e) {
+      this.deps.log.log('warn', 'job history unreadable', { error: e instanceof Error ? e.message : String(e) });
+      return false;
+    }
+  }
+
+  /** Records a run in the history; a failure is logged, never fails the job. */
+  private async remember(run: JobRun): Promise<void> {
+    if (!this.deps.history) return;
+    try {
+      await this.deps.history.record(run);
+    } catch (e) {
+      this.deps.log.log('warn', 'job history not recorded', { job: run.job, error: e instanceof Error ? e.message : String(e) });
+    }
   }
 }
 
 /** Due once per JST day: when nothing counted as done today. */
 export function dailyJob(name: string, today: () => string, run: ScheduledJob['run']): ScheduledJob {
-  return { name, due: (_now, lastDone) => !lastDone || jstDay(new Date(lastDone.startedAt)) !== today(), run };
+  return { name, schedule: { kind: 'daily' }, due: (_now, lastDone) => !lastDone || jstDay(new Date(lastDone.startedAt)) !== today(), run };
 }
 
 /** Due every `minutes`. */
 export function everyJob(name: string, minutes: number, run: ScheduledJob['run']): ScheduledJob {
-  return { name, due: (now, lastDone) => !lastDone || now.getTime() - Date.parse(lastDone.startedAt) >= minutes * 60_000, run };
+  return { name, schedule: { kind: 'every', minutes }, due: (now, lastDone) => !lastDone || now.getTime() - Date.parse(lastDone.startedAt) >= minutes * 60_000, run };
 }
 
 function jstDay(d: Date): string {

@@ -8,6 +8,7 @@ import { BlobSyncStore } from './blob-sync-store';
 import { TableConversationStore } from './conversation-store';
 import { TableDigestLog } from './digest-log';
 import { StateError, toStateError } from './errors';
+import { TableJobHistory } from './job-history';
 import { BlobJobLease } from './job-lease';
 import { TableReminderLedger } from './reminder-ledger';
 import { TableSentCardStore } from './sent-card-store';
@@ -18,6 +19,8 @@ export interface StateNames {
   conversationsTable: string;
   remindersTable: string;
   reminderPeopleTable: string;
+  /** The scheduled jobs' last runs and the scheduler's heartbeat. */
+  jobsTable: string;
   /** The queue of reminder sends. */
   sendQueue: string;
   /** Job leases (`leases/…`) and sync states (`sync/…`). */
@@ -32,6 +35,7 @@ export function stateNames(prefix: string): StateNames {
     conversationsTable: `${prefix}Conversations`,
     remindersTable: `${prefix}Reminders`,
     reminderPeopleTable: `${prefix}ReminderPeople`,
+    jobsTable: `${prefix}Jobs`,
     sendQueue: `${prefix}-${SEND_QUEUE}`,
     container: `${prefix}-state`,
   };
@@ -65,6 +69,8 @@ export interface StateStorage {
   readonly digests: TableDigestLog;
   /** Copies of cards sent about a subject (nomination requests), in the conversations table. */
   readonly cards: TableSentCardStore;
+  /** The scheduled jobs' history (table `<prefix>Jobs`): the same job status on every instance. */
+  readonly jobs: TableJobHistory;
   /** The send queue, or another queue `<prefix>-<name>` (made on first use). */
   queue<T>(name?: string): StorageWorkQueue<T>;
   /** The lease of a named job for this instance (or another instance id: tests, tools). */
@@ -90,6 +96,7 @@ export async function openStateStorage(config: StorageConfig, options: StateStor
     reminders: clients.table(names.remindersTable),
     people: clients.table(names.reminderPeopleTable),
     digests: clients.table(`${config.prefix}Digests`),
+    jobs: clients.table(names.jobsTable),
   };
   const container = clients.blobs.getContainerClient(names.container);
   const queues = new Map<string, StorageWorkQueue<unknown>>();
@@ -124,6 +131,7 @@ export async function openStateStorage(config: StorageConfig, options: StateStor
     reminders: new TableReminderLedger(tables.reminders, tables.people),
     digests: new TableDigestLog(tables.digests),
     cards: new TableSentCardStore(tables.conversations),
+    jobs: new TableJobHistory(tables.jobs),
     queue,
     lease: (job, o = {}) => {
       if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(job)) throw new StateError('STATE.INVALID', `ジョブの名前は英小文字・数字・ハイフンです: "${job}"`);

@@ -137,7 +137,7 @@ describe('navigation shows only what the caller may use', () => {
     expect(screen.queryByRole('tab', { name: 'プログラム' })).toBeNull();
   });
 
-  it('section manager: 所属 and 推薦, not プログラム or データ品質', async () => {
+  it('section manager: 所属 and 推薦, not プログラム, データ品質 or 運用状況', async () => {
     start('http://localhost:3978/tab/', { me: meManager }, { store: signedIn() });
     expect(await tabs(['マイステップ', '所属', '推薦'])).toEqual(['my-steps', 'section', 'nominations']);
     await userEvent.click(screen.getByRole('tab', { name: '所属' }));
@@ -147,7 +147,14 @@ describe('navigation shows only what the caller may use', () => {
   it('programme office: every view, プログラム loaded when opened', async () => {
     const { fake } = start('http://localhost:3978/tab/', { me: meOffice }, { store: signedIn() });
     await screen.findByRole('region', { name: '次にすること' });
-    expect(await tabs(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質'])).toEqual(['my-steps', 'section', 'programme', 'nominations', 'data-quality']);
+    expect(await tabs(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質', '運用状況'])).toEqual([
+      'my-steps',
+      'section',
+      'programme',
+      'nominations',
+      'data-quality',
+      'operations',
+    ]);
     expect(screen.getByRole('button', { name: '今すぐ更新' })).toBeInTheDocument();
     await userEvent.click(screen.getByRole('tab', { name: 'プログラム' }));
     expect(await screen.findByRole('list', { name: '指標（KPI）' })).toBeInTheDocument();
@@ -158,5 +165,19 @@ describe('navigation shows only what the caller may use', () => {
     start('http://localhost:3978/tab/?view=data-quality', { me: meOffice }, { store: signedIn() });
     expect(await screen.findByRole('table', { name: 'データ品質' })).toBeInTheDocument();
     expect(screen.getByRole('tab', { name: 'データ品質' })).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('opens 運用状況 for the office', async () => {
+    const { fake } = start('http://localhost:3978/tab/?view=operations', { me: meOffice }, { store: signedIn() });
+    expect(await screen.findByRole('table', { name: 'スケジュールされたジョブ' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: '運用状況' })).toHaveAttribute('aria-selected', 'true');
+    expect(fake.log()).toContain('GET /api/jobs');
+  });
+
+  it('keeps 運用状況 from a section manager who follows an old link', async () => {
+    const { fake } = start('http://localhost:3978/tab/?view=operations', { me: meManager }, { store: signedIn() });
+    expect(await screen.findByRole('region', { name: '次にすること' })).toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: '運用状況' })).toBeNull();
+    expect(fake.log()).not.toContain('GET /api/jobs');
   });
 });

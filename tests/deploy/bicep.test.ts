@@ -28,7 +28,11 @@ const ALLOWED: Record<string, string> = {
   'Microsoft.Web/sites/slots/config': '2023-12-01',
   'Microsoft.BotService/botServices': '2022-09-15',
   'Microsoft.BotService/botServices/channels': '2022-09-15',
+  // No GA version exists: the ARM template reference documents this one as current.
+  'Microsoft.Insights/diagnosticSettings': '2021-05-01-preview',
 };
+/** Resource types with no GA API version at all (checked against the ARM template reference). */
+const PREVIEW_ONLY = new Set(['Microsoft.Insights/diagnosticSettings']);
 
 /** What the server reads from its environment (src/config.ts, the server issue). */
 const SERVER_SETTINGS = [
@@ -43,6 +47,10 @@ const SERVER_SETTINGS = [
   'SKILLSTEPS_AUTH_AUDIENCE',
   'SKILLSTEPS_ALLOWED_TENANTS',
   'SKILLSTEPS_OFFICE_GROUP_ID',
+  'SKILLSTEPS_OFFICE_UPNS',
+  'SKILLSTEPS_OFFICE_APPROVER_UPN',
+  'SKILLSTEPS_TEAMS_APP_ID',
+  'SKILLSTEPS_BOT_LOCALE',
   'SKILLSTEPS_BOT_APP_ID',
   'SKILLSTEPS_BOT_APP_TYPE',
   'SKILLSTEPS_BOT_TENANT_ID',
@@ -68,7 +76,7 @@ test('the reader sees the declarations (a check that the checks below read somet
 test('every resource type and API version is on the allow-list, and none is a preview', () => {
   for (const r of bicep.resources) {
     expect(`${r.type}@${r.apiVersion}`).toBe(`${r.type}@${ALLOWED[r.type] ?? '(not allowed)'}`);
-    expect(r.apiVersion).not.toMatch(/preview/);
+    if (!PREVIEW_ONLY.has(r.type)) expect(r.apiVersion).not.toMatch(/preview/);
   }
   for (const type of Object.keys(ALLOWED)) expect(resource(type).length).toBeGreaterThan(0);
 });
@@ -139,6 +147,28 @@ describe('App Service', () => {
     expect(one('Microsoft.Web/sites/slots/config').body).toMatch(/properties:\s*appSettings/);
   });
 
+  test('every setting the server reads is set here or described in docs/deploy.md (with its default)', () => {
+    const config = readFileSync(join(repo, 'src', 'config.ts'), 'utf8');
+    const read = new Set([...config.matchAll(/'(SKILLSTEPS_[A-Z_]+)'/g)].map((m) => m[1]!));
+    expect(read.size).toBeGreaterThan(20);
+    const keys = new Set(objectKeys(appSettings));
+    const guide = readFileSync(join(repo, 'docs', 'deploy.md'), 'utf8');
+    const reference = guide.slice(guide.indexOf('## Settings reference'));
+    expect(reference.length).toBeGreaterThan(100);
+    for (const name of read) expect(keys.has(name) || reference.includes(`\`${name}\``) ? name : `${name} (neither in the Bicep nor in docs/deploy.md)`).toBe(name);
+    // …and each one the Bicep sets is described there too.
+    for (const name of keys) if (name.startsWith('SKILLSTEPS_')) expect(reference.includes(`\`${name}\``) ? name : `${name} (not in docs/deploy.md)`).toBe(name);
+  });
+
+  test('passes the Teams app id, the office in chat and its approver from env/.env.<env>', () => {
+    expect(objectValue(appSettings, 'SKILLSTEPS_TEAMS_APP_ID')).toBe('teamsAppId');
+    expect(parameters.parameters.teamsAppId?.value).toBe('${{TEAMS_APP_ID}}');
+    expect(objectValue(appSettings, 'SKILLSTEPS_OFFICE_UPNS')).toBe('officeUpns');
+    expect(parameters.parameters.officeUpns?.value).toBe('${{OFFICE_UPNS}}');
+    expect(objectValue(appSettings, 'SKILLSTEPS_OFFICE_APPROVER_UPN')).toBe('officeApproverUpn');
+    expect(parameters.parameters.officeApproverUpn?.value).toBe('${{OFFICE_APPROVER_UPN}}');
+  });
+
   test('uses the managed identity: no storage key, no bot password', () => {
     const keys = objectKeys(appSettings);
     expect(keys).not.toContain('SKILLSTEPS_STORAGE_CONNECTION_STRING');
@@ -188,6 +218,15 @@ test('Azure Bot: the managed identity as the bot, the Teams channel, the endpoin
   expect(objectValue(props, 'endpoint')).toBe("'https://${publicHost}/api/messages'");
   const channel = one('Microsoft.BotService/botServices/channels');
   expect(objectValue(channel.body, 'name')).toBe("'MsTeamsChannel'");
+});
+
+test('the server\'s JSON logs and the HTTP log go to the Log Analytics workspace; the Node agent sends to Application Insights', () => {
+  const diagnostics = one('Microsoft.Insights/diagnosticSettings');
+  expect(diagnostics.body).toMatch(/scope:\s*site\b/);
+  expect(diagnostics.body).toMatch(/workspaceId:\s*logs\.id/);
+  for (const category of ['AppServiceConsoleLogs', 'AppServiceHTTPLogs']) expect(diagnostics.body).toContain(`category: '${category}'`);
+  const appSettings = bicep.vars.get('appSettings') ?? '';
+  expect(objectValue(appSettings, 'ApplicationInsightsAgent_EXTENSION_VERSION')).toBe("'~3'");
 });
 
 test('Application Insights on a Log Analytics workspace', () => {

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import { localTenantEnv, startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import type { Evaluated } from '../../src/app/programme-service';
 import type { Programme } from '../../src/domain/programme';
@@ -51,6 +52,13 @@ export interface WorldOptions {
   defects?: number;
   /** The server's "today" and the generator's (default 2026-11-23). */
   today?: string;
+  /**
+   * State storage in Azurite, so the server runs the bot and has a job status (運用状況); its jobs do
+   * not run on their own (SKILLSTEPS_JOBS=false) unless `jobs`: a test runs one with `server.bot.runJob`.
+   */
+  state?: boolean;
+  /** With `state`: the scheduler and the sender run as in production (on the world's fixed clock). */
+  jobs?: boolean;
 }
 
 /** Someone to sign in as. */
@@ -120,8 +128,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     seed: { programme, staff: opts.staff ?? 200, seed: opts.seed ?? 5, today, defects: opts.defects ?? 12 },
   });
   let server: RunningServer | undefined;
+  let azurite: RunningAzurite | undefined;
   try {
-    server = await startServer(serverEnv(tenant, ref, join(dir, 'ca.pem')), {
+    azurite = opts.state ? await startAzurite() : undefined;
+    const state = azurite ? { SKILLSTEPS_STORAGE_CONNECTION_STRING: azurite.connectionString, SKILLSTEPS_JOBS: String(opts.jobs ?? false) } : {};
+    server = await startServer({ ...serverEnv(tenant, ref, join(dir, 'ca.pem')), ...state }, {
       log: memoryLogger(),
       // Noon in Japan on `today`: 「最終更新」 and every due date read the same on every run.
       clock: { now: () => new Date(`${today}T03:00:00Z`), today: () => today },
@@ -139,13 +150,13 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       audience: `api://localhost/${tenant.clientId}`,
       close: async () => {
         await running.close();
-        await tenant.close();
+        await Promise.all([tenant.close(), azurite?.stop()]);
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await server?.close();
-    await tenant.close();
+    await Promise.all([tenant.close(), azurite?.stop()]);
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }

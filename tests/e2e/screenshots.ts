@@ -28,7 +28,7 @@ export interface Shot {
 /** Takes every screenshot into `outDir`; returns what it wrote. */
 export async function takeScreenshots(outDir: string, log: (line: string) => void = () => undefined): Promise<Shot[]> {
   mkdirSync(outDir, { recursive: true });
-  const [world, browser] = await Promise.all([startWorld({ staff: 2000, seed: 42, defects: 12 }), launchChromium()]);
+  const [world, browser] = await Promise.all([startWorld({ staff: 2000, seed: 42, defects: 12, state: true, jobs: true }), launchChromium()]);
   const shots: Shot[] = [];
   const save = async (page: Page, file: string, title: string, fullPage = false): Promise<void> => {
     await settle(page);
@@ -131,7 +131,7 @@ function busiestManager(world: World): Persona {
   return world.people.manager;
 }
 
-/** プログラム (light and dark) and データ品質. */
+/** プログラム (light and dark), データ品質 and 運用状況. */
 async function asOffice(browser: Browser, world: World, save: Save): Promise<void> {
   const page = await open(browser, world, world.people.office, true);
   await page.getByRole('tab', { name: 'プログラム' }).click();
@@ -141,6 +141,14 @@ async function asOffice(browser: Browser, world: World, save: Save): Promise<voi
   await page.getByRole('tab', { name: 'データ品質' }).click();
   await page.getByRole('table', { name: 'データ品質' }).waitFor();
   await save(page, 'data-quality.png', 'データ品質（プログラム事務局）');
+
+  // 運用状況 with the jobs really run once by the scheduler (2026-11-23 is 勤労感謝の日: no reminders).
+  const bot = world.server.bot!;
+  for (let i = 0; i < 100 && !(await bot.jobs()).scheduler.jobs.every((j) => j.last?.finishedAt); i++) await new Promise((r) => setTimeout(r, 100));
+  await page.getByRole('tab', { name: '運用状況' }).click();
+  await page.getByRole('table', { name: 'スケジュールされたジョブ' }).waitFor();
+  await page.getByText(/ジョブはインスタンス .* で動いています/).waitFor();
+  await save(page, 'operations.png', '運用状況（プログラム事務局）', true);
 
   await page.goto(`${world.tabUrl}?theme=dark&view=programme`);
   await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();

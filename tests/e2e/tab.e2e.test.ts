@@ -43,7 +43,8 @@ describe('the tab in Chromium (dev host)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const [w, b] = await Promise.allSettled([startWorld(), launchChromium()]);
+    // With Azurite: the server runs the bot, so the office's 運用状況 has jobs to show.
+    const [w, b] = await Promise.allSettled([startWorld({ state: true }), launchChromium()]);
     if (w.status === 'fulfilled') world = w.value;
     if (b.status === 'fulfilled') browser = b.value;
     // Whatever did start is stopped in afterAll.
@@ -204,7 +205,7 @@ describe('the tab in Chromium (dev host)', () => {
       const who = world.people.office;
       await signIn(page, world, who, { office: true });
       await page.getByRole('navigation', { name: '画面' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質', '運用状況']);
 
       await page.getByRole('tab', { name: 'プログラム' }).click();
       const fy = world.evaluated.fiscalYear;
@@ -243,6 +244,31 @@ describe('the tab in Chromium (dev host)', () => {
       await page.getByRole('status').filter({ hasText: `${completions} 件中 ${Math.min(completions, 100)} 件を表示` }).waitFor();
       const firstCells = await table.getByRole('row').locator('td:first-child').allInnerTexts();
       expect(new Set(firstCells)).toEqual(new Set(['受講記録']));
+    });
+  });
+
+  it('shows the programme office 運用状況: the jobs from Storage, a run as it is recorded, and that no instance runs them', async () => {
+    await withPage(async (page) => {
+      await signIn(page, world, world.people.office, { office: true, query: '?view=operations' });
+      // The world's server runs no jobs on its own (SKILLSTEPS_JOBS=false): the office is warned.
+      await page.getByText('ジョブが止まっています').waitFor();
+      const table = page.getByRole('table', { name: 'スケジュールされたジョブ' });
+      await table.waitFor();
+      const rows = table.getByRole('row');
+      await expect(rows.count()).resolves.toBe(5);
+      const reconcile = rows.filter({ hasText: '推薦の整合' });
+      await expect(reconcile.innerText()).resolves.toContain('15 分ごと');
+      await expect(reconcile.innerText()).resolves.toContain('未実行');
+
+      // A run, recorded in Azurite's table, shows after 再読み込み.
+      const run = (await world.server.bot!.runJob('nominations-reconcile')) as { ok: boolean };
+      expect(run.ok).toBe(true);
+      await page.getByRole('button', { name: '再読み込み' }).click();
+      await reconcile.filter({ hasText: '完了' }).waitFor();
+      await expect(reconcile.innerText()).resolves.toContain('0 件を補いました');
+      await expect(reconcile.innerText()).resolves.toContain(`${jaDate(world.today)} 12:00`);
+      await page.getByRole('heading', { name: `今日のリマインダー（${jaDate(world.today)}）` }).waitFor();
+      await page.getByText('送信キュー 0 件').waitFor();
     });
   });
 

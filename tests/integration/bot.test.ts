@@ -5,6 +5,7 @@
  * updated and the nominee and the channel told. State in Azurite, lists in the local tenant.
  */
 import type { Evaluated } from '../../src/app/programme-service';
+import type { JobsView } from '../../src/app/views';
 import { checkNomination } from '../../src/domain/nomination-rules';
 import type { StaffRecord } from '../../src/domain/records';
 import { cardOf, cardText, startBotWorld, verbsOf, type BotWorld, type Chat, type Person } from '../helpers/bot-world';
@@ -73,11 +74,29 @@ describe('the bot at /api/messages', () => {
     const res = await tab(office.upn, '/api/jobs');
     expect(res.status).toBe(403); // the office in chat (SKILLSTEPS_OFFICE_UPNS) is not the tab's office role
     const token = await w.tenant.issueUserToken(office.upn, `api://localhost/${w.tenant.clientId}`, { roles: ['ProgrammeOffice'] });
-    const jobs = await fetch(`${w.server.url}/api/jobs`, { headers: { authorization: `Bearer ${token}` } });
-    expect(jobs.status).toBe(200);
-    const body = (await jobs.json()) as { scheduler: { jobs: Array<{ name: string }> }; remindersToday: { day: string } };
-    expect(body.scheduler.jobs.map((j) => j.name)).toEqual(expect.arrayContaining(['reminders-plan', 'reminders-requeue', 'nominations-reconcile']));
-    expect(body.remindersToday.day).toBe(w.today);
+    const read = async (): Promise<JobsView> => {
+      const jobs = await fetch(`${w.server.url}/api/jobs`, { headers: { authorization: `Bearer ${token}` } });
+      expect(jobs.status).toBe(200);
+      return (await jobs.json()) as JobsView;
+    };
+    const before = await read();
+    expect(before.scheduler.jobs.map((j) => [j.name, j.schedule])).toEqual([
+      ['reminders-plan', { kind: 'daily' }],
+      ['reminders-requeue', { kind: 'every', minutes: 5 }],
+      ['channel-digest', { kind: 'every', minutes: 10 }],
+      ['nominations-reconcile', { kind: 'every', minutes: 15 }],
+    ]);
+    // The world runs with SKILLSTEPS_JOBS=false: no instance ticks, and the office is told so.
+    expect(before.scheduler.alive).toBe(false);
+    expect(before.remindersToday.day).toBe(w.today);
+    expect(before.digests.week <= w.today).toBe(true);
+
+    // A run is kept in Storage and shown from there.
+    await w.server.bot!.runJob('nominations-reconcile');
+    const after = await read();
+    const reconcile = after.scheduler.jobs.find((j) => j.name === 'nominations-reconcile')!;
+    expect(reconcile).toMatchObject({ running: false, last: { ok: true, done: true, instanceId: w.server.state!.instanceId, summary: { added: 0 } } });
+    expect((await w.server.state!.jobs.read()).jobs.get('nominations-reconcile')?.lastDone?.startedAt).toBe(reconcile.last!.startedAt);
   });
 
   const staffWith = (pred: (s: StaffRecord) => boolean): StaffRecord => {

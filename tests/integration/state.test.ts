@@ -7,6 +7,8 @@ import type { StorageConfig } from '../../src/config';
 import type { ListSyncState, ReminderEntry, StoredConversation } from '../../src/ports';
 import { StateError } from '../../src/state/errors';
 import { openStateStorage, type StateStorage } from '../../src/state/storage';
+import { memoryLogger } from '../../src/server/log';
+import { dailyJob, everyJob, Scheduler, type ScheduledJob } from '../../src/server/scheduler';
 
 /**
  * The state adapters against Azurite over real HTTP (the same SDK calls as against Azure Storage).
@@ -435,6 +437,91 @@ describe('job leases', () => {
     expect(() => s.lease('scheduler', { seconds: 10 })).toThrow(expect.objectContaining({ code: 'STATE.INVALID' }));
     expect(() => s.lease('scheduler', { seconds: 61 })).toThrow(expect.objectContaining({ code: 'STATE.INVALID' }));
     expect(() => s.lease('../scheduler')).toThrow(expect.objectContaining({ code: 'STATE.INVALID' }));
+  });
+});
+
+describe('the scheduled jobs\' history', () => {
+  it('keeps each job\'s last run and last done run, and the holder\'s tick, for every instance to read', async () => {
+    const c = config();
+    const a = await open('instance-a', c);
+    expect(await a.jobs.read()).toEqual({ jobs: new Map() });
+    await a.jobs.record({ job: 'reminders-plan', instanceId: 'instance-a', startedAt: '2026-11-24T00:00:00.000Z', ok: false, done: false });
+    await a.jobs.record({ job: 'reminders-plan', instanceId: 'instance-a', startedAt: '2026-11-24T00:00:00.000Z', finishedAt: '2026-11-24T00:00:02.000Z', ok: true, done: true, summary: { planned: 12, 備考: '全角も' } });
+    // A later run that was not the period's work leaves the last done run as it was.
+    await a.jobs.record({ job: 'reminders-plan', instanceId: 'instance-a', startedAt: '2026-11-25T22:00:00.000Z', finishedAt: '2026-11-25T22:00:00.100Z', ok: true, done: false, summary: { skipped: 'outsideSendWindow' } });
+    await a.jobs.record({ job: 'channel-digest', instanceId: 'instance-a', startedAt: '2026-11-25T22:00:01.000Z', finishedAt: '2026-11-25T22:00:01.500Z', ok: false, done: false, error: 'Teams が 403 を返しました' });
+    await a.jobs.heartbeat('instance-a', '2026-11-25T22:00:30.000Z');
+
+    const b = await open('instance-b', c);
+    const read = await b.jobs.read();
+    expect(read.holder).toEqual({ instanceId: 'instance-a', at: '2026-11-25T22:00:30.000Z' });
+    expect(read.jobs.get('reminders-plan')?.last).toMatchObject({ done: false, summary: { skipped: 'outsideSendWindow' } });
+    expect(read.jobs.get('reminders-plan')?.lastDone).toMatchObject({ startedAt: '2026-11-24T00:00:00.000Z', summary: { planned: 12, 備考: '全角も' } });
+    expect(read.jobs.get('channel-digest')).toEqual({ last: expect.objectContaining({ ok: false, error: 'Teams が 403 を返しました' }), lastDone: undefined });
+  });
+
+  it('shows the jobs alike from every instance; a new holder does not repeat a daily job done today; a holder that stops is shown as stopped', async () => {
+    const c = config();
+    let now = new Date('2026-11-24T01:00:00.000Z'); // 10:00 JST
+    const runs: string[] = [];
+    const jobs = (instance: string): ScheduledJob[] => [
+      dailyJob('plan', () => '2026-11-24', async () => (runs.push(`plan@${instance}`), { done: true, summary: { planned: 3 } })),
+      everyJob('requeue', 5, async () => (runs.push(`requeue@${instance}`), { done: true, summary: { requeued: 0 } })),
+    ];
+    const scheduler = async (instance: string) => {
+      const s = await open(instance, c);
+      return new Scheduler({ lease: s.lease('scheduler', { seconds: 15 }), jobs: jobs(instance), log: memoryLogger(), now: () => now, instanceId: instance, history: s.jobs });
+    };
+    const a = await scheduler('instance-a');
+    const b = await scheduler('instance-b');
+    await a.tick();
+    await b.tick(); // not the holder: runs nothing
+    expect(runs).toEqual(['plan@instance-a', 'requeue@instance-a']);
+
+    const fromB = await b.view();
+    expect(fromB.instanceId).toBe('instance-b');
+    expect(fromB.holder).toEqual({ instanceId: 'instance-a', at: now.toISOString() });
+    expect(fromB.alive).toBe(true);
+    expect(fromB.jobs).toEqual([
+      expect.objectContaining({ name: 'plan', schedule: { kind: 'daily' }, running: false, last: expect.objectContaining({ instanceId: 'instance-a', ok: true, done: true, summary: { planned: 3 } }) }),
+      expect.objectContaining({ name: 'requeue', schedule: { kind: 'every', minutes: 5 }, lastDone: expect.objectContaining({ instanceId: 'instance-a' }) }),
+    ]);
+
+    // instance-a stops; six minutes later instance-b holds the jobs: the daily job was done today, the 5-minute one is due.
+    await a.stop();
+    now = new Date(now.getTime() + 6 * 60_000);
+    await b.tick();
+    expect(runs).toEqual(['plan@instance-a', 'requeue@instance-a', 'requeue@instance-b']);
+    const fromA = await a.view();
+    expect(fromA.holder?.instanceId).toBe('instance-b');
+    expect(fromA.jobs.find((j) => j.name === 'plan')?.last?.instanceId).toBe('instance-a');
+    expect(fromA.jobs.find((j) => j.name === 'requeue')?.last?.instanceId).toBe('instance-b');
+
+    // Nobody ticks for three minutes: stopped.
+    now = new Date(now.getTime() + 3 * 60_000);
+    expect((await a.view()).alive).toBe(false);
+    await b.stop();
+  });
+
+  it('shows a run that is going on, and not one whose instance died during it', async () => {
+    const c = config();
+    const s = await open('instance-a', c);
+    const now = new Date('2026-11-24T01:00:00.000Z');
+    let finish!: () => void;
+    const slow: ScheduledJob = everyJob('slow', 5, () => new Promise((resolve) => (finish = () => resolve({ done: true, summary: {} }))));
+    const a = new Scheduler({ lease: s.lease('scheduler', { seconds: 15 }), jobs: [slow], log: memoryLogger(), now: () => now, instanceId: 'instance-a', history: s.jobs });
+    const b = new Scheduler({ lease: (await open('instance-b', c)).lease('scheduler', { seconds: 15 }), jobs: [slow], log: memoryLogger(), now: () => now, instanceId: 'instance-b', history: s.jobs });
+    const ticking = a.tick();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await b.view()).jobs[0]).toMatchObject({ running: true, last: { instanceId: 'instance-a' } });
+    finish();
+    await ticking;
+    expect((await b.view()).jobs[0]).toMatchObject({ running: false, last: { finishedAt: now.toISOString() } });
+
+    // A run recorded as started by an instance that is not the holder any more is not "running".
+    await s.jobs.record({ job: 'slow', instanceId: 'gone', startedAt: now.toISOString(), ok: false, done: false });
+    expect((await b.view()).jobs[0]?.running).toBe(false);
+    await a.stop();
   });
 });
 

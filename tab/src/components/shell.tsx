@@ -7,13 +7,14 @@ import { DataQualityView } from './data-quality/data-quality-view';
 import { ErrorBar } from './error-bar';
 import { MyStepView } from './my-step/my-step-view';
 import { NominationsView } from './nominations/nominations-view';
+import { OperationsView } from './operations/operations-view';
 import { SectionView } from './section/section-view';
 import { SyncStatus } from './sync-status';
 
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality';
+export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
@@ -21,16 +22,17 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   programme: 'tabProgramme',
   nominations: 'tabNominations',
   'data-quality': 'tabDataQuality',
+  operations: 'tabOperations',
 };
 
-/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム and データ品質 for the office. */
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, データ品質 and 運用状況 for the office. */
 export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
   if (me.office) views.push('programme');
   if (manages) views.push('nominations');
-  if (me.office) views.push('data-quality');
+  if (me.office) views.push('data-quality', 'operations');
   return views;
 }
 
@@ -101,6 +103,8 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         return <NominationsView me={me} />;
       case 'data-quality':
         return <DataQualityView />;
+      case 'operations':
+        return <OperationsView />;
     }
   };
   return (

@@ -7,6 +7,7 @@ import type {
   ApiErrorBody,
   DataQualityPage,
   DevSignIn,
+  JobsView,
   MemberRow,
   MembersPage,
   MeView,
@@ -55,6 +56,11 @@ export interface FakeApiOptions {
   remind?: FakeReply[];
   /** Calls held until the promise settles, by "METHOD /path": a test sees the view while they are in flight. */
   hold?: Record<string, Promise<unknown>>;
+  /**
+   * GET /api/jobs (office only, 403 for others as the server answers): the view, or a reply such as
+   * 503 BOT.NOT_CONFIGURED for a server without the bot.
+   */
+  jobs?: JobsView | FakeReply;
   /** Answers to GET /api/sync, one per call (the last repeats); POST /api/sync answers the first. */
   sync?: SyncView[];
   /** The bearer token the fake accepts; others get 401. */
@@ -87,6 +93,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     programme: fx.programmeView,
     nominations: { pending: fx.pendingNominations, decided: fx.decidedNominations },
     dataQuality: fx.dataQualityIssues,
+    jobs: fx.jobsView,
     token: 'test-token',
     ...options,
   };
@@ -160,6 +167,10 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     if (method === 'GET' && path === '/api/data-quality') {
       if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
       return ok(dataQualityPage(o.dataQuality, query));
+    }
+    if (method === 'GET' && path === '/api/jobs') {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      return 'status' in o.jobs ? o.jobs : ok(o.jobs);
     }
     if (path === '/api/sync') {
       const answers = o.sync ?? [{ state: 'idle', syncedAt: o.me.syncedAt }];

@@ -4,6 +4,8 @@
  */
 import type {
   DataQualityIssue,
+  JobRun,
+  JobsView,
   KpiResult,
   MemberRow,
   MeView,
@@ -312,3 +314,133 @@ export const listLabels = {
   Completions: { ja: '受講記録', en: 'Completions' },
   Courses: { ja: '研修', en: 'Courses' },
 } as const;
+
+const requeueRun: JobRun = {
+  job: 'reminders-requeue',
+  instanceId: 'skillsteps-a1',
+  startedAt: '2026-01-19T00:21:10.000Z',
+  finishedAt: '2026-01-19T00:21:10.210Z',
+  ok: true,
+  done: true,
+  summary: { requeued: 1 },
+};
+
+const digestRun: JobRun = {
+  job: 'channel-digest',
+  instanceId: 'skillsteps-a1',
+  startedAt: '2026-01-19T00:20:40.000Z',
+  finishedAt: '2026-01-19T00:20:41.500Z',
+  ok: true,
+  done: true,
+  summary: { week: '2026-01-19', sent: 0, failed: 1, alreadySent: 1 },
+};
+
+/**
+ * GET /api/jobs on a Monday at 9:25 JST (the tokyo-template programme: digest Monday 9:00, send
+ * window from 9:30): the plan waits for the window, the digest reached 総務部 but not 企画部 (tried
+ * every 10 minutes since 9:00), and the last repair of nominations was throttled by SharePoint.
+ */
+export const jobsView: JobsView = {
+  now: '2026-01-19T00:25:30.000Z',
+  scheduler: {
+    instanceId: 'skillsteps-b2',
+    holder: { instanceId: 'skillsteps-a1', at: '2026-01-19T00:25:10.000Z' },
+    alive: true,
+    jobs: [
+      {
+        name: 'reminders-plan',
+        schedule: { kind: 'daily' },
+        running: false,
+        last: {
+          job: 'reminders-plan',
+          instanceId: 'skillsteps-a1',
+          startedAt: '2026-01-19T00:25:10.000Z',
+          finishedAt: '2026-01-19T00:25:10.004Z',
+          ok: true,
+          done: false,
+          summary: { day: '2026-01-19', skipped: 'outsideSendWindow', planned: 0, queued: 0, requeued: 0, ms: 4 },
+        },
+        lastDone: {
+          job: 'reminders-plan',
+          instanceId: 'skillsteps-a1',
+          startedAt: '2026-01-16T00:30:05.000Z',
+          finishedAt: '2026-01-16T00:30:07.812Z',
+          ok: true,
+          done: true,
+          summary: { day: '2026-01-16', planned: 42, queued: 42, requeued: 0, ms: 2812 },
+        },
+      },
+      {
+        name: 'reminders-requeue',
+        schedule: { kind: 'every', minutes: 5 },
+        running: false,
+        last: requeueRun,
+        lastDone: requeueRun,
+      },
+      {
+        name: 'channel-digest',
+        schedule: { kind: 'every', minutes: 10 },
+        running: false,
+        last: digestRun,
+        lastDone: digestRun,
+      },
+      {
+        name: 'nominations-reconcile',
+        schedule: { kind: 'every', minutes: 15 },
+        running: false,
+        last: {
+          job: 'nominations-reconcile',
+          instanceId: 'skillsteps-a1',
+          startedAt: '2026-01-19T00:15:40.000Z',
+          finishedAt: '2026-01-19T00:15:41.300Z',
+          ok: false,
+          done: false,
+          error: 'SharePoint が混み合っています（HTTP 429）',
+        },
+        lastDone: {
+          job: 'nominations-reconcile',
+          instanceId: 'skillsteps-a1',
+          startedAt: '2026-01-19T00:00:40.000Z',
+          finishedAt: '2026-01-19T00:00:41.100Z',
+          ok: true,
+          done: true,
+          summary: { added: 1 },
+        },
+      },
+    ],
+  },
+  sender: {
+    instanceId: 'skillsteps-b2',
+    running: true,
+    stats: { sent: 3, failed: 1, retryLater: 0, duplicate: 0, orphan: 0, busy: 0, throttled: 0, retried: 1, inFlight: 1 },
+  },
+  // Reminders sent by hand from 所属 before the window opened.
+  remindersToday: { day: '2026-01-19', planned: 1, sending: 1, sent: 3, failed: 1 },
+  queued: 1,
+  digests: {
+    week: '2026-01-19',
+    entries: [
+      {
+        week: '2026-01-19',
+        department: '総務部',
+        state: 'sent',
+        attempts: 1,
+        claimedBy: 'skillsteps-a1',
+        claimedAt: '2026-01-19T00:00:41.000Z',
+        sentAt: '2026-01-19T00:00:42.000Z',
+        activityId: '1768780842000',
+        channel: '19:soumu@thread.tacv2',
+      },
+      {
+        week: '2026-01-19',
+        department: '企画部',
+        state: 'failed',
+        attempts: 3,
+        claimedBy: 'skillsteps-a1',
+        claimedAt: '2026-01-19T00:20:41.000Z',
+        channel: '19:kikaku@thread.tacv2',
+        error: 'チャネルが見つかりません（HTTP 404）',
+      },
+    ],
+  },
+};
