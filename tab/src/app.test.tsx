@@ -159,7 +159,8 @@ describe('navigation shows only what the caller may use', () => {
     await userEvent.click(screen.getByRole('tab', { name: 'プログラム' }));
     expect(await screen.findByRole('list', { name: '指標（KPI）' })).toBeInTheDocument();
     expect(fake.log()).toContain('GET /api/programme');
-  });
+    // The lazy プログラム chunk (charts) is compiled by ts-jest on first import: seconds on a clean checkout's cold cache.
+  }, 30_000);
 
   it('opens the view named in the URL (?view=, as the manifest does)', async () => {
     start('http://localhost:3978/tab/?view=data-quality', { me: meOffice }, { store: signedIn() });
