@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { lines, waitUntilAnswers } from './child-process';
+import { LIFELINE, lines, waitUntilAnswers } from './child-process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,21 +38,6 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
-/**
- * Runs in the child: the parent's pipe on stdin is its lifeline; then Azurite's own command line
- * (`azurite.js` reads process.argv as if it had been started directly).
- */
-const CHILD = `
-const [bin, ...args] = process.argv.slice(1);
-process.argv = [process.argv[0], bin, ...args];
-const bye = () => process.exit(0);
-process.stdin.on('end', bye);
-process.stdin.on('close', bye);
-process.stdin.on('error', bye);
-process.stdin.resume();
-require(bin);
-`;
-
 /** The command that starts Azurite as our child (exported for the test that kills a parent). */
 export function azuriteCommand(options: AzuriteOptions = {}): { command: string; args: string[] } {
   const bin = require.resolve('azurite/dist/src/azurite.js');
@@ -68,7 +53,7 @@ export function azuriteCommand(options: AzuriteOptions = {}): { command: string;
     '--silent',
     ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence', '--extentMemoryLimit', '256']),
   ];
-  return { command: process.execPath, args: ['-e', CHILD, '--', bin, ...args] };
+  return { command: process.execPath, args: ['-e', LIFELINE, '--', bin, ...args] };
 }
 
 /** Starts Azurite and resolves when Blob, Queue and Table all answer HTTP. */

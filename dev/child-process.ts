@@ -1,5 +1,21 @@
 import { request } from 'node:http';
 
+/**
+ * A Node program (for `node -e`) that runs another Node CLI as if started directly (`node -e
+ * LIFELINE -- <bin> <args…>`: the CLI reads process.argv as usual) and exits when the parent's pipe
+ * on its stdin closes, so a parent that dies, even by SIGKILL, takes it along.
+ */
+export const LIFELINE = `
+const [bin, ...args] = process.argv.slice(1);
+process.argv = [process.argv[0], bin, ...args];
+const bye = () => process.exit(0);
+process.stdin.on('end', bye);
+process.stdin.on('close', bye);
+process.stdin.on('error', bye);
+process.stdin.resume();
+require(bin);
+`;
+
 /** Calls `onLine` for each line a child process writes (the last, unfinished one when it ends). */
 export function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
   let rest = '';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { lines, waitUntilAnswers } from './child-process';
+import { LIFELINE, lines, waitUntilAnswers } from './child-process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -198,21 +198,6 @@ function playgroundCli(): string {
   }
 }
 
-/**
- * Runs in the child: the parent's pipe on stdin is its lifeline; then the Playground's own command
- * line (cli.js reads process.argv through yargs as if it had been started directly).
- */
-const CHILD = `
-const [bin, ...args] = process.argv.slice(1);
-process.argv = [process.argv[0], bin, ...args];
-const bye = () => process.exit(0);
-process.stdin.on('end', bye);
-process.stdin.on('close', bye);
-process.stdin.on('error', bye);
-process.stdin.resume();
-require(bin);
-`;
-
 /** Starts the Playground against the bot and resolves when its page and connector answer. */
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
   const setup = playgroundSetup(options);
@@ -242,7 +227,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
 
   // Its own process group (detached), so stop() takes everything it may start; cwd ours, because it
   // writes ./devTools/ when a path is not set.
-  const child = spawn(process.execPath, ['-e', CHILD, '--', playgroundCli(), ...args], {
+  const child = spawn(process.execPath, ['-e', LIFELINE, '--', playgroundCli(), ...args], {
     cwd: dir,
     env,
     detached: true,

@@ -134,7 +134,7 @@ export function decodePngRgba(buf: Buffer): { header: PngHeader; rgba: Uint8Arra
   return { header, rgba };
 }
 
-/** Encodes RGBA bytes as an 8-bit RGBA PNG (used by tests to make icons of any size). */
+/** Encodes RGBA bytes as an 8-bit RGBA PNG, deflated at level 9 (the app icons, and tests' icons of any size). */
 export function encodePngRgba(width: number, height: number, rgba: Uint8Array): Buffer {
   const raw = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) {
@@ -153,5 +153,5 @@ export function encodePngRgba(width: number, height: number, rgba: Uint8Array): 
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, COLOR_TYPE.rgba, 0, 0, 0], 8);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }

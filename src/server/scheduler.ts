@@ -1,8 +1,6 @@
-import type { JobSchedule, JobStatus } from '../app/views';
+import type { JobSchedule, JobsView } from '../app/views';
 import type { JobHistory, JobLease, JobRun } from '../ports';
 import type { Logger } from './log';
-
-export type { JobRun };
 
 /** A job the scheduler runs when it is due. */
 export interface ScheduledJob {
@@ -16,15 +14,7 @@ export interface ScheduledJob {
 }
 
 /** The scheduler as the office's job status shows it (GET /api/jobs), from the shared history. */
-export interface SchedulerView {
-  /** The instance answering. */
-  instanceId: string;
-  /** The instance running the jobs and its last tick. */
-  holder?: { instanceId: string; at: string };
-  /** A holder ticked within the last two minutes. */
-  alive: boolean;
-  jobs: JobStatus[];
-}
+export type SchedulerView = JobsView['scheduler'];
 
 /** A holder ticks every 30 s; four missed ticks mean none is running the jobs. */
 const ALIVE_MS = 120_000;
@@ -96,7 +86,7 @@ export class Scheduler {
     }
   }
 
-  /** Runs one job now, whatever its schedule (the office's 「今すぐ実行」, tests). */
+  /** Runs one job now, whatever its schedule (tests, `BotHost.runJob`). */
   async runJob(job: ScheduledJob, now: () => Date = this.deps.now ?? (() => new Date())): Promise<JobRun> {
     const run: JobRun = { job: job.name, instanceId: this.deps.instanceId, startedAt: now().toISOString(), ok: false, done: false };
     this.running.add(job.name);

@@ -1,7 +1,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { ConversationStore, StoredConversation } from '../ports';
 import { StateError, statusOf, toStateError } from './errors';
-import { decodeKey, encodeKey, getText, normaliseUpn, optional, putText, type Entity } from './table-values';
+import { decodeKey, encodeKey, getText, normaliseUpn, optional, putText, readEntity, type Entity } from './table-values';
 
 /** Where a conversation key lives: `user:` → personal chats, `chat:` → group chats, `channel:` → channels. */
 const KINDS = {
@@ -142,13 +142,8 @@ export class TableConversationStore implements ConversationStore {
     }
   }
 
-  private async read(partitionKey: string, rowKey: string, what: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      return await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw toStateError(e, what);
-    }
+  private read(partitionKey: string, rowKey: string, what: string): Promise<Record<string, unknown> | undefined> {
+    return readEntity(this.table, partitionKey, rowKey, what);
   }
 
   private async call<T>(what: string, f: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import { isLocalDate, type LocalDate } from '../domain/local-date';
 import type { DigestClaim, DigestEntry, DigestLog } from '../ports';
 import { StateError, statusOf, toStateError } from './errors';
-import { decodeKey, encodeKey, optional, type Entity } from './table-values';
+import { decodeKey, encodeKey, optional, readEntity, type Entity } from './table-values';
 
 type State = DigestEntry['state'];
 const STATES: readonly State[] = ['sending', 'sent', 'failed'];
@@ -99,13 +99,8 @@ export class TableDigestLog implements DigestLog {
     return out;
   }
 
-  private async read(partitionKey: string, rowKey: string, what: string): Promise<Record<string, unknown> | undefined> {
-    try {
-      return await this.table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw toStateError(e, what);
-    }
+  private read(partitionKey: string, rowKey: string, what: string): Promise<Record<string, unknown> | undefined> {
+    return readEntity(this.table, partitionKey, rowKey, what);
   }
 }
 

@@ -2,7 +2,7 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { isLocalDate, jstDate, type LocalDate } from '../domain/local-date';
 import type { ReminderEntry, ReminderLedger } from '../ports';
 import { StateError, statusOf, toStateError } from './errors';
-import { decodeKey, encodeKey, getText, normaliseUpn, optional, putText, type Entity } from './table-values';
+import { decodeKey, encodeKey, getText, normaliseUpn, optional, putText, readEntity, type Entity } from './table-values';
 
 type State = ReminderEntry['state'];
 const STATES: readonly State[] = ['planned', 'sending', 'sent', 'failed'];
@@ -40,12 +40,8 @@ export class TableReminderLedger implements ReminderLedger {
   }
 
   async get(day: LocalDate, upn: string): Promise<ReminderEntry | undefined> {
-    try {
-      return fromEntity(await this.entries.getEntity<Record<string, unknown>>(dayKey(day), encodeKey(normaliseUpn(upn))));
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw toStateError(e, `${day} の ${upn} へのリマインドの読み取り`);
-    }
+    const row = await readEntity(this.entries, dayKey(day), encodeKey(normaliseUpn(upn)), `${day} の ${upn} へのリマインドの読み取り`);
+    return row && fromEntity(row);
   }
 
   async update(entry: ReminderEntry, change: Partial<Omit<ReminderEntry, 'day' | 'upn' | 'etag'>>): Promise<ReminderEntry | false> {
@@ -156,12 +152,7 @@ export class TableReminderLedger implements ReminderLedger {
     const sentDay = entry.sentAt && !Number.isNaN(Date.parse(entry.sentAt)) ? jstDate(new Date(entry.sentAt)) : entry.day;
     const what = `${upn} に送ったリマインドの記録`;
     for (let attempt = 0; ; attempt++) {
-      let row: Record<string, unknown> | undefined;
-      try {
-        row = await this.people.getEntity<Record<string, unknown>>(partitionKey, rowKey);
-      } catch (e) {
-        if (statusOf(e) !== 404) throw toStateError(e, what);
-      }
+      const row = await readEntity(this.people, partitionKey, rowKey, what);
       const byDay = row ? readSentKeys(row) : {};
       const keys = new Set(byDay[entry.day] ?? []);
       for (const k of entry.itemKeys) keys.add(shortenKey(upn, k));

@@ -1,7 +1,7 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import type { SentCard, SentCardStore } from '../ports';
-import { statusOf, toStateError } from './errors';
-import { encodeKey, getText, optional, putText, type Entity } from './table-values';
+import { toStateError } from './errors';
+import { encodeKey, getText, optional, putText, readEntity, type Entity } from './table-values';
 
 /**
  * Copies of cards the bot sent, in the conversations table (partition `card`): one row per copy
@@ -44,13 +44,8 @@ export class TableSentCardStore implements SentCardStore {
   }
 
   async notes(subject: string): Promise<string | undefined> {
-    try {
-      const row = await this.table.getEntity<Record<string, unknown>>('card', `${encodeKey(subject)}|n`);
-      return getText(row, 'Notes') || undefined;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw toStateError(e, `カード ${subject} の注記の読み取り`);
-    }
+    const row = await readEntity(this.table, 'card', `${encodeKey(subject)}|n`, `カード ${subject} の注記の読み取り`);
+    return (row && getText(row, 'Notes')) || undefined;
   }
 
   private async call<T>(what: string, f: () => Promise<T>): Promise<T> {

@@ -1,4 +1,5 @@
-import { StateError } from './errors';
+import type { TableClient } from '@azure/data-tables';
+import { StateError, statusOf, toStateError } from './errors';
 
 /**
  * Azure Tables refuses `/ \ # ?` and control characters (U+0000–U+001F, U+007F–U+009F) in a
@@ -85,4 +86,14 @@ export function optional(entity: Record<string, unknown>, name: string): string 
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
+}
+
+/** A row, or undefined when there is none (404); any other failure as a StateError saying `what`. */
+export async function readEntity(table: TableClient, partitionKey: string, rowKey: string, what: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw toStateError(e, what);
+  }
 }

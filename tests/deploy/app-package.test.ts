@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import { buildAppPackage } from '../../src/app-package/build-package';
 import { main } from '../../src/app-package/main';
+import * as icons from '../../src/app-package/icons';
 import { encodePngRgba } from '../../src/app-package/png';
 
 const repo = join(__dirname, '..', '..');
@@ -189,7 +190,6 @@ describe('the command (npm run package -- --env <env>)', () => {
 });
 
 test('the committed icons are what appPackage/make-icons.js draws', () => {
-  const icons = require(join(repo, 'appPackage', 'make-icons.js')) as { colorIcon: () => Buffer; outlineIcon: () => Buffer };
   expect(icons.colorIcon().equals(readFileSync(join(repo, 'appPackage', 'color.png')))).toBe(true);
   expect(icons.outlineIcon().equals(readFileSync(join(repo, 'appPackage', 'outline.png')))).toBe(true);
 });

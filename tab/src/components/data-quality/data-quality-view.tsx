@@ -15,10 +15,10 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
-import { withQuery, type ApiFailure } from '../../api/client';
+import { useCallback, useState } from 'react';
+import { withQuery } from '../../api/client';
 import type { DataQualityIssue, DataQualityPage, IssueEffect } from '../../api/types';
-import { asFailure, useApiClient } from '../../api/use-api';
+import { usePagedList, type PagedList } from '../../api/use-api';
 import { useI18n, type I18n } from '../../i18n';
 import { ErrorBar } from '../error-bar';
 import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
@@ -30,86 +30,22 @@ const EFFECT = {
   note: { key: 'effectNote', color: 'informative' },
 } as const satisfies Record<IssueEffect, unknown>;
 
-export interface DataQualityState {
+export interface DataQualityState extends Omit<PagedList<DataQualityIssue, DataQualityPage>, 'first'> {
   i18n: I18n;
   list: string;
   setList: (l: string) => void;
   byList: DataQualityPage['byList'];
   allCount: number;
-  items: DataQualityIssue[];
-  total: number;
-  hasMore: boolean;
-  loading: boolean;
-  error?: ApiFailure;
-  loadMore: () => void;
-  retry: () => void;
 }
 
 /** The data-quality report of the last sync (GET /api/data-quality?list=&cursor=&limit=), paged. */
 export function useDataQualityState(pageSize = 100): DataQualityState {
-  const { api, dataVersion } = useApiClient();
   const i18n = useI18n();
   const [list, setList] = useState('');
-  const [page, setPage] = useState<{ items: DataQualityIssue[]; total: number; byList: DataQualityPage['byList']; nextCursor?: string }>({
-    items: [],
-    total: 0,
-    byList: [],
-  });
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiFailure | undefined>();
-  const [nonce, setNonce] = useState(0);
   const pathFor = useCallback((cursor?: string) => withQuery('/api/data-quality', { list, cursor, limit: pageSize }), [list, pageSize]);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError(undefined);
-    api.get<DataQualityPage>(pathFor()).then(
-      (p) => {
-        if (!live) return;
-        setPage({ items: p.items, total: p.total, byList: p.byList, nextCursor: p.nextCursor });
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setError(asFailure(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, pathFor, dataVersion, nonce]);
-
-  const loadMore = useCallback(() => {
-    if (!page.nextCursor) return;
-    setLoading(true);
-    api.get<DataQualityPage>(pathFor(page.nextCursor)).then(
-      (p) => {
-        setPage((prev) => ({ ...prev, items: [...prev.items, ...p.items], total: p.total, nextCursor: p.nextCursor }));
-        setLoading(false);
-      },
-      (err: unknown) => {
-        setError(asFailure(err));
-        setLoading(false);
-      },
-    );
-  }, [api, pathFor, page.nextCursor]);
-
-  return {
-    i18n,
-    list,
-    setList,
-    byList: page.byList,
-    allCount: page.byList.reduce((n, b) => n + b.count, 0),
-    items: page.items,
-    total: page.total,
-    hasMore: page.nextCursor !== undefined,
-    loading,
-    error,
-    loadMore,
-    retry: () => setNonce((n) => n + 1),
-  };
+  const { first, ...paged } = usePagedList<DataQualityIssue, DataQualityPage>(pathFor);
+  const byList = first?.byList ?? [];
+  return { ...paged, i18n, list, setList, byList, allCount: byList.reduce((n, b) => n + b.count, 0) };
 }
 
 export const useDataQualityStyles = makeStyles({

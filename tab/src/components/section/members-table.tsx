@@ -28,7 +28,7 @@ import { PersonAdd20Regular, Send20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useState } from 'react';
 import { NETWORK, seg, withQuery, type ApiFailure } from '../../api/client';
 import type { MemberRow, MembersPage, MembersQuery, ReminderSent, Unit } from '../../api/types';
-import { asFailure, useApiClient } from '../../api/use-api';
+import { asFailure, useApiClient, usePagedList, type PagedList } from '../../api/use-api';
 import { useI18n, type I18n } from '../../i18n';
 import { ErrorBar } from '../error-bar';
 import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
@@ -45,7 +45,7 @@ export interface MembersTableProps {
   pageSize?: number;
 }
 
-export interface MembersTableState {
+export interface MembersTableState extends Omit<PagedList<MemberRow, MembersPage>, 'first'> {
   i18n: I18n;
   query: string;
   setQuery: (q: string) => void;
@@ -53,13 +53,6 @@ export interface MembersTableState {
   setSort: (s: MemberSort) => void;
   pendingOnly: boolean;
   setPendingOnly: (v: boolean) => void;
-  items: MemberRow[];
-  total: number;
-  hasMore: boolean;
-  loading: boolean;
-  error?: ApiFailure;
-  loadMore: () => void;
-  retry: () => void;
   onOpenPerson: (m: MemberRow) => void;
   onNominate: (m: MemberRow) => void;
   /** The members a reminder is being sent to (their buttons wait with a spinner). */
@@ -74,16 +67,12 @@ export interface MembersTableState {
  * (GET /api/sections/:department/:section/members?sort=&q=&pendingOnly=&cursor=&limit=).
  */
 export function useMembersTableState(props: MembersTableProps): MembersTableState {
-  const { api, dataVersion } = useApiClient();
+  const { api } = useApiClient();
   const i18n = useI18n();
   const [query, setQuery] = useState('');
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<MemberSort>('name');
   const [pendingOnly, setPendingOnly] = useState(false);
-  const [page, setPage] = useState<{ items: MemberRow[]; total: number; nextCursor?: string }>({ items: [], total: 0 });
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiFailure | undefined>();
-  const [nonce, setNonce] = useState(0);
   const [reminding, setReminding] = useState<ReadonlySet<string>>(new Set());
   const toasterId = useId('remind-toaster');
   const { dispatchToast } = useToastController(toasterId);
@@ -101,42 +90,7 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
     [props.unit.department, props.unit.section, sort, q, pendingOnly, limit],
   );
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    setError(undefined);
-    api.get<MembersPage>(pathFor()).then(
-      (p) => {
-        if (!live) return;
-        setPage({ items: p.items, total: p.total, nextCursor: p.nextCursor });
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!live) return;
-        setPage({ items: [], total: 0 });
-        setError(asFailure(err));
-        setLoading(false);
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, pathFor, dataVersion, nonce]);
-
-  const loadMore = useCallback(() => {
-    if (!page.nextCursor) return;
-    setLoading(true);
-    api.get<MembersPage>(pathFor(page.nextCursor)).then(
-      (p) => {
-        setPage((prev) => ({ items: [...prev.items, ...p.items], total: p.total, nextCursor: p.nextCursor }));
-        setLoading(false);
-      },
-      (err: unknown) => {
-        setError(asFailure(err));
-        setLoading(false);
-      },
-    );
-  }, [api, pathFor, page.nextCursor]);
+  const { first: _first, ...paged } = usePagedList<MemberRow, MembersPage>(pathFor);
 
   // POST /api/people/:upn/remind: the server checks who may send and whether anything is due;
   // a refusal (already today, muted, nothing pending, app not added) comes back as its message.
@@ -165,6 +119,7 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
   );
 
   return {
+    ...paged,
     i18n,
     query,
     setQuery,
@@ -172,13 +127,6 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
     setSort,
     pendingOnly,
     setPendingOnly,
-    items: page.items,
-    total: page.total,
-    hasMore: page.nextCursor !== undefined,
-    loading,
-    error,
-    loadMore,
-    retry: () => setNonce((n) => n + 1),
     onOpenPerson: props.onOpenPerson,
     onNominate: props.onNominate,
     reminding,
