@@ -4,7 +4,7 @@ module.exports = {
     {
       displayName: 'node',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src', '<rootDir>/bot', '<rootDir>/dev', '<rootDir>/tests'],
+      roots: ['<rootDir>/src', '<rootDir>/dev', '<rootDir>/tests'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
     },

@@ -15,7 +15,7 @@ import { loadSnapshot } from '../src/app/evaluate-programme';
 import { CsvFolderSource, writeCsvFolder } from '../src/csv/csv-folder';
 import { evaluateProgramme } from '../src/domain/evaluation';
 import { loadProgramme, packageRoot } from '../src/presets/presets';
-import { generateMunicipality } from '../dev/sample-municipality';
+import { generateMunicipality } from '../src/sample/sample-municipality';
 
 const TODAY = '2026-11-23';
 

@@ -10,7 +10,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { loadProgramme } from '../src/presets/presets';
-import { generateMunicipality } from '../dev/sample-municipality';
+import { generateMunicipality } from '../src/sample/sample-municipality';
 import { startLocalTenant, type LocalTenant } from '../dev/local-tenant';
 
 const TODAY = '2026-11-23';

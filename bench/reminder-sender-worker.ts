@@ -19,13 +19,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConversationReference } from 'botbuilder';
-import { TeamsMessenger } from '../bot/messenger';
-import { reminderMessage } from '../bot/reminder-message';
+import { TeamsMessenger } from '../src/teams/messenger';
+import { reminderMessage } from '../src/teams/reminder-message';
 import { ReminderSender, type SenderStats } from '../src/app/reminder-sender';
 import { forEachLimited, type ReminderPayload, type SendJob } from '../src/app/reminders';
 import { SendPacer, TEAMS_LIMITS } from '../src/app/send-pacer';
 import type { LocalDate } from '../src/domain/local-date';
-import type { StoredConversation } from '../src/ports';
+import type { StoredConversation } from '../src/ports/index';
 import { openStateStorage, type StateStorage } from '../src/state/storage';
 
 /** The job name of the sender's lease, as src/server/bot-host.ts takes it (one sending instance keeps the app inside 50 requests/s). */

@@ -21,6 +21,10 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
+// A repository checkout also has the development commands (dev/cli.ts: local-tenant); the deployed
+// package has no dist/dev, and the product never imports it.
+const devEntry = join(__dirname, '..', 'dist', 'dev', 'cli.js');
+const devCommands = existsSync(devEntry) ? require(devEntry).DEV_COMMANDS : {};
 require(entry)
   .main(argv, {
     out: (t) => process.stdout.write(t),
@@ -28,7 +32,7 @@ require(entry)
     cwd: process.cwd(),
     now: new Date(),
     env: process.env,
-  })
+  }, devCommands)
   .then((code) => {
     process.exitCode = code;
   })

@@ -17,7 +17,7 @@ try {
   step('lint（eslint）');
   run(process.execPath, [bin('eslint', 'bin/eslint.js'), '.']);
   step('レイヤー規則（dependency-cruiser）');
-  run(process.execPath, [bin('dependency-cruiser', 'bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', 'src', 'bot', 'dev', 'bin', 'bench']);
+  run(process.execPath, [bin('dependency-cruiser', 'bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', 'src', 'dev', 'bin', 'bench', 'tab/src', 'tests']);
   step('jest');
   run(process.execPath, [bin('jest', 'bin/jest.js'), ...process.argv.slice(2)]);
 } catch (e) {

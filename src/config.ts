@@ -75,7 +75,7 @@ export interface StorageConfig {
 }
 
 /**
- * The bot (bot/, DESIGN.md "Flows"): its identity towards the Bot Framework, who the programme
+ * The bot (src/teams/, DESIGN.md "Flows"): its identity towards the Bot Framework, who the programme
  * office is in chat, where links point, and the scheduled jobs.
  */
 export interface BotConfig {

@@ -1,4 +1,4 @@
-import { Rng } from '../rng';
+import { Rng } from '../../src/sample/rng';
 import { GraphError } from './graph-error';
 
 /** Switchable misbehaviour, for testing retries: latency before every Graph response, random 429/503. */

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { LocalDate } from '../../src/domain/local-date';
 import type { Programme } from '../../src/domain/programme';
-import { generateMunicipality } from '../sample-municipality';
+import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { AadEndpoints } from './aad-endpoints';
 import { SignInPage } from './sign-in-page';
 import { DeltaTokens } from './delta-tokens';

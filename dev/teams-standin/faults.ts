@@ -1,4 +1,4 @@
-import { Rng } from '../rng';
+import { Rng } from '../../src/sample/rng';
 import type { TeamsFaultChange, TeamsFaultSettings } from './types';
 
 export const NO_FAULTS: TeamsFaultSettings = {

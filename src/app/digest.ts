@@ -10,12 +10,12 @@ import { addDays, dayOfWeek, jstDate, type LocalDate } from '../domain/local-dat
 import type { DigestSchedule, Kpi, Programme, Requirement } from '../domain/programme';
 import { evaluatePerson, type PersonProgress } from '../domain/progress';
 import type { RequirementResult } from '../domain/requirement-engine';
-import type { Clock, ConversationStore, DeliveryFailure, DigestLog, Messenger, OutgoingMessage, StoredConversation } from '../ports';
+import type { Clock, ConversationStore, DeliveryFailure, DigestLog, Messenger, OutgoingMessage, StoredConversation } from '../ports/index';
 import type { Evaluated } from './programme-service';
 import { takeSlot, type SendPacer } from './send-pacer';
 import { programmeView } from './views';
 
-/** A 部's week, as the card shows it (bot/cards' digestCard takes it as it is). */
+/** A 部's week, as the card shows it (src/teams/cards' digestCard takes it as it is). */
 export interface DigestData {
   department: string;
   /** The day the figures are for (the evaluation's date). */
@@ -198,7 +198,7 @@ export interface DigestDeps {
   digests: DigestLog;
   messenger: Messenger;
   clock: Clock;
-  /** The card for a 部's digest (bot/digest-message.ts), in the channel's language. */
+  /** The card for a 部's digest (src/teams/digest-message.ts), in the channel's language. */
   compose: (data: DigestData, conversation: StoredConversation) => OutgoingMessage;
   /** Stable per instance: claims carry it. */
   instanceId: string;

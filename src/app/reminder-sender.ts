@@ -1,4 +1,4 @@
-import type { ConversationStore, DeliveryFailure, JobLease, Messenger, OutgoingMessage, QueuedMessage, ReminderEntry, ReminderLedger, StoredConversation, WorkQueue } from '../ports';
+import type { ConversationStore, DeliveryFailure, JobLease, Messenger, OutgoingMessage, QueuedMessage, ReminderEntry, ReminderLedger, StoredConversation, WorkQueue } from '../ports/index';
 import { entryKey, type ReminderPayload, type SendJob } from './reminders';
 import { takeSlot, type SendPacer } from './send-pacer';
 
@@ -56,7 +56,7 @@ export interface SenderDeps {
   conversations: ConversationStore;
   messenger: Messenger;
   pacer: SendPacer;
-  /** The card for an entry (bot/cards): composed at send time, in the person's language. */
+  /** The card for an entry (src/teams/cards): composed at send time, in the person's language. */
   compose: (payload: ReminderPayload, conversation: StoredConversation) => OutgoingMessage;
   /** Only the holder sends, so instances together stay inside the app's limit. Absent: always send. */
   lease?: JobLease;

@@ -1,7 +1,7 @@
 import { MemoryLedger, MemoryQueue } from '../../tests/helpers/memory-state';
 import { preset, rowsSource, staffRow } from '../../tests/helpers/world';
 import type { LocalDate } from '../domain/local-date';
-import type { Clock } from '../ports';
+import type { Clock } from '../ports/index';
 import { ProgrammeService } from './programme-service';
 import { planToday, remindNow, requeueStale, type ReminderPayload, type SendJob } from './reminders';
 

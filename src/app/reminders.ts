@@ -1,7 +1,7 @@
 import { isWorkingDay } from '../domain/fiscal-calendar';
 import { addDays, daysBetween, type LocalDate } from '../domain/local-date';
 import { inSendWindow, planReminders, type PlannedReminder, type ReminderItem } from '../domain/reminder-planner';
-import type { Clock, ReminderEntry, ReminderLedger, WorkQueue } from '../ports';
+import type { Clock, ReminderEntry, ReminderLedger, WorkQueue } from '../ports/index';
 import type { ProgrammeService } from './programme-service';
 
 /** What the send queue carries: which ledger entry to deliver. The entry holds the content. */

@@ -1,18 +1,17 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSnapshot } from '../app/evaluate-programme';
 import { loadConfig, type AppConfig } from '../config';
 import { LISTS } from '../domain/lists';
 import { jstDate } from '../domain/local-date';
-import type { ReadProgress } from '../ports';
+import type { ReadProgress } from '../ports/index';
 import { exportToCsvFolder, importCsvFolder } from '../sharepoint/csv-transfer';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { FileSyncStore } from '../sharepoint/file-sync-store';
 import { createGraphApi, type GraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { provisionLists, resolveSite, type Site } from '../sharepoint/provision';
-import { fraction, integer, programmeOrExit, required, UsageError, type CliIo } from './cli-support';
+import { programmeOrExit, required, UsageError, type CliIo } from './cli-support';
 import { num, table } from './table';
 
 const ACTION_JA = {
@@ -148,55 +147,5 @@ export async function syncCommand(args: string[], io: CliIo): Promise<number> {
   io.out(`データ品質: ${num(snapshot.issues.length)} 件\n`);
   for (const d of snapshot.issues.slice(0, 30)) io.out(`  ${d.list} ${d.itemId ? `項目 ${d.itemId}` : ''} ${d.column ?? ''}: ${d.reason}\n`);
   if (snapshot.issues.length > 30) io.out(`  … 他 ${num(snapshot.issues.length - 30)} 件（--json で全件）\n`);
-  return 0;
-}
-
-export async function localTenantCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      port: { type: 'string', default: '8443' },
-      data: { type: 'string', default: '.local/tenant' },
-      latency: { type: 'string', default: '0' },
-      'fault-rate': { type: 'string', default: '0' },
-      programme: { type: 'string', default: 'setagaya' },
-      staff: { type: 'string', default: '2000' },
-      seed: { type: 'string', default: '1' },
-    },
-    strict: true,
-  });
-  const programme = await programmeOrExit(values.programme!, io);
-  if (!programme) return 1;
-  const dataDir = resolve(io.cwd, values.data!);
-  // Development tooling, loaded only by this command.
-  const { startLocalTenant, localTenantEnv } = require('../../dev/local-tenant') as typeof import('../../dev/local-tenant');
-  const tenant = await startLocalTenant({
-    port: integer(values.port!, '--port', 0, 65535),
-    dataDir,
-    latencyMs: integer(values.latency!, '--latency', 0, 60_000),
-    faultRate: fraction(values['fault-rate']!, '--fault-rate'),
-    seed: { programme, staff: integer(values.staff!, '--staff', 1, 100_000), seed: integer(values.seed!, '--seed', 0, 2 ** 31 - 1), today: jstDate(io.now) },
-  });
-  mkdirSync(dataDir, { recursive: true });
-  const caFile = join(dataDir, 'local-tenant-ca.pem');
-  writeFileSync(caFile, tenant.caPem);
-  // Lines for scripts (eval "$(… | grep =)") and for people.
-  io.out(
-    [
-      `GRAPH_BASE_URL=${tenant.url}`,
-      `SITE_ID=${tenant.siteId}`,
-      ...Object.entries(localTenantEnv(tenant, caFile)).map(([k, v]) => `${k}=${v}`),
-      '',
-      `ローカルテナントを起動しました（${tenant.url}、データ ${dataDir}）。Ctrl+C で停止します。`,
-      '',
-    ].join('\n'),
-  );
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      void tenant.close().then(done);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
   return 0;
 }

@@ -4,14 +4,14 @@ import { evaluationJsonChunks } from '../app/evaluation-report';
 import { evaluateFromSource, loadSnapshot } from '../app/evaluate-programme';
 import { evaluatePerson } from '../domain/progress';
 import { CsvFolderSource, writeCsvFolder } from '../csv/csv-folder';
-import type { ListSource } from '../ports';
+import type { ListSource } from '../ports/index';
 import { jstDate } from '../domain/local-date';
 import { ConfigError } from '../config';
 import { SharePointError } from '../sharepoint/errors';
 import { loadProgramme, PRESET_IDS } from '../presets/presets';
 import { asOf, integer, printProgrammeErrors, programmeOrExit, required, UsageError, type CliIo, type Command } from './cli-support';
-import { exportCommand, importCommand, localTenantCommand, provisionCommand, siteSource, syncCommand } from './graph-commands';
-import { generateMunicipality } from '../../dev/sample-municipality';
+import { exportCommand, importCommand, provisionCommand, siteSource, syncCommand } from './graph-commands';
+import { generateMunicipality } from '../sample/sample-municipality';
 import { evaluationText, personText } from './evaluation-text';
 import { num } from './table';
 
@@ -41,6 +41,7 @@ SharePoint（Microsoft Graph）:
       アプリのサーバー（タブと API）を起動します。設定は環境変数から読みます（docs/sharepoint.md、docs/deploy.md）。
   skillsteps local-tenant [--port N] [--data <フォルダ>] [--latency <ms>] [--fault-rate <0..1>] [--programme <id>] [--staff <人数>] [--seed <数>]
       Microsoft 365 の代わりになるローカルテナント（Graph と トークン発行）を起動し、接続用の設定を表示します。
+      開発用: リポジトリから実行したときだけ使えます（本番のパッケージには含まれません）。
 
 Graph の接続先と資格情報は環境変数で指定します: SKILLSTEPS_GRAPH_BASE_URL、SKILLSTEPS_AUTHORITY_HOST、
 SKILLSTEPS_TENANT_ID、SKILLSTEPS_CLIENT_ID、SKILLSTEPS_CLIENT_SECRET（または …_CLIENT_CERTIFICATE_PATH、
@@ -60,7 +61,6 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   export: exportCommand,
   sync: syncCommand,
-  'local-tenant': localTenantCommand,
   serve,
 };
 
@@ -79,13 +79,17 @@ async function serve(args: string[], io: CliIo): Promise<number> {
 }
 
 /** Runs one CLI command; resolves to the process exit code. */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs one command. `extra` adds commands the entry point found beside the product (the development
+ * commands of a repository checkout, dev/cli.ts); the product's own take precedence.
+ */
+export async function main(argv: string[], io: CliIo, extra: Readonly<Record<string, Command>> = {}): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.out(HELP);
     return command === undefined ? 2 : 0;
   }
-  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : Object.hasOwn(extra, command) ? extra[command] : undefined;
   try {
     if (!run) throw new UsageError(`不明なコマンドです: "${command}"`);
     return await run(rest, io);

@@ -18,7 +18,7 @@ import {
 } from '../app/views';
 import { encodeCsv, formatCsv } from '../csv/csv-codec';
 import { LIST_NAMES, type ListName } from '../domain/lists';
-import type { Clock, NominationStore } from '../ports';
+import type { Clock, NominationStore } from '../ports/index';
 import { SharePointError } from '../sharepoint/errors';
 import { AuthError } from './auth';
 import type { BotHost } from './bot-host';

@@ -1,10 +1,10 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Request, RequestHandler, Response } from 'express';
-import { SkillStepsBot } from '../../bot/handler';
-import { TeamsMessenger } from '../../bot/messenger';
-import { NominationCards, type ApprovalRequest } from '../../bot/nomination-cards';
-import { digestMessage } from '../../bot/digest-message';
-import { reminderMessage } from '../../bot/reminder-message';
+import { SkillStepsBot } from '../teams/handler';
+import { TeamsMessenger } from '../teams/messenger';
+import { NominationCards, type ApprovalRequest } from '../teams/nomination-cards';
+import { digestMessage } from '../teams/digest-message';
+import { reminderMessage } from '../teams/reminder-message';
 import { digestWeek, postDigests } from '../app/digest';
 import { reconcileApprovals } from '../app/nomination-decisions';
 import type { ProgrammeService } from '../app/programme-service';
@@ -14,7 +14,7 @@ import { planToday, remindNow, requeueStale, type ManualReminderResult, type Sen
 import { SendPacer, TEAMS_LIMITS } from '../app/send-pacer';
 import type { AppConfig } from '../config';
 import type { NominationFinding } from '../domain/nomination-rules';
-import type { Clock, NominationStore } from '../ports';
+import type { Clock, NominationStore } from '../ports/index';
 import type { StateStorage } from '../state/storage';
 import type { Logger } from './log';
 import { dailyJob, everyJob, Scheduler, type ScheduledJob } from './scheduler';

@@ -1,12 +1,11 @@
+import type { Logger, LogLevel } from '../ports/logger';
+
+export type { Logger, LogLevel };
+
 /**
  * Structured logs: one JSON object per line on stdout (App Service and Application Insights pick
  * them up as they are). Never pass tokens or secrets in `fields`.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-export interface Logger {
-  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
-}
 
 export function jsonLogger(write: (line: string) => void = (l) => process.stdout.write(l), minLevel: LogLevel = 'info'): Logger {
   const order: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };

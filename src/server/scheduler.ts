@@ -1,5 +1,5 @@
 import type { JobSchedule, JobsView } from '../app/views';
-import type { JobHistory, JobLease, JobRun } from '../ports';
+import type { JobHistory, JobLease, JobRun } from '../ports/index';
 import type { Logger } from './log';
 
 /** A job the scheduler runs when it is due. */

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { ListName } from '../domain/lists';
-import type { ListSyncState, SyncStateStore } from '../ports';
+import type { ListSyncState, SyncStateStore } from '../ports/index';
 
 interface Header {
   listId: string;

@@ -11,7 +11,7 @@ import type {
   SentCardStore,
   StoredConversation,
   WorkQueue,
-} from '../../src/ports';
+} from '../../src/ports/index';
 
 /**
  * In-memory versions of the state ports with the same semantics as the Azure Storage adapters

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
-import { generateMunicipality } from '../../dev/sample-municipality';
+import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { writeCsvFolder } from '../../src/csv/csv-folder';
 import { main } from '../../src/cli/main';
 import { preset } from '../helpers/world';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
-import { generateMunicipality } from '../../dev/sample-municipality';
+import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { startLocalTenant, type LocalTenant, type SeedOptions } from '../../dev/local-tenant';
 import { preset } from '../helpers/world';
 

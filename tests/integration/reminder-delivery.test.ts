@@ -1,7 +1,7 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { SENDER_LEASE, seedFanout, startSenderWorker, type SenderWorker, type SenderWorkerOptions } from '../../bench/reminder-sender-worker';
-import { TeamsMessenger } from '../../bot/messenger';
-import { reminderMessage } from '../../bot/reminder-message';
+import { TeamsMessenger } from '../../src/teams/messenger';
+import { reminderMessage } from '../../src/teams/reminder-message';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import { startTeamsStandIn, type TeamsStandIn } from '../../dev/teams-standin';
 import { ReminderSender, type SenderOptions } from '../../src/app/reminder-sender';

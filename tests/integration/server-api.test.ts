@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { generateKeyPair, SignJWT } from 'jose';
 import { localTenantEnv, startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
-import { generateMunicipality } from '../../dev/sample-municipality';
+import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { packageRoot } from '../../src/presets/presets';
 import { startServer, type RunningServer } from '../../src/server/main';
 import { memoryLogger } from '../../src/server/log';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
-import { generateMunicipality } from '../../dev/sample-municipality';
+import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { loadSnapshot } from '../../src/app/evaluate-programme';
 import type { GraphConfig } from '../../src/config';
 import { CsvFolderSource, writeCsvFolder } from '../../src/csv/csv-folder';

@@ -4,7 +4,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import type { StorageConfig } from '../../src/config';
-import type { ListSyncState, ReminderEntry, StoredConversation } from '../../src/ports';
+import type { ListSyncState, ReminderEntry, StoredConversation } from '../../src/ports/index';
 import { StateError } from '../../src/state/errors';
 import { openStateStorage, type StateStorage } from '../../src/state/storage';
 import { memoryLogger } from '../../src/server/log';

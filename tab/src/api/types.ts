@@ -19,7 +19,7 @@ export type {
   SyncView,
 } from '../../../src/app/views';
 export type { Unit } from '../../../src/app/access';
-export type { DigestEntry, JobRun } from '../../../src/ports';
+export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
 export type { NominationFinding } from '../../../src/domain/nomination-rules';
 export type { CertificationStatus, MissingItem, PersonProgress, RoleProgress, StepResult } from '../../../src/domain/progress';

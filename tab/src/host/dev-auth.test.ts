@@ -1,7 +1,8 @@
 import { createFakeApi } from '../test/fake-api';
 import { fakeEnv } from '../test/fake-env';
 import { authorizeUrl, readSignInReply, signOut, storedToken } from './dev-auth';
-import { devHostPreferences, themeOf } from './environment';
+import { devHostPreferences } from './environment';
+import { themeOf } from './teams-connection';
 
 const NOW = Date.UTC(2026, 0, 15, 1, 0, 0);
 const env = (url: string, store: Record<string, string> = {}) => fakeEnv({ url, api: createFakeApi(), store, now: NOW });

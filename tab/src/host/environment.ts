@@ -1,16 +1,7 @@
 import type { Locale } from '../i18n';
+import type { TeamsConnection, ThemeName } from './teams-connection';
 
-export type ThemeName = 'light' | 'dark' | 'contrast';
-
-/** What the tab learns from Teams when it runs inside it. */
-export interface TeamsConnection {
-  theme: ThemeName;
-  /** Teams' locale tag, e.g. ja-jp, en-us. */
-  locale: string;
-  /** The SSO token for the tab's API (authentication.getAuthToken). */
-  getToken: () => Promise<string>;
-  onThemeChange: (handler: (theme: ThemeName) => void) => void;
-}
+export type { TeamsConnection, ThemeName };
 
 /**
  * Everything the tab takes from the page it runs in, in one place so tests can hand it a fake:
@@ -30,11 +21,6 @@ export interface TabEnvironment {
   /** An unguessable value for the sign-in state. */
   random: () => string;
   now: () => number;
-}
-
-/** Teams' theme names to the tab's. */
-export function themeOf(name: string | undefined): ThemeName {
-  return name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'light';
 }
 
 /** The dev host's choices from its URL: ?theme=dark|contrast and ?lang=en. */

@@ -1,4 +1,4 @@
-import { themeOf, type TeamsConnection } from './environment';
+import { themeOf, type TeamsConnection } from './teams-connection';
 
 /**
  * Connects to Teams when the page is hosted by it: an iframe (Teams web and desktop) or a mobile

@@ -1,0 +1,17 @@
+/** Teams, as the tab sees it: its theme names and what a connection gives (host/teams.ts connects). */
+export type ThemeName = 'light' | 'dark' | 'contrast';
+
+/** What the tab learns from Teams when it runs inside it. */
+export interface TeamsConnection {
+  theme: ThemeName;
+  /** Teams' locale tag, e.g. ja-jp, en-us. */
+  locale: string;
+  /** The SSO token for the tab's API (authentication.getAuthToken). */
+  getToken: () => Promise<string>;
+  onThemeChange: (handler: (theme: ThemeName) => void) => void;
+}
+
+/** Teams' theme names to the tab's. */
+export function themeOf(name: string | undefined): ThemeName {
+  return name === 'dark' ? 'dark' : name === 'contrast' ? 'contrast' : 'light';
+}
