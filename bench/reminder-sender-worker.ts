@@ -25,7 +25,7 @@ import { ReminderSender, type SenderStats } from '../src/app/reminder-sender';
 import { forEachLimited, type ReminderPayload, type SendJob } from '../src/app/reminders';
 import { SendPacer, TEAMS_LIMITS } from '../src/app/send-pacer';
 import type { LocalDate } from '../src/domain/local-date';
-import type { StoredConversation } from '../src/ports/index';
+import type { StoredConversation } from '../src/ports';
 import { openStateStorage, type StateStorage } from '../src/state/storage';
 
 /** The job name of the sender's lease, as src/server/bot-host.ts takes it (one sending instance keeps the app inside 50 requests/s). */

@@ -49,6 +49,32 @@ describe('configuration from the environment', () => {
     expect(graphCredentialProblems(loadConfig({ SKILLSTEPS_MANAGED_IDENTITY: 'true' }).graph)).toEqual([]);
   });
 
+  describe('local mode', () => {
+    const base = { SKILLSTEPS_TENANT_ID: 'contoso.onmicrosoft.com', SKILLSTEPS_CLIENT_ID: 'app' };
+
+    it('is off unless set explicitly, and then listens on every interface', () => {
+      const c = loadConfig(base);
+      expect([c.server.localMode, c.server.host]).toEqual(['off', undefined]);
+    });
+
+    it('loopback listens on 127.0.0.1 and refuses another address; network is the deliberate way out', () => {
+      expect(loadConfig({ ...base, SKILLSTEPS_LOCAL_MODE: 'loopback' }).server).toMatchObject({ localMode: 'loopback', host: '127.0.0.1' });
+      expect(() => loadConfig({ ...base, SKILLSTEPS_LOCAL_MODE: 'loopback', SKILLSTEPS_HOST: '0.0.0.0' })).toThrow(/SKILLSTEPS_LOCAL_MODE=loopback では SKILLSTEPS_HOST に .*"0.0.0.0"/);
+      expect(loadConfig({ ...base, SKILLSTEPS_LOCAL_MODE: 'network', SKILLSTEPS_HOST: '0.0.0.0' }).server).toMatchObject({ localMode: 'network', host: '0.0.0.0' });
+      expect(() => loadConfig({ ...base, SKILLSTEPS_LOCAL_MODE: 'yes' })).toThrow(/SKILLSTEPS_LOCAL_MODE は off、loopback/);
+    });
+
+    it('refuses a local-only switch (the local tenant\'s certificate) outside local mode, instead of quietly turning local mode on', () => {
+      expect(() => loadConfig({ ...base, SKILLSTEPS_LOCAL_CA_FILE: '/tmp/ca.pem' })).toThrow(/SKILLSTEPS_LOCAL_CA_FILE はローカルモードでだけ使えます/);
+      expect(loadConfig({ ...base, SKILLSTEPS_LOCAL_CA_FILE: '/tmp/ca.pem', SKILLSTEPS_LOCAL_MODE: 'loopback' }).graph.localCaFile).toBe('/tmp/ca.pem');
+    });
+
+    it('asks for the bot\'s password outside local mode (a bot app id without a way to prove it)', () => {
+      expect(() => loadConfig({ ...base, SKILLSTEPS_BOT_APP_ID: 'bot' })).toThrow(/SKILLSTEPS_BOT_APP_PASSWORD/);
+      expect(loadConfig({ ...base, SKILLSTEPS_BOT_APP_ID: 'bot', SKILLSTEPS_LOCAL_MODE: 'loopback' }).bot.appId).toBe('bot');
+    });
+  });
+
   describe('state storage', () => {
     const azurite =
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1';

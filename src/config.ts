@@ -41,8 +41,20 @@ export interface AuthConfig {
   officeRole: string;
 }
 
+/**
+ * Local mode (SKILLSTEPS_LOCAL_MODE): the switches that only make sense on a developer's machine —
+ * trusting the local tenant's self-signed certificate (SKILLSTEPS_LOCAL_CA_FILE), the bot taking
+ * anonymous Bot Framework traffic (the Agents Playground, tests) when no bot app id is set, and the
+ * dev host's sign-in page. Off unless set explicitly; `loopback` also makes the server listen on
+ * 127.0.0.1 only, `network` (deliberately) on every interface. Logged loudly at start.
+ */
+export type LocalMode = 'off' | 'loopback' | 'network';
+
 export interface ServerConfig {
   port: number;
+  /** The address to listen on: every interface (App Service) unless set; 127.0.0.1 in local mode `loopback`. */
+  host?: string;
+  localMode: LocalMode;
   /** Where people reach the app (links in cards and messages). */
   publicUrl: string;
   /** Preset id or YAML file of the programme this install runs. */
@@ -174,6 +186,10 @@ export function loadConfig(env: Env): AppConfig {
   }
   // 0 asks the system for a free port (tests).
   const port = int('PORT', 3978, 0, 65535);
+  const localMode = localModeOf(opt('SKILLSTEPS_LOCAL_MODE'), opt('SKILLSTEPS_HOST'), problems);
+  if (graph.localCaFile && localMode === 'off') {
+    problems.push('SKILLSTEPS_LOCAL_CA_FILE はローカルモードでだけ使えます（ローカルテナントの自己署名証明書を信頼する設定です）。開発機では SKILLSTEPS_LOCAL_MODE=loopback を設定し、本番ではこの変数を消してください');
+  }
   const clientId = graph.clientId;
   const publicUrl = (opt('SKILLSTEPS_PUBLIC_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
   let publicHost = 'localhost';
@@ -184,6 +200,8 @@ export function loadConfig(env: Env): AppConfig {
   }
   const server: ServerConfig = {
     port,
+    host: opt('SKILLSTEPS_HOST') ?? (localMode === 'loopback' ? '127.0.0.1' : undefined),
+    localMode,
     publicUrl,
     programme: opt('SKILLSTEPS_PROGRAMME') ?? 'setagaya',
     auth: {
@@ -222,7 +240,7 @@ export function loadConfig(env: Env): AppConfig {
   for (const upn of [...bot.officeUpns, ...(server.officeApproverUpn ? [server.officeApproverUpn] : [])]) {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) problems.push(`SKILLSTEPS_OFFICE_UPNS と SKILLSTEPS_OFFICE_APPROVER_UPN には UPN（例: dx-office@city.example.lg.jp）を書いてください（複数はカンマ区切り）。今の値: "${upn}"`);
   }
-  if (bot.appType !== 'UserAssignedMSI' && bot.appId && !bot.appPassword && !graph.localCaFile) {
+  if (bot.appType !== 'UserAssignedMSI' && bot.appId && !bot.appPassword && localMode === 'off') {
     problems.push('SKILLSTEPS_BOT_APP_PASSWORD（ボットのクライアント シークレット）を設定するか、SKILLSTEPS_BOT_APP_TYPE=UserAssignedMSI にしてください');
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -234,6 +252,21 @@ export function loadConfig(env: Env): AppConfig {
     site: opt('SKILLSTEPS_SITE'),
     syncCacheDir: opt('SKILLSTEPS_SYNC_CACHE_DIR') ?? '.local/sync-cache',
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/** SKILLSTEPS_LOCAL_MODE: off unless set; `loopback` refuses a non-loopback SKILLSTEPS_HOST. */
+function localModeOf(raw: string | undefined, host: string | undefined, problems: string[]): LocalMode {
+  const v = (raw ?? 'off').toLowerCase();
+  if (v !== 'off' && v !== 'loopback' && v !== 'network') {
+    problems.push(`SKILLSTEPS_LOCAL_MODE は off、loopback（この機械の中だけ）、network（ネットワークにも公開。開発用の VM などで意図して使う場合のみ）のいずれかにしてください。今の値: "${raw}"`);
+    return 'off';
+  }
+  if (v === 'loopback' && host && !LOOPBACK.has(host.toLowerCase())) {
+    problems.push(`SKILLSTEPS_LOCAL_MODE=loopback では SKILLSTEPS_HOST に 127.0.0.1・::1・localhost 以外（"${host}"）を指定できません。ローカルモードをネットワークに公開するなら SKILLSTEPS_LOCAL_MODE=network を明示してください`);
+  }
+  return v;
 }
 
 const STORAGE_CONNECTION = 'SKILLSTEPS_STORAGE_CONNECTION_STRING';

@@ -213,6 +213,8 @@ export function localTenantEnv(tenant: Pick<LocalTenant, 'url' | 'tenantId' | 'c
     SKILLSTEPS_CLIENT_ID: tenant.clientId,
     SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
     SKILLSTEPS_LOCAL_CA_FILE: caFile,
+    // The CA file is a local-only switch: the server and the CLI refuse it unless local mode says so.
+    SKILLSTEPS_LOCAL_MODE: 'loopback',
     SKILLSTEPS_SITE: tenant.siteId,
   };
 }

@@ -2,7 +2,7 @@ import { MemoryConversations, MemoryDigestLog } from '../../tests/helpers/memory
 import { preset, rowsSource, staffRow, world, type Rows } from '../../tests/helpers/world';
 import type { LocalDate } from '../domain/local-date';
 import type { PresetId } from '../presets/presets';
-import type { Clock, DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports/index';
+import type { Clock, DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 import { completionRule, digestDay, digestFor, digestWeek, dueWeek, postDigests, type DigestData, type DigestDeps } from './digest';
 import { evaluate, ProgrammeService } from './programme-service';
 import { programmeView } from './views';

@@ -10,7 +10,7 @@ import { addDays, dayOfWeek, jstDate, type LocalDate } from '../domain/local-dat
 import type { DigestSchedule, Kpi, Programme, Requirement } from '../domain/programme';
 import { evaluatePerson, type PersonProgress } from '../domain/progress';
 import type { RequirementResult } from '../domain/requirement-engine';
-import type { Clock, ConversationStore, DeliveryFailure, DigestLog, Messenger, OutgoingMessage, StoredConversation } from '../ports/index';
+import type { Clock, ConversationStore, DeliveryFailure, DigestLog, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 import type { Evaluated } from './programme-service';
 import { takeSlot, type SendPacer } from './send-pacer';
 import { programmeView } from './views';

@@ -3,7 +3,7 @@ import type { LocalDate } from '../domain/local-date';
 import type { Programme } from '../domain/programme';
 import { createRecordParser } from '../domain/record-parser';
 import { buildSnapshot, type Snapshot } from '../domain/snapshot';
-import type { ListSource, ReadProgress } from '../ports/index';
+import type { ListSource, ReadProgress } from '../ports';
 
 /** Timings of a load, for benchmarks and the sync status. */
 export interface LoadTimings {

@@ -1,5 +1,5 @@
 import { addDays, jstDate, type LocalDate } from '../domain/local-date';
-import type { Clock, NominationStore, StoredNomination } from '../ports/index';
+import type { Clock, NominationStore, StoredNomination } from '../ports';
 import type { ProgrammeService } from './programme-service';
 
 export type DecisionRefusal =

@@ -1,5 +1,5 @@
 import { checkNomination, type NominationCheck } from '../domain/nomination-rules';
-import type { NominationStore } from '../ports/index';
+import type { NominationStore } from '../ports';
 import type { Scope } from './access';
 import type { ProgrammeService } from './programme-service';
 

@@ -3,7 +3,7 @@ import { evaluateKpis, kpiDate, type KpiResult } from '../domain/kpi-engine';
 import type { Programme } from '../domain/programme';
 import { evaluateEveryone, type PersonProgress } from '../domain/progress';
 import type { Snapshot } from '../domain/snapshot';
-import type { Clock, ListSource, ReadProgress } from '../ports/index';
+import type { Clock, ListSource, ReadProgress } from '../ports';
 import { loadSnapshot } from './evaluate-programme';
 
 /** The programme as last evaluated: everyone's progress today and this fiscal year's KPIs. */

@@ -1,5 +1,5 @@
 import { MemoryConversations, MemoryLedger, MemoryQueue, personalChat } from '../../tests/helpers/memory-state';
-import type { DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports/index';
+import type { DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 import { ReminderSender, type SenderOptions } from './reminder-sender';
 import type { ReminderPayload, SendJob } from './reminders';
 import { SendPacer } from './send-pacer';

@@ -1,4 +1,4 @@
-import type { ConversationStore, DeliveryFailure, JobLease, Messenger, OutgoingMessage, QueuedMessage, ReminderEntry, ReminderLedger, StoredConversation, WorkQueue } from '../ports/index';
+import type { ConversationStore, DeliveryFailure, JobLease, Messenger, OutgoingMessage, QueuedMessage, ReminderEntry, ReminderLedger, StoredConversation, WorkQueue } from '../ports';
 import { entryKey, type ReminderPayload, type SendJob } from './reminders';
 import { takeSlot, type SendPacer } from './send-pacer';
 

@@ -1,7 +1,7 @@
-import { MemoryLedger, MemoryQueue } from '../../tests/helpers/memory-state';
+import { MemoryConversations, MemoryLedger, MemoryQueue, personalChat } from '../../tests/helpers/memory-state';
 import { preset, rowsSource, staffRow } from '../../tests/helpers/world';
 import type { LocalDate } from '../domain/local-date';
-import type { Clock } from '../ports/index';
+import type { Clock } from '../ports';
 import { ProgrammeService } from './programme-service';
 import { planToday, remindNow, requeueStale, type ReminderPayload, type SendJob } from './reminders';
 
@@ -71,7 +71,9 @@ describe('planning reminders', () => {
 
 describe('a reminder sent from the tab', () => {
   it('queues everything pending for the person, at most once a day, and not while muted', async () => {
-    const deps = await fixture(at('2026-11-24', '10:00'));
+    const conversations = new MemoryConversations();
+    for (const who of ['a', 'b']) await conversations.put(personalChat(u(who)));
+    const deps = { ...(await fixture(at('2026-11-24', '10:00'))), conversations };
     const first = await remindNow(deps, u('a'), u('kacho'));
     expect(first).toMatchObject({ ok: true, day: '2026-11-24' });
     const entry = (await deps.ledger.get('2026-11-24', u('a')))!;
@@ -82,5 +84,14 @@ describe('a reminder sent from the tab', () => {
     expect(muted).toMatchObject({ ok: false, code: 'MUTED' });
     expect(!muted.ok && muted.message).toContain('2026-11-30 までリマインドを止めています');
     expect(await remindNow(deps, u('nobody'), u('kacho'))).toMatchObject({ ok: false, code: 'NOT_FOUND' });
+  });
+
+  it('is refused for a person who has not added the app in Teams (nowhere to send it), and nothing is recorded', async () => {
+    const deps = { ...(await fixture(at('2026-11-24', '10:00'))), conversations: new MemoryConversations() };
+    const r = await remindNow(deps, u('a'), u('kacho'));
+    expect(r).toMatchObject({ ok: false, code: 'NOT_INSTALLED' });
+    expect(!r.ok && r.message).toContain('まだ Teams で SkillSteps を追加していない');
+    expect(await deps.ledger.get('2026-11-24', u('a'))).toBeUndefined();
+    expect(await deps.queue.approximateCount()).toBe(0);
   });
 });

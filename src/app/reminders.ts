@@ -1,7 +1,7 @@
 import { isWorkingDay } from '../domain/fiscal-calendar';
 import { addDays, daysBetween, type LocalDate } from '../domain/local-date';
 import { inSendWindow, planReminders, type PlannedReminder, type ReminderItem } from '../domain/reminder-planner';
-import type { Clock, ReminderEntry, ReminderLedger, WorkQueue } from '../ports/index';
+import type { Clock, ConversationStore, ReminderEntry, ReminderLedger, WorkQueue } from '../ports';
 import type { ProgrammeService } from './programme-service';
 
 /** What the send queue carries: which ledger entry to deliver. The entry holds the content. */
@@ -87,17 +87,25 @@ export async function requeueStale(deps: Omit<PlanningDeps, 'service'>, afterMs 
 
 export type ManualReminderResult =
   | { ok: true; day: LocalDate; items: number }
-  | { ok: false; code: 'NOTHING_PENDING' | 'ALREADY_TODAY' | 'MUTED' | 'NOT_FOUND'; message: string };
+  | { ok: false; code: 'NOTHING_PENDING' | 'ALREADY_TODAY' | 'MUTED' | 'NOT_FOUND' | 'NOT_INSTALLED'; message: string };
+
+/** A reminder from the tab also needs the person's chat: without the app installed there is nowhere to send it. */
+export interface ManualReminderDeps extends PlanningDeps {
+  conversations: Pick<ConversationStore, 'personal'>;
+}
 
 /**
  * A section manager (or the office) reminds one person now, from the tab: everything still missing
  * for them, as one message, through the same ledger and queue (so at most one reminder a day, and
  * nothing twice). Who may do it is checked by the caller (access.canSeePerson).
  */
-export async function remindNow(deps: PlanningDeps, upn: string, requestedBy: string): Promise<ManualReminderResult> {
+export async function remindNow(deps: ManualReminderDeps, upn: string, requestedBy: string): Promise<ManualReminderResult> {
   const e = deps.service.current();
   const person = e?.byUpn.get(upn.toLowerCase());
   if (!person) return { ok: false, code: 'NOT_FOUND', message: `${upn} は職員名簿にいません` };
+  if (!(await deps.conversations.personal(person.upn))) {
+    return { ok: false, code: 'NOT_INSTALLED', message: `${person.name} さんはまだ Teams で SkillSteps を追加していないため、リマインドを送れません` };
+  }
   const day = deps.clock.today();
   const muted = (await deps.ledger.mutes()).get(person.upn);
   if (muted && muted >= day) return { ok: false, code: 'MUTED', message: `${person.name} さんは ${muted} までリマインドを止めています` };

@@ -11,7 +11,7 @@ import { evaluatePerson, type MissingItem, type PersonProgress } from '../domain
 import type { DataQualityIssue, NominationRecord, StaffRecord } from '../domain/records';
 import type { Snapshot } from '../domain/snapshot';
 import { canSeePerson, type Scope, type Unit } from './access';
-import type { DigestEntry, JobRun, ReminderEntry } from '../ports/index';
+import type { DigestEntry, JobRun, ReminderEntry } from '../ports';
 import type { Evaluated, SyncStatus } from './programme-service';
 import type { SenderStats } from './reminder-sender';
 

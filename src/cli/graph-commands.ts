@@ -4,7 +4,7 @@ import { loadSnapshot } from '../app/evaluate-programme';
 import { loadConfig, type AppConfig } from '../config';
 import { LISTS } from '../domain/lists';
 import { jstDate } from '../domain/local-date';
-import type { ReadProgress } from '../ports/index';
+import type { ReadProgress } from '../ports';
 import { exportToCsvFolder, importCsvFolder } from '../sharepoint/csv-transfer';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { FileSyncStore } from '../sharepoint/file-sync-store';

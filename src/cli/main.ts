@@ -4,7 +4,7 @@ import { evaluationJsonChunks } from '../app/evaluation-report';
 import { evaluateFromSource, loadSnapshot } from '../app/evaluate-programme';
 import { evaluatePerson } from '../domain/progress';
 import { CsvFolderSource, writeCsvFolder } from '../csv/csv-folder';
-import type { ListSource } from '../ports/index';
+import type { ListSource } from '../ports';
 import { jstDate } from '../domain/local-date';
 import { ConfigError } from '../config';
 import { SharePointError } from '../sharepoint/errors';
@@ -45,7 +45,7 @@ SharePoint（Microsoft Graph）:
 
 Graph の接続先と資格情報は環境変数で指定します: SKILLSTEPS_GRAPH_BASE_URL、SKILLSTEPS_AUTHORITY_HOST、
 SKILLSTEPS_TENANT_ID、SKILLSTEPS_CLIENT_ID、SKILLSTEPS_CLIENT_SECRET（または …_CLIENT_CERTIFICATE_PATH、
-SKILLSTEPS_MANAGED_IDENTITY=true）、SKILLSTEPS_SITE、ローカルテナントでは SKILLSTEPS_LOCAL_CA_FILE。
+SKILLSTEPS_MANAGED_IDENTITY=true）、SKILLSTEPS_SITE、ローカルテナントでは SKILLSTEPS_LOCAL_MODE=loopback と SKILLSTEPS_LOCAL_CA_FILE。
 
 プリセット: ${PRESET_IDS.join(', ')}
 `;

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LIST_NAMES, type ListName } from '../domain/lists';
 import type { RawList, Records } from '../domain/records';
-import type { ListSource, ReadProgress } from '../ports/index';
+import type { ListSource, ReadProgress } from '../ports';
 import { encodeCsv, formatCsv, readListCsv } from './csv-codec';
 import { listHeader, listRows } from './csv-records';
 

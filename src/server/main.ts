@@ -1,9 +1,16 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
+import { NominationNotices } from '../app/nomination-notices';
 import { ProgrammeService } from '../app/programme-service';
-import { loadConfig, storageProblems } from '../config';
+import { ReminderSender } from '../app/reminder-sender';
+import { remindNow, type SendJob } from '../app/reminders';
+import { Scheduler } from '../app/scheduler';
+import { SendPacer, TEAMS_LIMITS } from '../app/send-pacer';
+import type { JobsView } from '../app/views';
+import { loadConfig, storageProblems, type AppConfig } from '../config';
 import { jstDate } from '../domain/local-date';
-import type { Clock } from '../ports/index';
+import type { Clock, JobRun, Logger, NominationStore, SyncStateStore } from '../ports';
 import { loadProgramme, packageRoot } from '../presets/presets';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { createGraphApi } from '../sharepoint/graph-client';
@@ -12,29 +19,40 @@ import { MemorySyncStore } from '../sharepoint/memory-sync-store';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
 import { resolveSite } from '../sharepoint/provision';
 import { openStateStorage, type StateStorage } from '../state/storage';
-import type { SyncStateStore } from '../ports/index';
-import { createApp } from './app';
+import { connectTeams } from '../teams/adapter';
+import { SkillStepsBot } from '../teams/bot';
+import { digestMessage } from '../teams/digest-message';
+import { nominationMessages } from '../teams/nomination-messages';
+import { reminderMessage } from '../teams/reminder-message';
 import { createTokenValidator } from './auth';
-import { createBotHost, type BotHost } from './bot-host';
-import { jsonLogger, type Logger } from './log';
+import { createApp, type HttpDeps } from './http';
+import { jsonLogger } from './log';
 
 export interface RunningServer {
   url: string;
   service: ProgrammeService;
-  /** The bot, when the state storage is configured. */
-  bot?: BotHost;
   state?: StateStorage;
+  /** The scheduled jobs, when the bot runs (the state storage is configured). */
+  jobs?: { run(name: string): Promise<JobRun>; view(): Promise<JobsView> };
   close(): Promise<void>;
 }
 
 /**
  * The composition root: configuration, the programme, Graph, the evaluation service, the token
- * validator and the HTTP app, in one readable page. Nothing else reads the environment.
+ * validator, the bot with its sender and jobs, and the HTTP app, in one readable page. Nothing
+ * else reads the environment, and nothing else wires parts together.
  */
 export async function startServer(env: Readonly<Record<string, string | undefined>>, opts: { log?: Logger; clock?: Clock } = {}): Promise<RunningServer> {
   const log = opts.log ?? jsonLogger();
   const clock: Clock = opts.clock ?? { now: () => new Date(), today: () => jstDate(new Date()) };
   const config = loadConfig(env);
+  const local = config.server.localMode !== 'off';
+  if (local) {
+    log.log('warn', '*** LOCAL MODE *** — development only: the local tenant\'s certificate is trusted, the bot takes anonymous traffic without an app id, and the dev sign-in page is on. Never in production (unset SKILLSTEPS_LOCAL_MODE).', {
+      localMode: config.server.localMode,
+      host: config.server.host ?? '(every interface)',
+    });
+  }
   const load = await loadProgramme(config.server.programme, packageRoot());
   if (!load.ok) {
     const detail = 'notFound' in load ? load.notFound : load.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
@@ -49,6 +67,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   if (!config.site) throw new Error('SKILLSTEPS_SITE（SharePoint サイトの URL または ID）を設定してください');
   if (!config.graph.tenantId || !config.graph.clientId) throw new Error('SKILLSTEPS_TENANT_ID と SKILLSTEPS_CLIENT_ID を設定してください');
 
+  // Graph and the lists.
   const caPem = localCa(config.graph);
   const api = createGraphApi({
     baseUrl: config.graph.baseUrl,
@@ -59,29 +78,31 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   });
   const site = await resolveSite(api, config.site);
   // The bot's state (and the lists' delta links) in Azure Storage; without it the tab runs alone.
-  const local = caPem !== undefined;
   const state = storageProblems(config.storage).length === 0 ? await openStateStorage(config.storage) : undefined;
   if (!state) log.log('warn', 'state storage not configured: the bot and its jobs are off', { need: storageProblems(config.storage) });
   // Delta links survive restarts and are shared by instances in Blob storage; in memory otherwise.
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
   const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize), clock);
+  const nominations = new GraphNominationStore(api, site.id);
+
+  // The bot, its proactive sender and the scheduled jobs (with the state storage only).
+  let bot: BotParts | undefined;
+  if (state) {
+    try {
+      bot = composeBot({ config, service, nominations, state, clock, log, local });
+    } catch (e) {
+      log.log('error', 'bot not started', { error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  // The HTTP app: the tab's API, the bot's endpoint, the tab.
   const validate = createTokenValidator({
     ...config.server.auth,
     authorityHost: config.graph.authorityHost,
     keysTenantId: config.graph.tenantId,
     caPem,
   });
-  const nominations = new GraphNominationStore(api, site.id);
-  let bot: BotHost | undefined;
-  if (state) {
-    try {
-      bot = createBotHost({ config, service, nominations, state, clock, log, local });
-    } catch (e) {
-      log.log('error', 'bot not started', { error: e instanceof Error ? e.message : String(e) });
-    }
-  }
   const app = createApp({
-    bot,
     service,
     validate,
     nominations,
@@ -89,8 +110,9 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     log,
     officeApproverUpn: config.server.officeApproverUpn,
     tabDir: join(packageRoot(), 'tab', 'dist'),
+    bot: bot?.http,
     // Outside Teams (local mode only) the tab signs in at the local tenant's page.
-    devSignIn: caPem
+    devSignIn: local
       ? {
           authorizeUrl: `${config.graph.authorityHost}/${config.graph.tenantId}/oauth2/v2.0/authorize`,
           clientId: config.graph.clientId,
@@ -99,8 +121,10 @@ export async function startServer(env: Readonly<Record<string, string | undefine
       : undefined,
   });
 
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.server.port, () => resolve(s));
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = config.server.host ? app.listen(config.server.port, config.server.host) : app.listen(config.server.port);
+    s.once('listening', () => resolve(s));
+    s.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
@@ -125,8 +149,8 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   return {
     url,
     service,
-    bot,
     state,
+    ...(bot ? { jobs: bot.jobs } : {}),
     close: async () => {
       clearInterval(timer);
       // A graceful stop: the sender finishes what is in flight, so nothing is sent twice.
@@ -135,6 +159,110 @@ export async function startServer(env: Readonly<Record<string, string | undefine
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections?.();
       });
+    },
+  };
+}
+
+interface BotParts {
+  http: NonNullable<HttpDeps['bot']>;
+  jobs: NonNullable<RunningServer['jobs']>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot: the Teams connection (CloudAdapter with the Bot Framework authentication of the
+ * configuration: the managed identity in Azure, none in local mode), the handler, the nomination
+ * notices, the reminder sender (on the instance holding the `sender` lease) and the scheduler (on
+ * the instance holding the `scheduler` lease) with the programme's jobs (src/app/jobs.ts).
+ */
+function composeBot(deps: { config: AppConfig; service: ProgrammeService; nominations: NominationStore; state: StateStorage; clock: Clock; log: Logger; local: boolean }): BotParts {
+  const { config, service, nominations, state, clock, log } = deps;
+  const settings = config.bot;
+  if (!settings.appId && !deps.local) throw new Error('SKILLSTEPS_BOT_APP_ID を設定してください（ボットの Microsoft App ID。Azure ではマネージド ID のクライアント ID）');
+  const teams = connectTeams(settings, log);
+  const notices = new NominationNotices({
+    service,
+    nominations,
+    conversations: state.conversations,
+    cards: state.cards,
+    messenger: teams.messenger,
+    compose: nominationMessages(settings.tabUrl),
+    log,
+    locale: settings.locale,
+  });
+  const bot = new SkillStepsBot({
+    service,
+    nominations,
+    conversations: state.conversations,
+    ledger: state.reminders,
+    notices,
+    clock,
+    log,
+    tabUrl: settings.tabUrl,
+    officeUpns: new Set(settings.officeUpns),
+    officeApproverUpn: config.server.officeApproverUpn,
+    locale: settings.locale,
+  });
+
+  // One pacer for everything proactive (reminders and digests): together inside Teams' limits.
+  const pacer = new SendPacer({
+    ...TEAMS_LIMITS,
+    perSecond: settings.limits.perAppPerSecond,
+    perConversation: [{ count: settings.limits.perConversationPerSecond, seconds: 1 }, ...TEAMS_LIMITS.perConversation.slice(1)],
+  });
+  const queue = state.queue<SendJob>();
+  const sender = new ReminderSender(
+    {
+      queue,
+      ledger: state.reminders,
+      conversations: state.conversations,
+      messenger: teams.messenger,
+      pacer,
+      compose: reminderMessage(settings.tabUrl, settings.locale),
+      lease: state.lease('sender'),
+      log: (level, message, fields) => log.log(level, message, fields),
+    },
+    { instanceId: state.instanceId },
+  );
+  const jobs = programmeJobs({
+    service,
+    nominations,
+    ledger: state.reminders,
+    queue,
+    conversations: state.conversations,
+    digests: state.digests,
+    messenger: teams.messenger,
+    clock,
+    composeDigest: digestMessage(settings.locale),
+    pacer,
+    instanceId: state.instanceId,
+    tabUrl: settings.tabUrl,
+    log,
+  });
+  const scheduler = new Scheduler({ lease: state.lease('scheduler', { seconds: 60 }), jobs, log, now: () => clock.now(), instanceId: state.instanceId, history: state.jobs });
+  let started = false;
+  const view = (): Promise<JobsView> =>
+    jobsView({ scheduler, sender: { instanceId: state.instanceId, running: () => started, stats: sender.stats }, ledger: state.reminders, queue, digests: state.digests, clock });
+
+  return {
+    http: {
+      endpoint: teams.endpoint(bot),
+      remind: (upn, requestedBy) => remindNow({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, requestedBy),
+      notices,
+      jobs: view,
+    },
+    jobs: { run: (name) => runJobNamed(scheduler, jobs, name), view },
+    start() {
+      if (started || !settings.jobs) return;
+      started = true;
+      sender.start();
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      if (started) await sender.stop();
+      started = false;
     },
   };
 }

@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { ListName } from '../domain/lists';
-import type { ListSyncState, SyncStateStore } from '../ports/index';
+import type { ListSyncState, SyncStateStore } from '../ports';
 
 interface Header {
   listId: string;

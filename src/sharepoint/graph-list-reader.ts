@@ -1,6 +1,6 @@
 import { LIST_NAMES, type ListName } from '../domain/lists';
 import type { RawList, RawRow } from '../domain/records';
-import type { ListSource, ListSyncState, ReadProgress, SyncStateStore } from '../ports/index';
+import type { ListSource, ListSyncState, ReadProgress, SyncStateStore } from '../ports';
 import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
 import { SP_LISTS, titleIsData } from './list-schema';

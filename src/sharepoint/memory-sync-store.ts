@@ -1,5 +1,5 @@
 import type { ListName } from '../domain/lists';
-import type { ListSyncState, SyncStateStore } from '../ports/index';
+import type { ListSyncState, SyncStateStore } from '../ports';
 
 /** Sync states kept in memory: a long-running server re-syncs from them without reading files. */
 export class MemorySyncStore implements SyncStateStore {

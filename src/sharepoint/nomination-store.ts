@@ -1,5 +1,5 @@
 import type { LocalDate } from '../domain/local-date';
-import type { NewNomination, NewRoleAssignment, NominationDecision, NominationStore, StoredNomination } from '../ports/index';
+import type { NewNomination, NewRoleAssignment, NominationDecision, NominationStore, StoredNomination } from '../ports';
 import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
 import { createItem, findItems, readItem, toGraphFields, updateItem } from './graph-list-writer';

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { ListName } from '../domain/lists';
-import type { ListSyncState, SyncStateStore } from '../ports/index';
+import type { ListSyncState, SyncStateStore } from '../ports';
 import { statusOf, toStateError } from './errors';
 
 interface Header {

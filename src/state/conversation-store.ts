@@ -1,5 +1,5 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import type { ConversationStore, StoredConversation } from '../ports/index';
+import type { ConversationStore, StoredConversation } from '../ports';
 import { StateError, statusOf, toStateError } from './errors';
 import { decodeKey, encodeKey, getText, normaliseUpn, optional, putText, readEntity, type Entity } from './table-values';
 

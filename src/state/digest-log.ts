@@ -1,6 +1,6 @@
 import { odata, type TableClient } from '@azure/data-tables';
 import { isLocalDate, type LocalDate } from '../domain/local-date';
-import type { DigestClaim, DigestEntry, DigestLog } from '../ports/index';
+import type { DigestClaim, DigestEntry, DigestLog } from '../ports';
 import { StateError, statusOf, toStateError } from './errors';
 import { decodeKey, encodeKey, optional, readEntity, type Entity } from './table-values';
 

@@ -1,5 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import type { JobHistory, JobHistorySnapshot, JobRun } from '../ports/index';
+import type { JobHistory, JobHistorySnapshot, JobRun } from '../ports';
 import { toStateError } from './errors';
 import { decodeKey, encodeKey, getText, putText, type Entity } from './table-values';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BlockBlobClient } from '@azure/storage-blob';
-import type { JobLease } from '../ports/index';
+import type { JobLease } from '../ports';
 import { StateError, statusOf, storageCodeOf, toStateError } from './errors';
 
 /** Blob leases last 15–60 seconds (or forever, which a job lease must never be). */

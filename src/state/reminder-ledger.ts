@@ -1,6 +1,6 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { isLocalDate, jstDate, type LocalDate } from '../domain/local-date';
-import type { ReminderEntry, ReminderLedger } from '../ports/index';
+import type { ReminderEntry, ReminderLedger } from '../ports';
 import { StateError, statusOf, toStateError } from './errors';
 import { decodeKey, encodeKey, getText, normaliseUpn, optional, putText, readEntity, type Entity } from './table-values';
 

@@ -1,5 +1,5 @@
 import { odata, type TableClient } from '@azure/data-tables';
-import type { SentCard, SentCardStore } from '../ports/index';
+import type { SentCard, SentCardStore } from '../ports';
 import { toStateError } from './errors';
 import { encodeKey, getText, optional, putText, readEntity, type Entity } from './table-values';
 

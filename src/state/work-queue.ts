@@ -1,5 +1,5 @@
 import type { QueueClient } from '@azure/storage-queue';
-import type { QueuedMessage, WorkQueue } from '../ports/index';
+import type { QueuedMessage, WorkQueue } from '../ports';
 import { StateError, statusOf, storageCodeOf, toStateError } from './errors';
 
 /** Azure Queue Storage: at most 64 KiB of message text (UTF-8), 32 messages a receive, 7 days hidden. */

@@ -1,6 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { startTeamsStandIn, type TeamsStandIn } from '../../dev/teams-standin';
-import type { DeliveryFailure, StoredConversation } from '../ports/index';
+import type { DeliveryFailure, StoredConversation } from '../ports';
 import { TeamsMessenger } from './messenger';
 
 /** The messenger through the real CloudAdapter to the Teams stand-in: one request per send, failures typed. */

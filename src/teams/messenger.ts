@@ -1,5 +1,5 @@
 import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import type { DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports/index';
+import type { DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 
 /**
  * Proactive messages through botbuilder's CloudAdapter: `continueConversationAsync` with the stored

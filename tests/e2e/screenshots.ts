@@ -143,8 +143,8 @@ async function asOffice(browser: Browser, world: World, save: Save): Promise<voi
   await save(page, 'data-quality.png', 'データ品質（プログラム事務局）');
 
   // 運用状況 with the jobs really run once by the scheduler (2026-11-23 is 勤労感謝の日: no reminders).
-  const bot = world.server.bot!;
-  for (let i = 0; i < 100 && !(await bot.jobs()).scheduler.jobs.every((j) => j.last?.finishedAt); i++) await new Promise((r) => setTimeout(r, 100));
+  const jobs = world.server.jobs!;
+  for (let i = 0; i < 100 && !(await jobs.view()).scheduler.jobs.every((j) => j.last?.finishedAt); i++) await new Promise((r) => setTimeout(r, 100));
   await page.getByRole('tab', { name: '運用状況' }).click();
   await page.getByRole('table', { name: 'スケジュールされたジョブ' }).waitFor();
   await page.getByText(/ジョブはインスタンス .* で動いています/).waitFor();

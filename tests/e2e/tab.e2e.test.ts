@@ -261,7 +261,7 @@ describe('the tab in Chromium (dev host)', () => {
       await expect(reconcile.innerText()).resolves.toContain('未実行');
 
       // A run, recorded in Azurite's table, shows after 再読み込み.
-      const run = (await world.server.bot!.runJob('nominations-reconcile')) as { ok: boolean };
+      const run = (await world.server.jobs!.run('nominations-reconcile')) as { ok: boolean };
       expect(run.ok).toBe(true);
       await page.getByRole('button', { name: '再読み込み' }).click();
       await reconcile.filter({ hasText: '完了' }).waitFor();

@@ -11,7 +11,7 @@ import type {
   SentCardStore,
   StoredConversation,
   WorkQueue,
-} from '../../src/ports/index';
+} from '../../src/ports';
 
 /**
  * In-memory versions of the state ports with the same semantics as the Azure Storage adapters

@@ -8,7 +8,7 @@ import type { GraphConfig } from '../../src/config';
 import type { LocalDate } from '../../src/domain/local-date';
 import type { Programme } from '../../src/domain/programme';
 import type { Records } from '../../src/domain/records';
-import type { Clock } from '../../src/ports/index';
+import type { Clock } from '../../src/ports';
 import { appCredential } from '../../src/sharepoint/credentials';
 import { createGraphApi, type GraphApi } from '../../src/sharepoint/graph-client';
 import { GraphListSource } from '../../src/sharepoint/graph-list-reader';

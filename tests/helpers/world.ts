@@ -8,7 +8,7 @@ import { parseRecords } from '../../src/domain/record-parser';
 import type { RawLists } from '../../src/domain/records';
 import { buildSnapshot, type Snapshot } from '../../src/domain/snapshot';
 import { presetPath, type PresetId } from '../../src/presets/presets';
-import type { ListSource } from '../../src/ports/index';
+import type { ListSource } from '../../src/ports';
 
 /** Loads a preset and fails the test with every error if it does not validate. */
 export function preset(id: PresetId): Programme {

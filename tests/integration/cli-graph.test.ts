@@ -34,6 +34,7 @@ describe('skillsteps commands against SharePoint (the local tenant)', () => {
       SKILLSTEPS_CLIENT_ID: tenant.clientId,
       SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
       SKILLSTEPS_LOCAL_CA_FILE: join(dir, 'ca.pem'),
+      SKILLSTEPS_LOCAL_MODE: 'loopback',
       SKILLSTEPS_SYNC_CACHE_DIR: join(dir, 'cache'),
     };
     await writeCsvFolder(join(dir, 'csv'), generateMunicipality(preset('moka'), { staff: 150, seed: 2, today: TODAY, defects: 3 }));

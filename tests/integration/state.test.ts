@@ -4,11 +4,11 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import type { StorageConfig } from '../../src/config';
-import type { ListSyncState, ReminderEntry, StoredConversation } from '../../src/ports/index';
+import type { ListSyncState, ReminderEntry, StoredConversation } from '../../src/ports';
 import { StateError } from '../../src/state/errors';
 import { openStateStorage, type StateStorage } from '../../src/state/storage';
 import { memoryLogger } from '../../src/server/log';
-import { dailyJob, everyJob, Scheduler, type ScheduledJob } from '../../src/server/scheduler';
+import { dailyJob, everyJob, Scheduler, type ScheduledJob } from '../../src/app/scheduler';
 
 /**
  * The state adapters against Azurite over real HTTP (the same SDK calls as against Azure Storage).

@@ -1,30 +1,15 @@
+import type { NominationNotice, NominationRequestData } from '../../app/nomination-notices';
 import type { NominationView } from '../../app/views';
-import type { Label, Locale } from '../../domain/label';
+import type { Locale } from '../../domain/label';
 import { clip, formatInstant } from './format';
 import { REASON_MAX_LENGTH } from './nomination-form-card';
 import { base, expand, type AdaptiveCardJson, type TemplateBase } from './render';
 import { pick, t } from './strings';
 import template from './templates/nomination-request.json';
 
-/** Why the card is shown again with a notice at the top. */
-/** notApprover: someone other than the approver pressed 承認 or 却下. */
-export type NominationNotice = 'notPending' | 'changed' | 'notApprover';
-
-/** The approver's card for one nomination, for one viewer. */
-export interface NominationRequestCardData {
-  /** The nomination as it is now (re-read from the list). */
-  nomination: NominationView & { id: string };
-  /** The warnings the nominator confirmed (a grade outside 「原則」, a planned transfer). */
-  warnings?: ReadonlyArray<{ message: Label }>;
-  /** Whom this rendering is for: the approver gets the comment and the buttons while it is pending. Absent: the card everyone sees. */
-  viewerUpn?: string;
-  /** The approver's Teams user id (29:…): the card refreshes for them, so they always see the current state. */
-  approverUserId: string;
-  /** The current holder the nominee replaces (交代). */
-  replaces?: { upn: string; name: string };
-  /** "no longer pending" after a stale press, "changed by someone else" after a conflicting write. */
-  notice?: NominationNotice;
-}
+/** The approver's card for one nomination, for one viewer (the data NominationNotices prepares). */
+export type NominationRequestCardData = NominationRequestData;
+export type { NominationNotice };
 
 type Style = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
 type Color = 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';

@@ -1,6 +1,5 @@
-import type { JobSchedule, JobsView } from '../app/views';
-import type { JobHistory, JobLease, JobRun } from '../ports/index';
-import type { Logger } from './log';
+import type { JobSchedule, JobsView } from './views';
+import type { JobHistory, JobLease, JobRun, Logger } from '../ports';
 
 /** A job the scheduler runs when it is due. */
 export interface ScheduledJob {
@@ -86,7 +85,7 @@ export class Scheduler {
     }
   }
 
-  /** Runs one job now, whatever its schedule (tests, `BotHost.runJob`). */
+  /** Runs one job now, whatever its schedule (the office's 今すぐ実行, tests). */
   async runJob(job: ScheduledJob, now: () => Date = this.deps.now ?? (() => new Date())): Promise<JobRun> {
     const run: JobRun = { job: job.name, instanceId: this.deps.instanceId, startedAt: now().toISOString(), ok: false, done: false };
     this.running.add(job.name);

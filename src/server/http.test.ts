@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { ProgrammeService } from '../app/programme-service';
-import { createApp, type ServerDeps } from './app';
-import type { BotHost } from './bot-host';
+import { createApp, type HttpDeps } from './http';
 import { memoryLogger } from './log';
 
 /**
@@ -27,16 +26,16 @@ describe('the tab and its compression', () => {
     writeFileSync(join(dir, 'index.html'), `<!doctype html><title>SkillSteps</title>${'<!-- padding -->'.repeat(40)}`);
     writeFileSync(join(dir, 'assets', 'index-Ab12Cd34.js'), script);
     writeFileSync(join(dir, 'robots.txt'), 'User-agent: *\nDisallow: /\n');
-    const bot: Pick<BotHost, 'messages'> = { messages: (_req, res) => void res.status(200).json(botAnswer) };
-    const deps: ServerDeps = {
+    const bot = { endpoint: (_req: unknown, res: { status(n: number): { json(b: unknown): void } }) => void res.status(200).json(botAnswer) };
+    const deps: HttpDeps = {
       // Nothing here reaches the programme: the routes under test never read it.
       service: {} as ProgrammeService,
       validate: () => Promise.reject(new Error('no tab calls in this test')),
-      nominations: {} as ServerDeps['nominations'],
+      nominations: {} as HttpDeps['nominations'],
       clock: { now: () => new Date('2026-11-23T03:00:00Z'), today: () => '2026-11-23' },
       log: memoryLogger(),
       tabDir: dir,
-      bot: bot as BotHost,
+      bot: bot as unknown as HttpDeps['bot'],
     };
     server = createApp(deps).listen(0);
     await new Promise<void>((resolve) => server.once('listening', resolve));

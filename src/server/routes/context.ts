@@ -1,0 +1,97 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { scopeOf, type Caller, type Scope } from '../../app/access';
+import type { JobsView } from '../../app/views';
+import type { NominationNotices } from '../../app/nomination-notices';
+import type { Evaluated, ProgrammeService } from '../../app/programme-service';
+import type { ManualReminderResult } from '../../app/reminders';
+import type { FiscalYear } from '../../domain/fiscal-calendar';
+import type { Clock, Logger, NominationStore } from '../../ports';
+
+export interface DevSignIn {
+  /** The local tenant's sign-in page (local mode only; in Teams the tab uses SSO). */
+  authorizeUrl: string;
+  clientId: string;
+  scope: string;
+}
+
+/** What the routes work with; the composition root (main.ts) builds it. */
+export interface HttpDeps {
+  service: ProgrammeService;
+  validate: (authorization: string | undefined) => Promise<Caller>;
+  nominations: NominationStore;
+  clock: Clock;
+  log: Logger;
+  officeApproverUpn?: string;
+  /** Built tab (tab/dist); served at /tab/. */
+  tabDir?: string;
+  /** Local mode only: how the dev host signs in at the local tenant. */
+  devSignIn?: DevSignIn;
+  /** The bot, when the state storage is configured: its endpoint, reminders from the tab, the approver asked in chat, the job status. */
+  bot?: {
+    endpoint: RequestHandler;
+    remind(upn: string, requestedBy: string): Promise<ManualReminderResult>;
+    notices: Pick<NominationNotices, 'requestApproval'>;
+    jobs(): Promise<JobsView>;
+  };
+}
+
+/** A refusal or failure with a stable code and a Japanese message, mapped once (http.ts) to HTTP. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export type Handler = (req: Request, res: Response, scope: Scope) => Promise<unknown> | unknown;
+
+/** What every route file gets: the deps, the wrapper that authenticates, and the evaluation. */
+export interface RouteContext {
+  deps: HttpDeps;
+  /** Wraps a handler: authenticate, require data, build the scope, hand errors on to the one mapper. */
+  route(handler: Handler): RequestHandler;
+  /** The evaluation the answers come from (present inside a route: `route` checked it). */
+  evaluated(): Evaluated;
+}
+
+export function routeContext(deps: HttpDeps): RouteContext {
+  const route =
+    (handler: Handler): RequestHandler =>
+    async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+      try {
+        const caller = await deps.validate(req.headers.authorization);
+        const e = deps.service.current();
+        if (!e) throw new ApiError(503, 'SERVICE.STARTING', 'リストを読み込んでいます。しばらくしてからもう一度お試しください');
+        const scope = scopeOf(deps.service.programme, e.snapshot, caller);
+        const body = await handler(req, res, scope);
+        if (!res.headersSent) res.json(body);
+      } catch (err) {
+        next(err);
+      }
+    };
+  return { deps, route, evaluated: () => deps.service.current()! };
+}
+
+/** The programme office's views (DX推進課・職員課). */
+export function officeOnly(scope: Scope): void {
+  if (!scope.office) throw new ApiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+}
+
+/** ?limit=, bounded. */
+export function limitOf(raw: unknown, fallback: number, max: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, max) : fallback;
+}
+
+/** ?fiscalYear= (a past or the current 年度), or the current one. */
+export function fiscalYearOfQuery(req: Request, e: Evaluated): FiscalYear {
+  const raw = req.query.fiscalYear;
+  if (raw === undefined) return e.fiscalYear;
+  const fy = Number(raw);
+  if (!Number.isInteger(fy) || fy < 2000 || fy > e.fiscalYear) throw new ApiError(400, 'REQUEST.BAD_FISCAL_YEAR', `年度の指定が正しくありません: ${String(raw)}`);
+  return fy;
+}

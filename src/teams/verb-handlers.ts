@@ -1,0 +1,32 @@
+import { mapChannel } from './answers/channels';
+import { help } from './answers/help';
+import { myStep, pending } from './answers/my-step';
+import { decide, nominationForm, refresh, submitNomination } from './answers/nominations';
+import { mute, unmute } from './answers/reminders';
+import type { ActionPayload, CardAction, Verb } from './cards';
+import type { Reply, Turn } from './turn';
+
+type VerbHandler<V extends Verb> = (turn: Turn, data: ActionPayload<V>) => Reply | Promise<Reply>;
+
+/**
+ * One handler per card verb (Action.Execute; cards/actions.ts is the contract of each verb's data).
+ * Every handler works from the sender Teams names and the state it reloads, never from the card.
+ */
+export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
+  'mystep.show': (turn) => myStep(turn),
+  'pending.show': (turn) => pending(turn),
+  'help.show': (turn) => help(turn),
+  'reminders.mute': (turn, d) => mute(turn, d.days),
+  'reminders.unmute': (turn) => unmute(turn),
+  'nomination.start': (turn, d) => nominationForm(turn, d.section),
+  'nomination.submit': (turn, d) => submitNomination(turn, d),
+  'nomination.approve': (turn, d) => decide(turn, d.nominationId, 'approve', d.comment),
+  'nomination.reject': (turn, d) => decide(turn, d.nominationId, 'reject', d.comment),
+  'nomination.refresh': (turn, d) => refresh(turn, d.nominationId),
+  'channel.map': (turn, d) => mapChannel(turn, d.department),
+};
+
+/** Runs the handler of a card action. */
+export function answerAction(turn: Turn, action: CardAction): Reply | Promise<Reply> {
+  return (VERB_HANDLERS[action.verb] as VerbHandler<Verb>)(turn, action.data as ActionPayload<Verb>);
+}
