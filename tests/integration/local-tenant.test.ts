@@ -338,6 +338,17 @@ describe('local tenant over HTTPS', () => {
       });
       expect(allowed.value.length).toBe(everyone.filter((f) => f.Grade === grade && f.Department === dept).length);
 
+      // listitem-list: "the service can only filter one indexed field at a time" — two are refused, even on a
+      // list this small; one indexed column compared twice (a range) is one field.
+      const section = everyone[0]!.Section as string;
+      const two = await http.get(`${staff}?$expand=fields&$filter=fields/Department eq '${dept}' and fields/Section eq '${section}'`);
+      expect(two.status).toBe(400);
+      expect(two.body.error).toMatchObject({
+        code: 'invalidRequest',
+        message: expect.stringContaining("uses the indexed fields 'Department' and 'Section'; the service can only filter one indexed field at a time"),
+      });
+      expect((await http.get(`${staff}?$expand=fields&$filter=fields/Upn ge 'a' and fields/Upn lt 'n'`)).status).toBe(200);
+
       // Text compares case-insensitively, as SharePoint does; startswith on an indexed column.
       const upn = everyone[0]!.Upn as string;
       const one = await http.get(`${staff}?$expand=fields&$filter=fields/Upn eq '${upn.toUpperCase()}'`);
