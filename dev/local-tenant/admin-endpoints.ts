@@ -1,4 +1,4 @@
-import type { FaultSettings } from './faults';
+import type { FaultChanges } from './faults';
 
 /**
  * Control of a tenant running in another process (`node dist/dev/local-tenant/main.js`), for the
@@ -7,7 +7,7 @@ import type { FaultSettings } from './faults';
  */
 export interface TenantControl {
   clientSecret: string;
-  setFaults(f: Partial<FaultSettings> & { deltaTokenTtlMs?: number }): void;
+  setFaults(f: FaultChanges): void;
   expireDeltaTokens(): void;
   stats(): unknown;
   resetStats(): void;
@@ -34,7 +34,7 @@ export async function handleAdmin(control: TenantControl, method: string, path: 
       control.resetStats();
       return { status: 204, body: undefined };
     case 'POST /_local/faults':
-      control.setFaults(json as Partial<FaultSettings>);
+      control.setFaults(json as FaultChanges);
       return { status: 204, body: undefined };
     case 'POST /_local/expire-delta-tokens':
       control.expireDeltaTokens();

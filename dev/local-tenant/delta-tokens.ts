@@ -26,6 +26,13 @@ export class DeltaTokens {
   private lastIssued = 0;
   private expiredUpTo = 0;
 
+  /**
+   * When true, a deltaLink carries only its token, not the query of the request it ends ($expand,
+   * $select, $top). Graph's delta overview says the query is encoded into the links; listitem-delta does
+   * not promise that `$expand=fields(...)` survives, and a client must not store empty items if it does not.
+   */
+  linksWithoutQuery = false;
+
   constructor(public ttlMs: number = 7 * 24 * 3_600_000) {}
 
   issue(state: Omit<DeltaState, 't'>): string {

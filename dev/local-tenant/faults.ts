@@ -9,6 +9,13 @@ export interface FaultSettings {
   faultStatuses: number[];
 }
 
+/**
+ * What setFaults() changes: the fault settings, and the delta switches the tenant keeps elsewhere —
+ * how long delta tokens live, and whether deltaLinks drop the query they were made from (so a client
+ * meets items without the `fields` it asked for in the first round; dev/README.md).
+ */
+export type FaultChanges = Partial<FaultSettings> & { deltaTokenTtlMs?: number; deltaLinksWithoutQuery?: boolean };
+
 /** Graph's error code for each injected status (throttling guidance; error responses). */
 const CODES: Record<number, [string, string]> = {
   429: ['TooManyRequests', 'Please retry again later.'],

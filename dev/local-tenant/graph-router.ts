@@ -14,7 +14,6 @@ import {
   getSite,
   resolveSite,
   updateColumn,
-  updateList,
   type Params,
 } from './site-routes';
 import { getMe, getUser } from './user-routes';
@@ -32,13 +31,16 @@ const S = ['sites', ':site'];
 const L = [...S, 'lists', ':list'];
 const I = [...L, 'items', ':item'];
 
-/** The Graph v1.0 subset the local tenant serves (dev/README.md). $batch is handled by graph-service.ts. */
+/**
+ * The Graph v1.0 subset the local tenant serves (dev/README.md). $batch is handled by graph-service.ts.
+ * A path served here with another method answers 405, as Graph does for an operation it does not
+ * have: there is no PATCH of a list (v1.0 documents no list update), so a rename is refused.
+ */
 const ROUTES: Route[] = [
   { method: 'GET', pattern: S, handle: getSite },
   { method: 'GET', pattern: [...S, 'lists'], handle: getLists },
   { method: 'POST', pattern: [...S, 'lists'], handle: createList },
   { method: 'GET', pattern: L, handle: getList },
-  { method: 'PATCH', pattern: L, handle: updateList },
   { method: 'DELETE', pattern: L, handle: deleteList },
   { method: 'GET', pattern: [...L, 'columns'], handle: getColumns },
   { method: 'POST', pattern: [...L, 'columns'], handle: createColumn },

@@ -6,7 +6,7 @@ import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { AadEndpoints } from './aad-endpoints';
 import { SignInPage } from './sign-in-page';
 import { DeltaTokens } from './delta-tokens';
-import { Faults, RequestStats, type FaultSettings } from './faults';
+import { Faults, RequestStats, type FaultChanges } from './faults';
 import { GraphService } from './graph-service';
 import { createTenantServer, type ServerParts } from './https-server';
 import { stableGuid } from './ids';
@@ -60,7 +60,8 @@ export interface LocalTenant {
   clientSecret: string;
   /** `${url}/${tenantId}/oauth2/v2.0/token` */
   tokenEndpoint: string;
-  setFaults(f: Partial<FaultSettings> & { deltaTokenTtlMs?: number }): void;
+  /** Faults and switches; `deltaLinksWithoutQuery: true` makes deltaLinks carry only their token. */
+  setFaults(f: FaultChanges): void;
   /** Every delta token issued so far now answers 410. */
   expireDeltaTokens(): void;
   /** Graph requests (each $batch and each request in it), not token or control requests. */
@@ -148,6 +149,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     setFaults(f) {
       faults.update(f);
       if (f.deltaTokenTtlMs !== undefined) delta.ttlMs = f.deltaTokenTtlMs;
+      if (f.deltaLinksWithoutQuery !== undefined) delta.linksWithoutQuery = f.deltaLinksWithoutQuery;
     },
     expireDeltaTokens: () => delta.expireAll(),
     stats: () => stats.snapshot(),

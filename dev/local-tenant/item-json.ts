@@ -59,9 +59,20 @@ export class ItemRenderer {
     return JSON.parse(this.itemJson(item)) as Record<string, unknown>;
   }
 
-  /** An item's fields as an object (listitem-update's reply, items/{id}/fields). */
+  /** An item's fields as an object (items/{id}/fields), with the item's @odata.etag. */
   fields(item: StoredItem): Record<string, unknown> {
     return JSON.parse(this.fieldsJson(item, JSON.stringify(itemETag(this.list, item)))) as Record<string, unknown>;
+  }
+
+  /**
+   * listitem-update's reply: the fieldValueSet as the documented example shows it, column values
+   * and no @odata.etag — so a client that wants the new eTag has to read the item, as it would have to
+   * against Graph.
+   */
+  updatedFields(item: StoredItem): Record<string, unknown> {
+    const out = this.fields(item);
+    delete out['@odata.etag'];
+    return out;
   }
 
   /**

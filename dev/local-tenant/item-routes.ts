@@ -119,7 +119,7 @@ export function updateItemFields(call: GraphCall, ctx: RouteContext, p: Params):
   checkIfMatch(call, list, item);
   list.update(item, changes, ctx.store.actorFor(call.caller), ctx.now());
   ctx.store.changed(list);
-  return { status: 200, body: new ItemRenderer(ctx.store, list, { fields: null, select: undefined }, ctx.siteUrl).fields(item) };
+  return { status: 200, body: new ItemRenderer(ctx.store, list, { fields: null, select: undefined }, ctx.siteUrl).updatedFields(item) };
 }
 
 export function deleteItem(call: GraphCall, ctx: RouteContext, p: Params): GraphReply {

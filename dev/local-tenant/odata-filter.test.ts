@@ -41,9 +41,15 @@ describe('listItem $filter', () => {
     ["fields/Due ge '2024-04-01'", [1, 2]],
     ["fields/Due lt '2024-04-30T15:00:00Z'", [1]],
     ["startswith(fields/Code,'o''b')", [1]],
-    ["(fields/Hours lt 3) and (startswith(fields/Code, 'O') and fields/Active eq true)", [1]],
+    ['(fields/Hours lt 3) and (fields/Hours ge 1 and fields/Hours ne 1)', [1]],
   ])('%s', (filter, expected) => {
     expect(ids(filter)).toEqual(expected);
+  });
+
+  it('takes one indexed column at a time (listitem-list), with non-indexed ones beside it under Prefer', () => {
+    expect(() => ids("fields/Code eq 'abc' and fields/Hours eq 5")).toThrow("uses the indexed fields 'Code' and 'Hours'; the service can only filter one indexed field at a time");
+    expect(() => ids("(fields/Hours lt 3) and (startswith(fields/Code, 'O') and fields/Active eq true)")).toThrow(/'Hours' and 'Code' and 'Active'/);
+    expect(ids("(startswith(fields/Code, 'O')) and (fields/Grade eq '主事')", true)).toEqual([1]);
   });
 
   it("refuses a column that is not indexed with Graph's message, unless Prefer allows it", () => {

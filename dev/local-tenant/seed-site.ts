@@ -9,9 +9,12 @@ import type { Column, ListStore } from './list-store';
 import type { SiteStore } from './site-store';
 
 /**
- * Creates every SkillSteps list as provisioning does: created under its URL name (SkillSteps_Staff),
- * then given its Japanese title (職員), with typed and indexed columns. Ids are derived from the
- * names, so a reset or a restart gives the same list and column ids.
+ * Creates every SkillSteps list under its URL name (SkillSteps_Staff) with typed and indexed
+ * columns, titled in Japanese (職員) — as a site an earlier SkillSteps provisioned (it renamed its
+ * lists, which Graph does not document) or whose office retitled the lists in SharePoint. Today's
+ * provisioning keeps the URL name as the title; both are found by URL name, so the seeded site keeps
+ * every test honest about that. Ids are derived from the names, so a reset or a restart gives the
+ * same list and column ids.
  */
 export function provisionLists(store: SiteStore, now: string): Map<ListName, ListStore> {
   const out = new Map<ListName, ListStore>();
@@ -27,6 +30,7 @@ export function provisionLists(store: SiteStore, now: string): Map<ListName, Lis
       description: '',
     }));
     const list = store.createList(sp.name, '', columns, now, stableGuid(`list:${sp.name}`));
+    // A retitle in SharePoint, which the tenant's Graph cannot do (no list update in v1.0).
     list.displayName = sp.displayName;
     out.set(name, list);
   }

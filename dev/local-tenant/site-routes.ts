@@ -5,8 +5,9 @@ import type { Column, ListStore } from './list-store';
 import type { RouteContext } from './route-context';
 
 /**
- * Sites, lists and columns (site-get, site-getbypath, list-list, list-create, list-get, list-update,
- * columndefinition-list/-post/-get/-update).
+ * Sites, lists and columns (site-get, site-getbypath, list-list, list-create, list-get,
+ * columndefinition-list/-post/-get/-update). Graph v1.0 has no list update: a list keeps the title
+ * it was created with unless someone changes it in SharePoint.
  */
 
 /** The site named in the URL, by id (`hostname,guid,guid`) or by `hostname:/server-relative-path`. */
@@ -109,6 +110,8 @@ export function createList(call: GraphCall, ctx: RouteContext): GraphReply {
   const b = body(call);
   const displayName = b.displayName;
   if (typeof displayName !== 'string' || displayName.trim() === '') throw invalidRequest('displayName is required to create a list.');
+  // The URL name comes from the title; Graph refuses to be given one (reported with this message).
+  if (b.name !== undefined) throw invalidRequest("Cannot define a 'name' for a list as it is assigned by the server. Instead, provide 'displayName'");
   const template = (b.list as Record<string, unknown> | undefined)?.template;
   if (template !== undefined && template !== 'genericList') throw notSupported(`The list template '${String(template)}'`);
   const lower = displayName.toLowerCase();
@@ -130,24 +133,6 @@ export function createList(call: GraphCall, ctx: RouteContext): GraphReply {
 export function getList(call: GraphCall, ctx: RouteContext, p: Params): GraphReply {
   const list = resolveList(p.list!, ctx);
   return { status: 200, body: selected(listJson(list, ctx, expandsColumns(call.query)), call.query) };
-}
-
-export function updateList(call: GraphCall, ctx: RouteContext, p: Params): GraphReply {
-  const list = resolveList(p.list!, ctx);
-  const b = body(call);
-  for (const key of Object.keys(b)) if (!['displayName', 'description'].includes(key) && !key.startsWith('@')) throw notSupported(`Updating the list property '${key}'`);
-  if (b.displayName !== undefined) {
-    if (typeof b.displayName !== 'string' || b.displayName.trim() === '') throw invalidRequest('displayName must be a non-empty string.');
-    const lower = b.displayName.toLowerCase();
-    if (ctx.store.lists.some((l) => l !== list && l.displayName.toLowerCase() === lower)) {
-      throw new GraphError(409, 'nameAlreadyExists', 'A list, survey, discussion board, or document library with the specified title already exists in this Web site. Please choose another title.');
-    }
-    list.displayName = b.displayName;
-  }
-  if (typeof b.description === 'string') list.description = b.description;
-  list.modified = ctx.now();
-  ctx.store.changed(list);
-  return { status: 200, body: listJson(list, ctx, false) };
 }
 
 export function deleteList(_call: GraphCall, ctx: RouteContext, p: Params): GraphReply {

@@ -82,7 +82,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   if (!state) log.log('warn', 'state storage not configured: the bot and its jobs are off', { need: storageProblems(config.storage) });
   // Delta links survive restarts and are shared by instances in Blob storage; in memory otherwise.
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
-  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize), clock);
+  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock);
   const nominations = new GraphNominationStore(api, site.id);
 
   // The bot, its proactive sender and the scheduled jobs (with the state storage only).

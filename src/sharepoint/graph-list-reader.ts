@@ -1,7 +1,8 @@
 import { LIST_NAMES, type ListName } from '../domain/lists';
 import type { RawList, RawRow } from '../domain/records';
-import type { ListSource, ListSyncState, ReadProgress, SyncStateStore } from '../ports';
+import type { ListSource, ListSyncState, Logger, ReadProgress, SyncStateStore } from '../ports';
 import { SharePointError } from './errors';
+import { batchError, sendInBatches } from './graph-batch';
 import type { GraphApi } from './graph-client';
 import { SP_LISTS, titleIsData } from './list-schema';
 import { listIds } from './provision';
@@ -22,6 +23,12 @@ export interface ListSyncReport {
   deleted: number;
   /** Pages requested for this list (retries of a page are counted in GraphStats). */
   pages: number;
+  /**
+   * Changed items the delta answer listed without their fields, read again one by one (in $batch).
+   * Not 0 means the service dropped `$expand=fields(...)` from the delta link: the sync is still
+   * right, but costs a request per 20 changed items.
+   */
+  refetched: number;
   ms: number;
 }
 
@@ -29,6 +36,12 @@ export interface ListSyncReport {
  * Reads a list through items/delta: the first time everything, in pages of `pageSize` with only
  * SkillSteps' columns ($expand=fields($select=…)); afterwards only what changed since the stored
  * delta link. A delta link the service no longer accepts (410 Gone) means a full read again.
+ *
+ * The later rounds rely on the delta link keeping `$expand=fields(...)`, which Graph's delta overview
+ * says its links encode and listitem-delta does not promise. An item listed as changed without
+ * `fields` is therefore never stored as it came (it would become an empty record and drop out of
+ * the evaluation): it is read again by id with the same selection, counted in `refetched` and
+ * logged.
  */
 export async function syncList(
   api: GraphApi,
@@ -38,6 +51,7 @@ export async function syncList(
   previous: ListSyncState | undefined,
   pageSize: number,
   onPage?: (itemsSoFar: number) => void,
+  logger?: Logger,
 ): Promise<{ state: ListSyncState; report: ListSyncReport }> {
   const started = performance.now();
   // Title only where it holds data (氏名, 研修名 …); elsewhere it repeats the natural key.
@@ -65,6 +79,8 @@ export async function syncList(
   let pages = 0;
   let changed = 0;
   let deleted = 0;
+  // Changed items that came without fields (the last occurrence in a round counts, as Graph asks).
+  let withoutFields = new Set<string>();
   for (;;) {
     let page: DeltaPage;
     try {
@@ -77,6 +93,7 @@ export async function syncList(
         url = fullUrl;
         changed = 0;
         deleted = 0;
+        withoutFields = new Set();
         continue;
       }
       throw e;
@@ -84,15 +101,26 @@ export async function syncList(
     pages++;
     for (const item of page.value) {
       if (item.deleted) {
+        withoutFields.delete(item.id);
         if (items.delete(item.id)) deleted++;
         continue;
       }
-      items.set(item.id, compact(item.fields ?? {}));
       changed++;
+      if (!item.fields) {
+        withoutFields.add(item.id);
+        continue;
+      }
+      withoutFields.delete(item.id);
+      items.set(item.id, compact(item.fields));
     }
     onPage?.(items.size);
     if (page['@odata.nextLink']) url = page['@odata.nextLink'];
     else if (page['@odata.deltaLink']) {
+      const refetched = withoutFields.size;
+      if (refetched > 0) {
+        logger?.log('warn', 'delta answer without fields; changed items read again by id', { list, refetched, mode });
+        deleted += await refetch(api, siteId, listId, list, select, [...withoutFields], (id, fields) => items.set(id, compact(fields)), (id) => items.delete(id));
+      }
       const state: ListSyncState = {
         listId,
         deltaLink: page['@odata.deltaLink'],
@@ -100,9 +128,45 @@ export async function syncList(
         items,
         changed: mode !== 'delta' || changed > 0 || deleted > 0,
       };
-      return { state, report: { list, mode, items: items.size, changed, deleted, pages, ms: performance.now() - started } };
+      return { state, report: { list, mode, items: items.size, changed, deleted, pages, refetched, ms: performance.now() - started } };
     } else throw new SharePointError('SHAREPOINT.BAD_REQUEST', `${list}: delta の応答に nextLink も deltaLink もありません`);
   }
+}
+
+/**
+ * Reads items by id with SkillSteps' columns, 20 to a $batch. An item gone since (404) is removed
+ * and counted; one that again comes without fields, or fails otherwise, stops the sync with an error
+ * rather than leave a wrong record — the stored delta link is then not advanced, so the next sync
+ * asks again. Returns how many were gone.
+ */
+async function refetch(
+  api: GraphApi,
+  siteId: string,
+  listId: string,
+  list: ListName,
+  select: string,
+  ids: string[],
+  set: (id: string, fields: Record<string, unknown>) => void,
+  remove: (id: string) => boolean,
+): Promise<number> {
+  const responses = await sendInBatches(
+    api,
+    ids.map((id) => ({ method: 'GET' as const, url: `/sites/${siteId}/lists/${listId}/items/${id}?$expand=fields($select=${select})` })),
+  );
+  let gone = 0;
+  responses.forEach((r, i) => {
+    const id = ids[i]!;
+    if (r instanceof SharePointError) throw r;
+    if (r.status === 404) {
+      if (remove(id)) gone++;
+      return;
+    }
+    if (r.status < 200 || r.status >= 300) throw batchError(r, `${list}: 項目 ${id} の再読み込み`);
+    const fields = (r.body as { fields?: Record<string, unknown> } | undefined)?.fields;
+    if (!fields) throw new SharePointError('SHAREPOINT.BAD_REQUEST', `${list}: 項目 ${id} を読み直しましたが fields がありません`);
+    set(id, fields);
+  });
+  return gone;
 }
 
 /** A list's items as raw rows for the record parser, keyed by SharePoint item id. */
@@ -130,6 +194,8 @@ export class GraphListSource implements ListSource {
     private readonly siteId: string,
     private readonly store: SyncStateStore | undefined,
     private readonly pageSize: number,
+    /** Where a list whose delta answer lacked fields is reported (ListSyncReport.refetched counts them). */
+    private readonly logger?: Logger,
   ) {}
 
   describe(): string {
@@ -142,8 +208,15 @@ export class GraphListSource implements ListSource {
     const jobs: Array<Promise<{ state: ListSyncState; report: ListSyncReport }> | undefined> = LIST_NAMES.map((list) => {
       const job = (async () => {
         const previous = await this.store?.load(list);
-        const result = await syncList(this.api, this.siteId, ids[list], list, previous, this.pageSize, (rowsRead) =>
-          onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length, listDone: false }),
+        const result = await syncList(
+          this.api,
+          this.siteId,
+          ids[list],
+          list,
+          previous,
+          this.pageSize,
+          (rowsRead) => onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length, listDone: false }),
+          this.logger,
         );
         await this.store?.save(list, result.state);
         return result;

@@ -1,6 +1,7 @@
 import type { ListName } from '../domain/lists';
-import { SharePointError, toSharePointError } from './errors';
-import type { BatchRequest, BatchResponse, GraphApi } from './graph-client';
+import { SharePointError } from './errors';
+import { batchError, sendInBatches, type BatchItem } from './graph-batch';
+import type { GraphApi } from './graph-client';
 import { SP_LISTS, type SpColumnType } from './list-schema';
 
 export type FieldValue = string | number | boolean | null;
@@ -73,8 +74,15 @@ export async function createItem(api: GraphApi, siteId: string, listId: string, 
  */
 export async function updateItem(api: GraphApi, siteId: string, listId: string, itemId: string, fields: Fields, eTag: string): Promise<WrittenItem> {
   const path = `/sites/${siteId}/lists/${listId}/items/${itemId}/fields`;
-  const res = await api.patch<Record<string, unknown>>(path, fields, { 'If-Match': eTag });
-  return { id: itemId, eTag: (res['@odata.etag'] as string | undefined) ?? '' };
+  const res = await api.patch<Record<string, unknown> | undefined>(path, fields, { 'If-Match': eTag });
+  const answered = res?.['@odata.etag'];
+  if (typeof answered === 'string' && answered !== '') return { id: itemId, eTag: answered };
+  // listitem-update answers the item's fieldValueSet, and its example carries no eTag: read the
+  // item's. A write by someone else in the instant between would give their version's eTag, so the
+  // caller's next If-Match could pass over it; the window is one round trip, the alternative an
+  // eTag that is always stale.
+  const item = await api.get<GraphItem>(`/sites/${siteId}/lists/${listId}/items/${itemId}`);
+  return { id: itemId, eTag: item.eTag ?? item['@odata.etag'] ?? '' };
 }
 
 /** Reads an item with its eTag (to update it safely afterwards). */
@@ -93,11 +101,9 @@ export interface WriteResult {
 }
 
 /**
- * Writes many items through JSON $batch, 20 requests a batch, several batches in flight (the
- * Graph client's limiter). Each inner request is judged on its own status: a throttled or
- * unavailable one (429/503/504) is sent again in a later batch after its Retry-After, up to
- * `maxAttempts` times — the SDK's RetryHandler cannot do this, as the batch itself answered 200;
- * any other failure is reported for that item and the rest goes on.
+ * Writes many items through JSON $batch (sendInBatches: 20 a batch, throttled inner requests sent
+ * again after their Retry-After). Each request is judged on its own status: a failure is reported
+ * for that item and the rest goes on.
  */
 export async function writeItems(
   api: GraphApi,
@@ -106,76 +112,26 @@ export async function writeItems(
   ops: WriteOp[],
   opts: { maxAttempts?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<WriteResult[]> {
-  const maxAttempts = opts.maxAttempts ?? 8;
-  const results: Array<WriteResult | undefined> = new Array(ops.length);
-  let pending = ops.map((_, i) => i);
-  let done = 0;
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const retry: number[] = [];
-    let waitSeconds = 0;
-    const batches: number[][] = [];
-    for (let i = 0; i < pending.length; i += 20) batches.push(pending.slice(i, i + 20));
-    await Promise.all(
-      batches.map(async (indexes) => {
-        const requests = indexes.map((i) => toRequest(siteId, listId, ops[i]!, String(i)));
-        let responses: BatchResponse[];
-        try {
-          responses = await api.batch(requests);
-        } catch (e) {
-          const error = toSharePointError(e, '$batch');
-          for (const i of indexes) results[i] = { op: ops[i]!, ok: false, error };
-          done += indexes.length;
-          return;
-        }
-        for (const r of responses) {
-          const i = Number(r.id);
-          if (isRetryable(r.status) && attempt < maxAttempts) {
-            retry.push(i);
-            waitSeconds = Math.max(waitSeconds, retryAfter(r));
-            continue;
-          }
-          done++;
-          if (r.status >= 200 && r.status < 300) {
-            const body = (r.body ?? {}) as GraphItem & Record<string, unknown>;
-            const op = ops[i]!;
-            const id = op.kind === 'update' ? op.itemId : body.id;
-            results[i] = { op, ok: true, item: { id, eTag: (body.eTag ?? body['@odata.etag'] ?? '') as string } };
-          } else {
-            const body = r.body as { error?: { code?: string; message?: string } } | undefined;
-            results[i] = {
-              op: ops[i]!,
-              ok: false,
-              error: toSharePointError({ statusCode: r.status, code: body?.error?.code, message: body?.error?.message }, 'batch request'),
-            };
-          }
-        }
-      }),
-    );
-    opts.onProgress?.(done, ops.length);
-    pending = retry.sort((a, b) => a - b);
-    if (pending.length > 0 && waitSeconds > 0) await new Promise((r) => setTimeout(r, waitSeconds * 1000));
-  }
-  return results.map((r, i) => r ?? { op: ops[i]!, ok: false, error: new SharePointError('SHAREPOINT.NETWORK', 'no answer') });
+  const responses = await sendInBatches(api, ops.map((op) => toRequest(siteId, listId, op)), opts);
+  return responses.map((r, i) => {
+    const op = ops[i]!;
+    if (r instanceof SharePointError) return { op, ok: false, error: r };
+    if (r.status < 200 || r.status >= 300) return { op, ok: false, error: batchError(r, 'batch request') };
+    const body = (r.body ?? {}) as GraphItem & Record<string, unknown>;
+    // An update's reply is the item's fields, which carry no eTag (listitem-update): '' then, as
+    // nothing here reuses it — a caller that does re-reads the item (readItem).
+    const id = op.kind === 'update' ? op.itemId : body.id;
+    return { op, ok: true, item: { id, eTag: (body.eTag ?? body['@odata.etag'] ?? '') as string } };
+  });
 }
 
-function toRequest(siteId: string, listId: string, op: WriteOp, id: string): BatchRequest {
+function toRequest(siteId: string, listId: string, op: WriteOp): BatchItem {
   if (op.kind === 'create') {
-    return { id, method: 'POST', url: `/sites/${siteId}/lists/${listId}/items`, headers: { 'Content-Type': 'application/json' }, body: { fields: op.fields } };
+    return { method: 'POST', url: `/sites/${siteId}/lists/${listId}/items`, headers: { 'Content-Type': 'application/json' }, body: { fields: op.fields } };
   }
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (op.eTag) headers['If-Match'] = op.eTag;
-  return { id, method: 'PATCH', url: `/sites/${siteId}/lists/${listId}/items/${op.itemId}/fields`, headers, body: op.fields };
-}
-
-function isRetryable(status: number): boolean {
-  return status === 429 || status === 503 || status === 504;
-}
-
-function retryAfter(r: BatchResponse): number {
-  const h = r.headers ?? {};
-  const v = h['Retry-After'] ?? h['retry-after'];
-  const n = Number(v);
-  return Number.isFinite(n) && n >= 0 ? Math.min(n, 60) : 2;
+  return { method: 'PATCH', url: `/sites/${siteId}/lists/${listId}/items/${op.itemId}/fields`, headers, body: op.fields };
 }
 
 /**

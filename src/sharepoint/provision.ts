@@ -24,8 +24,10 @@ export async function resolveSite(api: GraphApi, site: string): Promise<Site> {
 
 interface GraphList {
   id: string;
-  name: string;
+  /** The list's URL name (baseItem.name), fixed when it was created. */
+  name?: string;
   displayName: string;
+  webUrl?: string;
 }
 
 interface GraphColumn {
@@ -39,19 +41,43 @@ interface GraphColumn {
   dateTime?: { format?: string };
 }
 
-/** The SkillSteps lists found on a site, by list name. */
+/**
+ * The SkillSteps lists found on a site, by list name. A list is known by its URL name
+ * (SkillSteps_Staff), which SharePoint fixes when the list is created, never by its title: the
+ * title is whatever it is — SkillSteps_Staff as provisioning creates it, 職員 where an earlier
+ * version renamed it or the office retitled it in SharePoint.
+ */
 export async function findLists(api: GraphApi, siteId: string): Promise<Map<ListName, GraphList>> {
   const found = new Map<ListName, GraphList>();
-  let url: string | undefined = `/sites/${siteId}/lists?$select=id,name,displayName&$top=200`;
+  let url: string | undefined = `/sites/${siteId}/lists?$select=id,name,displayName,webUrl&$top=200`;
   while (url) {
     const page: { value: GraphList[]; '@odata.nextLink'?: string } = await api.get(url);
     for (const l of page.value) {
-      const list = LIST_NAMES.find((n) => SP_LISTS[n].name === l.name);
+      const list = LIST_NAMES.find((n) => isNamed(l, SP_LISTS[n].name));
       if (list) found.set(list, l);
     }
     url = page['@odata.nextLink'];
   }
   return found;
+}
+
+/**
+ * Whether a list's URL name is `urlName`: its `name`, or else the last segment of its `webUrl`
+ * (…/Lists/SkillSteps_Staff). SharePoint URLs are not case-sensitive.
+ */
+function isNamed(l: GraphList, urlName: string): boolean {
+  const want = urlName.toLowerCase();
+  if (l.name?.toLowerCase() === want) return true;
+  const last = l.webUrl?.replace(/\/+$/, '').split('/').pop();
+  return last !== undefined && safeDecode(last).toLowerCase() === want;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** The ids of every SkillSteps list; refuses with a clear message when provisioning has not run. */
@@ -77,6 +103,12 @@ export interface ProvisionAction {
  * Creates the lists and columns that are missing and indexes columns that should be; changes
  * nothing that already matches, so a second run reports only "unchanged". A column whose type
  * differs is reported, never altered: changing a column's type can lose data.
+ *
+ * A new list is created in one request with its URL name as its title (SkillSteps_Staff): Graph
+ * names the URL after the title at creation and has no request that renames a list afterwards
+ * (v1.0 documents get, list and create only), and a Japanese title would give a URL of escaped
+ * characters. The Japanese name goes in the description; the app shows its own Japanese names, and
+ * the office may retitle a list in SharePoint — it is found by its URL name, whatever its title.
  */
 export async function provisionLists(api: GraphApi, siteId: string): Promise<ProvisionAction[]> {
   const existing = await findLists(api, siteId);
@@ -85,13 +117,20 @@ export async function provisionLists(api: GraphApi, siteId: string): Promise<Pro
     const def = SP_LISTS[list];
     const found = existing.get(list);
     if (!found) {
-      // Created under its URL name, then given its Japanese title: the URL stays plain ASCII.
       const created = await api.post<GraphList>(`/sites/${siteId}/lists`, {
         displayName: def.name,
+        description: listDescription(def.displayName, def.name),
         columns: def.columns.map(columnDefinition),
         list: { template: 'genericList' },
       });
-      await api.patch(`/sites/${siteId}/lists/${created.id}`, { displayName: def.displayName });
+      // SharePoint makes the URL unique (SkillSteps_Staff1) when the name is taken, e.g. by a deleted
+      // list still in the recycle bin; such a list would not be found next time and be created again.
+      if ((created.name !== undefined || created.webUrl !== undefined) && !isNamed(created, def.name)) {
+        throw new SharePointError(
+          'SHAREPOINT.BAD_REQUEST',
+          `リスト ${def.name} を作成しましたが URL 名が ${created.name ?? created.webUrl} になりました。サイトのごみ箱に同じ名前のリストがないか確認し、作成されたリストを削除してから再実行してください`,
+        );
+      }
       actions.push({ list, kind: 'createdList', detail: `${def.displayName}（${def.columns.length} 列）` });
       continue;
     }
@@ -117,6 +156,11 @@ export async function provisionLists(api: GraphApi, siteId: string): Promise<Pro
     if (actions.length === before) actions.push({ list, kind: 'unchanged' });
   }
   return actions;
+}
+
+/** What SharePoint shows under the list's title: its Japanese name, and that the title may change. */
+function listDescription(japanese: string, urlName: string): string {
+  return `SkillSteps の「${japanese}」リスト。SkillSteps は URL 名 ${urlName} と列の内部名で読み書きするので、表示名は変えてもかまいません。`;
 }
 
 async function allColumns(api: GraphApi, siteId: string, listId: string): Promise<GraphColumn[]> {

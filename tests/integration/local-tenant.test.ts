@@ -241,13 +241,18 @@ describe('local tenant over HTTPS', () => {
       expect(missing.body.error.code).toBe('itemNotFound');
     });
 
-    it('creates a list with its columns; the URL name stays when the title changes; a duplicate title is refused', async () => {
+    it('creates a list with its columns, its URL name from its title; a rename, a given name and a duplicate title are refused', async () => {
       const id = await http.createList('SkillSteps_Probe');
+      // Graph v1.0 has no list update (list resource: get, create, items): a PATCH of a list is 405 and changes nothing.
       const renamed = await http.graph('PATCH', `${http.site()}/lists/${id}`, { body: { displayName: 'プローブ' } });
-      expect(renamed.status).toBe(200);
+      expect(renamed.status).toBe(405);
+      expect(renamed.body.error).toMatchObject({ code: 'BadRequest', message: expect.stringContaining("'PATCH'") });
       const list = (await http.get(`${http.site()}/lists/${id}`)).body;
-      expect(list).toMatchObject({ id, name: 'SkillSteps_Probe', displayName: 'プローブ', list: { template: 'genericList' } });
+      expect(list).toMatchObject({ id, name: 'SkillSteps_Probe', displayName: 'SkillSteps_Probe', list: { template: 'genericList' } });
       expect((await http.get(`${http.site()}/lists/SkillSteps_Probe`)).body.id).toBe(id);
+      const named = await http.graph('POST', `${http.site()}/lists`, { body: { displayName: 'プローブ2', name: 'Probe2', list: { template: 'genericList' } } });
+      expect(named.status).toBe(400);
+      expect(named.body.error.message).toContain("Cannot define a 'name' for a list");
 
       const added = await http.graph('POST', `${http.site()}/lists/${id}/columns`, { body: { name: 'Owner', displayName: '担当', text: {} } });
       expect(added.status).toBe(201);
@@ -292,7 +297,10 @@ describe('local tenant over HTTPS', () => {
       const patched = await http.graph('PATCH', `${list}/items/${item.id}/fields`, { body: { Count: 4, Due: '2024-03-31T16:30:00Z' }, headers: { 'If-Match': item.eTag } });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ Count: 4, Due: '2024-03-31T15:00:00Z', Code: 'A-1' });
-      expect(patched.body['@odata.etag']).toMatch(/,2"$/);
+      // The reply is the fieldValueSet of listitem-update's example: values, no eTag; the item has the new one.
+      expect(patched.body).not.toHaveProperty('@odata.etag');
+      const newETag = (await http.get(`${list}/items/${item.id}`)).body.eTag as string;
+      expect(newETag).toMatch(/,2"$/);
 
       const stale = await http.graph('PATCH', `${list}/items/${item.id}/fields`, { body: { Count: 99 }, headers: { 'If-Match': item.eTag } });
       expect(stale.status).toBe(412);
@@ -311,7 +319,7 @@ describe('local tenant over HTTPS', () => {
       }
 
       expect((await http.graph('DELETE', `${list}/items/${item.id}`, { headers: { 'If-Match': item.eTag } })).status).toBe(412);
-      expect((await http.graph('DELETE', `${list}/items/${item.id}`, { headers: { 'If-Match': patched.body['@odata.etag'] } })).status).toBe(204);
+      expect((await http.graph('DELETE', `${list}/items/${item.id}`, { headers: { 'If-Match': newETag } })).status).toBe(204);
       const gone = await http.get(`${list}/items/${item.id}`);
       expect(gone.status).toBe(404);
       expect(gone.body.error.code).toBe('itemNotFound');
@@ -337,6 +345,17 @@ describe('local tenant over HTTPS', () => {
         Prefer: 'HonorNonIndexedQueriesWarningMayFailRandomly',
       });
       expect(allowed.value.length).toBe(everyone.filter((f) => f.Grade === grade && f.Department === dept).length);
+
+      // listitem-list: "the service can only filter one indexed field at a time" — two are refused, even on a
+      // list this small; one indexed column compared twice (a range) is one field.
+      const section = everyone[0]!.Section as string;
+      const two = await http.get(`${staff}?$expand=fields&$filter=fields/Department eq '${dept}' and fields/Section eq '${section}'`);
+      expect(two.status).toBe(400);
+      expect(two.body.error).toMatchObject({
+        code: 'invalidRequest',
+        message: expect.stringContaining("uses the indexed fields 'Department' and 'Section'; the service can only filter one indexed field at a time"),
+      });
+      expect((await http.get(`${staff}?$expand=fields&$filter=fields/Upn ge 'a' and fields/Upn lt 'n'`)).status).toBe(200);
 
       // Text compares case-insensitively, as SharePoint does; startswith on an indexed column.
       const upn = everyone[0]!.Upn as string;
@@ -410,6 +429,24 @@ describe('local tenant over HTTPS', () => {
       ]);
       const after = await http.get(changes.pages.at(-1)!.body['@odata.deltaLink']);
       expect(after.body.value).toEqual([]);
+    });
+
+    it('with deltaLinksWithoutQuery, a deltaLink carries only its token: the next round lists changed items without fields', async () => {
+      const list = `${http.site()}/lists/${await http.createList('SkillSteps_DeltaNoQuery')}`;
+      const a = (await http.graph('POST', `${list}/items`, { body: { fields: { Code: 'A' } } })).body.id as string;
+      t.setFaults({ deltaLinksWithoutQuery: true });
+      try {
+        const first = await http.get(`${list}/items/delta?$expand=fields($select=Code)&$top=2`);
+        expect(first.body.value).toEqual([expect.objectContaining({ id: a, fields: expect.objectContaining({ Code: 'A' }) })]);
+        const deltaLink = first.body['@odata.deltaLink'] as string;
+        expect(new URL(deltaLink).search).toMatch(/^\?token=[^&]+$/);
+        await http.graph('PATCH', `${list}/items/${a}/fields`, { body: { Code: 'A2' } });
+        const changes = await http.get(deltaLink);
+        expect(changes.body.value).toEqual([expect.objectContaining({ id: a, eTag: expect.stringMatching(/,2"$/) })]);
+        expect(changes.body.value[0]).not.toHaveProperty('fields');
+      } finally {
+        t.setFaults({ deltaLinksWithoutQuery: false });
+      }
     });
 
     it('answers 410 resyncChangesApplyDifferences to an expired token, with a Location that enumerates again', async () => {

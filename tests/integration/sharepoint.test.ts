@@ -222,7 +222,8 @@ describe('provisioning, import and export on an empty site', () => {
     const second = await provisionLists(g, tenant.siteId);
     expect(second).toEqual(LIST_NAMES.map((list) => ({ list, kind: 'unchanged' })));
     const lists = await g.get<{ value: Array<{ name: string; displayName: string }> }>(`/sites/${tenant.siteId}/lists?$select=name,displayName`);
-    expect(lists.value).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'SkillSteps_Staff', displayName: '職員' })]));
+    // Titled by its URL name: Graph has no request that renames a list (provision.ts).
+    expect(lists.value).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'SkillSteps_Staff', displayName: 'SkillSteps_Staff' })]));
   });
 
   it('imports a CSV folder, creates nothing on a second run, updates only a changed row, and exports it back', async () => {
