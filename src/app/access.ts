@@ -1,3 +1,4 @@
+import type { Unit } from '../domain/units';
 import type { Programme } from '../domain/programme';
 import type { StaffRecord } from '../domain/records';
 import type { Snapshot } from '../domain/snapshot';
@@ -13,10 +14,7 @@ export interface Caller {
   office: boolean;
 }
 
-export interface Unit {
-  department: string;
-  section: string;
-}
+export type { Unit } from '../domain/units';
 
 /**
  * What a caller may see: themselves always; the sections they manage (a section manager's own

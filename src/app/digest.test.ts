@@ -4,7 +4,8 @@ import type { LocalDate } from '../domain/local-date';
 import type { PresetId } from '../presets/presets';
 import type { Clock, DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 import { completionRule, digestDay, digestFor, digestWeek, dueWeek, postDigests, type DigestData, type DigestDeps } from './digest';
-import { evaluate, ProgrammeService } from './programme-service';
+import { ProgrammeService } from './programme-service';
+import { evaluateProgramme } from '../domain/evaluation';
 import { programmeView } from './views';
 
 const u = (n: string) => `${n}@city.example.jp`;
@@ -13,7 +14,7 @@ const tokyo = preset('tokyo-template');
 
 /** An evaluation as of a day, from rows (as a sync builds it). */
 function evaluated(programme = tokyo, rows: Rows, asOf: LocalDate) {
-  return evaluate(world(programme, rows, asOf), asOf, `${asOf}T00:00:00Z`);
+  return { ...evaluateProgramme(world(programme, rows, asOf), asOf), syncedAt: `${asOf}T00:00:00Z` };
 }
 
 const literacy = (name: string, on: LocalDate) => ({ Upn: u(name), CourseId: 'literacy', CompletedOn: on });

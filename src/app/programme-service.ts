@@ -1,21 +1,13 @@
-import { fiscalYearOf, type FiscalYear } from '../domain/fiscal-calendar';
+import { evaluateProgramme, type ProgrammeEvaluation } from '../domain/evaluation';
+import type { FiscalYear } from '../domain/fiscal-calendar';
 import { evaluateKpis, kpiDate, type KpiResult } from '../domain/kpi-engine';
 import type { Programme } from '../domain/programme';
-import { evaluateEveryone, type PersonProgress } from '../domain/progress';
-import type { Snapshot } from '../domain/snapshot';
+import { evaluateEveryone } from '../domain/progress';
 import type { Clock, ListSource, ReadProgress } from '../ports';
 import { loadSnapshot } from './evaluate-programme';
 
-/** The programme as last evaluated: everyone's progress today and this fiscal year's KPIs. */
-export interface Evaluated {
-  snapshot: Snapshot;
-  asOf: string;
-  fiscalYear: FiscalYear;
-  people: PersonProgress[];
-  byUpn: Map<string, PersonProgress>;
-  /** Active staff by "department\u0000section". */
-  bySection: Map<string, PersonProgress[]>;
-  kpis: KpiResult[];
+/** The programme as last evaluated (everyone's progress today and this fiscal year's KPIs), and when its lists were read. */
+export interface Evaluated extends ProgrammeEvaluation {
   syncedAt: string;
 }
 
@@ -66,7 +58,7 @@ export class ProgrammeService {
         const { snapshot } = await loadSnapshot(this.programme, this.source(), today, (p) => {
           this.state.progress = p;
         });
-        const evaluated = evaluate(snapshot, today, this.clock.now().toISOString());
+        const evaluated: Evaluated = { ...evaluateProgramme(snapshot, today), syncedAt: this.clock.now().toISOString() };
         this.evaluated = evaluated;
         this.kpiCache.clear();
         this.state.last = {
@@ -102,19 +94,4 @@ export class ProgrammeService {
     }
     return cached;
   }
-}
-
-/** Everyone's progress as of a date, indexed for the API, and the KPIs of that fiscal year. */
-export function evaluate(snapshot: Snapshot, asOf: string, syncedAt: string): Evaluated {
-  const people = evaluateEveryone(snapshot, asOf);
-  const byUpn = new Map(people.map((p) => [p.upn, p]));
-  const bySection = new Map<string, PersonProgress[]>();
-  for (const p of people) {
-    const key = `${p.department}\u0000${p.section}`;
-    const list = bySection.get(key);
-    if (list) list.push(p);
-    else bySection.set(key, [p]);
-  }
-  const fiscalYear = fiscalYearOf(asOf);
-  return { snapshot, asOf, fiscalYear, people, byUpn, bySection, kpis: evaluateKpis(snapshot, people, fiscalYear, asOf), syncedAt };
 }

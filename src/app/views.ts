@@ -2,6 +2,7 @@
  * What the tab API returns: plain JSON views built from the evaluation, with labels in both
  * languages (the tab picks ja or en). Types here are the API's contract; tab/ imports them.
  */
+import { sectionKey, unitOfKey } from '../domain/units';
 import { formatFiscalYear, type FiscalYear } from '../domain/fiscal-calendar';
 import type { KpiResult } from '../domain/kpi-engine';
 import type { Label } from '../domain/label';
@@ -142,7 +143,7 @@ const JA = new Intl.Collator('ja');
 
 /** A section's members with their steps and what is pending, filtered, sorted and paged. */
 export function membersPage(e: Evaluated, unit: Unit, query: MembersQuery): MembersPage {
-  const people = e.bySection.get(`${unit.department}\u0000${unit.section}`) ?? [];
+  const people = e.bySection.get(sectionKey(unit)) ?? [];
   const q = query.q?.normalize('NFKC').toLowerCase();
   const rows = people
     .map(memberRow)
@@ -193,7 +194,7 @@ export interface SectionSummary extends Unit {
 export function sectionsView(e: Evaluated, scope: Scope): SectionSummary[] {
   const out: SectionSummary[] = [];
   for (const [key, people] of e.bySection) {
-    const [department, section] = key.split('\u0000') as [string, string];
+    const { department, section } = unitOfKey(key);
     if (!scope.office && !scope.sections.some((s) => s.department === department && s.section === section)) continue;
     out.push({
       department,

@@ -5,13 +5,22 @@ import { evaluateKpis, type KpiResult } from './kpi-engine';
 import { evaluateEveryone, type PersonProgress } from './progress';
 import type { DataQualityIssue } from './records';
 import type { Snapshot } from './snapshot';
+import { sectionKey } from './units';
 
-/** A whole programme evaluated on one date: everyone's progress, the KPIs of that fiscal year, data quality. */
+/**
+ * A whole programme evaluated on one date: everyone's progress (indexed by person and by section),
+ * the KPIs of that fiscal year, data quality. The one evaluation the CLI, the server and the bot read.
+ */
 export interface ProgrammeEvaluation {
   programme: { id: string; version: string; label: Label; municipality: Label };
+  snapshot: Snapshot;
   asOf: LocalDate;
   fiscalYear: FiscalYear;
   people: PersonProgress[];
+  /** Active staff by UPN (lower case). */
+  byUpn: Map<string, PersonProgress>;
+  /** Active staff by sectionKey (units.ts). */
+  bySection: Map<string, PersonProgress[]>;
   kpis: KpiResult[];
   dataQuality: DataQualityIssue[];
 }
@@ -21,11 +30,22 @@ export function evaluateProgramme(snapshot: Snapshot, asOf: LocalDate): Programm
   const { programme } = snapshot;
   const fiscalYear = fiscalYearOf(asOf);
   const people = evaluateEveryone(snapshot, asOf);
+  const byUpn = new Map(people.map((p) => [p.upn, p]));
+  const bySection = new Map<string, PersonProgress[]>();
+  for (const p of people) {
+    const key = sectionKey(p);
+    const list = bySection.get(key);
+    if (list) list.push(p);
+    else bySection.set(key, [p]);
+  }
   return {
     programme: { id: programme.id, version: programme.version, label: programme.label, municipality: programme.municipality },
+    snapshot,
     asOf,
     fiscalYear,
     people,
+    byUpn,
+    bySection,
     kpis: evaluateKpis(snapshot, people, fiscalYear, asOf),
     dataQuality: snapshot.issues,
   };

@@ -1,3 +1,4 @@
+import { sectionKey, unitOfKey } from './units';
 import { fiscalYearRange, type FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
 import { minDate, type LocalDate } from './local-date';
@@ -199,12 +200,12 @@ function unitsOf(people: PersonProgress[]): Units {
   const byKey = new Map<string, Unit>();
   const keys: string[] = new Array(people.length);
   people.forEach((p, i) => {
-    const key = `${p.department}\u0000${p.section}`;
+    const key = sectionKey(p);
     keys[i] = key;
     if (!byKey.has(key)) byKey.set(key, { department: p.department, section: p.section });
   });
   const sections = [...byKey.values()].sort(byUnit);
-  const index = new Map(sections.map((u, i) => [`${u.department}\u0000${u.section}`, i]));
+  const index = new Map(sections.map((u, i) => [sectionKey(u), i]));
   const departments = [...new Set(sections.map((u) => u.department))];
   const deptIndex = new Map(departments.map((d, i) => [d, i]));
   return {
@@ -276,7 +277,7 @@ function count(items: Unit[]): Counts {
   const sect = new Map<string, number>();
   for (const u of items) {
     dept.set(u.department, (dept.get(u.department) ?? 0) + 1);
-    const key = `${u.department}\u0000${u.section}`;
+    const key = sectionKey(u);
     sect.set(key, (sect.get(key) ?? 0) + 1);
   }
   return {
@@ -285,7 +286,7 @@ function count(items: Unit[]): Counts {
     byDepartment: [...dept].map(([department, n]) => ({ department, value: n, numerator: n })).sort(byUnit),
     bySection: [...sect]
       .map(([key, n]) => {
-        const [department, section] = key.split('\u0000') as [string, string];
+        const { department, section } = unitOfKey(key);
         return { department, section, value: n, numerator: n };
       })
       .sort(byUnit),
@@ -304,7 +305,7 @@ function coverage(
   const units = new Map<string, Unit>();
   for (const s of snapshot.staff) {
     if (!s.active || excluded.has(s.department)) continue;
-    const key = per === 'section' ? `${s.department}\u0000${s.section}` : s.department;
+    const key = per === 'section' ? sectionKey(s) : s.department;
     if (!units.has(key)) units.set(key, { department: s.department, section: per === 'section' ? s.section : '' });
   }
   const holders = new Map<string, number>();
@@ -315,7 +316,7 @@ function coverage(
     const record = (snapshot.rolesByUpn.get(p.upn) ?? []).find((r) => r.role === roleId && r.start === role.since);
     const section = record?.section ?? p.section;
     const department = record?.section ? (departmentOf(snapshot, section, p.department) ?? p.department) : p.department;
-    const key = per === 'section' ? `${department}\u0000${section}` : department;
+    const key = per === 'section' ? sectionKey({ department, section }) : department;
     holders.set(key, (holders.get(key) ?? 0) + 1);
   }
   const dept = new Map<string, [number, number]>();

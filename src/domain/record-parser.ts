@@ -6,13 +6,14 @@ import type { Programme, ProjectRole } from './programme';
 import type {
   DataQualityIssue,
   IssueEffect,
+  NominationRecord,
   NominationStatus,
   RawList,
   RawLists,
   RawRow,
   Records,
 } from './records';
-import { programmeVocabulary, type Vocabulary } from './vocabulary';
+import { programmeVocabulary, type ProgrammeVocabulary, type Vocabulary } from './vocabulary';
 
 /** Records every row that could be read, and a data-quality issue for every one that could not. */
 export interface ParseResult {
@@ -332,28 +333,8 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   });
 
   handlers.Nominations = (list) => each(list, 'Nominations', issues, (r) => {
-    const nomineeUpn = person(r, 'NomineeUpn');
-    const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割です'));
-    const section = r.required('Section', readText);
-    const nominatedByUpn = r.required('NominatedByUpn', readUpn);
-    const approverUpn = r.required('ApproverUpn', readUpn);
-    const status = r.required('Status', readNominationStatus);
-    const requestedAt = r.required('RequestedAt', readDateTime);
-    if (!nomineeUpn || !role || !section || !nominatedByUpn || !approverUpn || !status || !requestedAt) return;
-    records.nominations.push({
-      itemId: r.ref.itemId,
-      nomineeUpn,
-      role,
-      section,
-      nominatedByUpn,
-      approverUpn,
-      status,
-      reason: r.optional('Reason', readText),
-      decisionComment: r.optional('DecisionComment', readText),
-      requestedAt,
-      decidedAt: r.optional('DecidedAt', readDateTime),
-      replacesUpn: r.optional('ReplacesUpn', readUpn),
-    });
+    const nomination = readNominationRow(r, vocab, (column) => person(r, column));
+    if (nomination) records.nominations.push(nomination);
   });
 
   let last = -1;
@@ -430,6 +411,47 @@ function columnLabel(list: ListName, column: string): string {
 /** A list that was read: present and not skipped as a whole. */
 function readable(list: RawList): boolean {
   return !list.issues.some((i) => i.effect === 'listSkipped');
+}
+
+/**
+ * A Nominations row as a nomination: the one reading of the list's items, for the snapshot (every
+ * row, the nominee checked against the Staff list) and for a decision (one item read afresh).
+ * Status in English or Japanese (承認待ち, 審査中, 承認, 却下 …), the role by id, label or alias.
+ */
+function readNominationRow(r: RowReader, vocab: ProgrammeVocabulary, person: (column: string) => string | undefined): NominationRecord | undefined {
+  const nomineeUpn = person('NomineeUpn');
+  const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割です'));
+  const section = r.required('Section', readText);
+  const nominatedByUpn = r.required('NominatedByUpn', readUpn);
+  const approverUpn = r.required('ApproverUpn', readUpn);
+  const status = r.required('Status', readNominationStatus);
+  const requestedAt = r.required('RequestedAt', readDateTime);
+  if (!nomineeUpn || !role || !section || !nominatedByUpn || !approverUpn || !status || !requestedAt) return undefined;
+  return {
+    itemId: r.ref.itemId,
+    nomineeUpn,
+    role,
+    section,
+    nominatedByUpn,
+    approverUpn,
+    status,
+    reason: r.optional('Reason', readText),
+    decisionComment: r.optional('DecisionComment', readText),
+    requestedAt,
+    decidedAt: r.optional('DecidedAt', readDateTime),
+    replacesUpn: r.optional('ReplacesUpn', readUpn),
+  };
+}
+
+/**
+ * One Nominations item read afresh (a decision acts on the list, not the snapshot), by the same
+ * rules as the snapshot's reading; `issues` say why an unreadable item is not a nomination.
+ */
+export function parseNominationItem(programme: Programme, item: { itemId: string; fields: Record<string, unknown> }): { nomination?: NominationRecord; issues: DataQualityIssue[] } {
+  const issues: DataQualityIssue[] = [];
+  const r = new RowReader('Nominations', { itemId: item.itemId, fields: item.fields }, issues);
+  const nomination = readNominationRow(r, programmeVocabulary(programme), (column) => r.required(column, readUpn));
+  return { ...(nomination ? { nomination } : {}), issues };
 }
 
 function each(list: RawList, name: ListName, issues: DataQualityIssue[], fn: (r: RowReader) => void): void {

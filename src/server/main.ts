@@ -83,7 +83,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   // Delta links survive restarts and are shared by instances in Blob storage; in memory otherwise.
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
   const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock);
-  const nominations = new GraphNominationStore(api, site.id);
+  const nominations = new GraphNominationStore(api, site.id, programme);
 
   // The bot, its proactive sender and the scheduled jobs (with the state storage only).
   let bot: BotParts | undefined;

@@ -1,11 +1,11 @@
 import type { LocalDate } from '../domain/local-date';
+import type { Programme } from '../domain/programme';
+import { parseNominationItem } from '../domain/record-parser';
 import type { NewNomination, NewRoleAssignment, NominationDecision, NominationStore, StoredNomination } from '../ports';
 import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
 import { createItem, findItems, readItem, toGraphFields, updateItem } from './graph-list-writer';
 import { listIds } from './provision';
-
-const STATUSES = new Set<StoredNomination['status']>(['pending', 'approved', 'rejected', 'withdrawn']);
 
 /**
  * Nominations in the SharePoint Nominations list (推薦), and the Roles items an approval adds.
@@ -18,6 +18,8 @@ export class GraphNominationStore implements NominationStore {
   constructor(
     private readonly api: GraphApi,
     private readonly siteId: string,
+    /** The item is read by the programme's rules (role aliases, 承認待ち …), as the snapshot reads it. */
+    private readonly programme: Programme,
   ) {}
 
   private async listId(name: 'Nominations' | 'Roles'): Promise<string> {
@@ -48,7 +50,10 @@ export class GraphNominationStore implements NominationStore {
     if (!/^\d+$/.test(id)) return undefined;
     try {
       const item = await readItem(this.api, this.siteId, await this.listId('Nominations'), id);
-      return toNomination(item.id, item.eTag, item.fields ?? {});
+      const { nomination } = parseNominationItem(this.programme, { itemId: item.id, fields: item.fields ?? {} });
+      if (!nomination) return undefined;
+      const { itemId: _itemId, ...rest } = nomination;
+      return { ...rest, id: item.id, etag: item.eTag };
     } catch (e) {
       if (e instanceof SharePointError && e.status === 404) return undefined;
       throw e;
@@ -81,33 +86,4 @@ export class GraphNominationStore implements NominationStore {
     }
     return ended;
   }
-}
-
-/** A Nominations item's fields as a nomination; undefined when a required field is unreadable. */
-function toNomination(id: string, etag: string, f: Record<string, unknown>): StoredNomination | undefined {
-  const text = (k: string): string | undefined => (typeof f[k] === 'string' && (f[k] as string).trim() !== '' ? (f[k] as string).trim() : undefined);
-  const upn = (k: string): string | undefined => text(k)?.toLowerCase();
-  const status = text('Status') as StoredNomination['status'] | undefined;
-  const nomineeUpn = upn('NomineeUpn');
-  const role = text('Role');
-  const section = text('Section');
-  const nominatedByUpn = upn('NominatedByUpn');
-  const approverUpn = upn('ApproverUpn');
-  const requestedAt = text('RequestedAt');
-  if (!status || !STATUSES.has(status) || !nomineeUpn || !role || !section || !nominatedByUpn || !approverUpn || !requestedAt) return undefined;
-  return {
-    id,
-    etag,
-    nomineeUpn,
-    role,
-    section,
-    nominatedByUpn,
-    approverUpn,
-    status,
-    reason: text('Reason'),
-    decisionComment: text('DecisionComment'),
-    requestedAt,
-    decidedAt: text('DecidedAt'),
-    replacesUpn: upn('ReplacesUpn'),
-  };
 }

@@ -25,9 +25,9 @@ export interface TenantWorld {
   close(): Promise<void>;
 }
 
-export async function tenantWorld(programme: Programme, opts: { staff: number; seed: number; today: LocalDate; now?: Date; tenant?: LocalTenantOptions }): Promise<TenantWorld> {
-  const dir = mkdtempSync(join(tmpdir(), 'skillsteps-world-'));
-  const tenant = await startLocalTenant({ port: 0, ...opts.tenant, seed: { programme, staff: opts.staff, seed: opts.seed, today: opts.today } });
+/** A Graph client for a running local tenant, signed in as the app (as the server and the CLI are). */
+export function graphApiOf(tenant: LocalTenant): { api: GraphApi; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'skillsteps-graph-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, tenant.caPem);
   const g: GraphConfig = {
@@ -43,6 +43,13 @@ export async function tenantWorld(programme: Programme, opts: { staff: number; s
     pageSize: 5000,
   };
   const api = createGraphApi({ baseUrl: g.baseUrl, credential: appCredential(g), caPem: tenant.caPem, concurrency: 4, maxRetries: 10 });
+  return { api, close: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function tenantWorld(programme: Programme, opts: { staff: number; seed: number; today: LocalDate; now?: Date; tenant?: LocalTenantOptions }): Promise<TenantWorld> {
+  const tenant = await startLocalTenant({ port: 0, ...opts.tenant, seed: { programme, staff: opts.staff, seed: opts.seed, today: opts.today } });
+  const graph = graphApiOf(tenant);
+  const api = graph.api;
   const now = opts.now ?? new Date(`${opts.today}T10:00:00+09:00`);
   const clock: Clock = { now: () => now, today: () => opts.today };
   const store = new MemorySyncStore();
@@ -57,7 +64,7 @@ export async function tenantWorld(programme: Programme, opts: { staff: number; s
     clock,
     close: async () => {
       await tenant.close();
-      rmSync(dir, { recursive: true, force: true });
+      graph.close();
     },
   };
 }

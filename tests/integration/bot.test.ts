@@ -8,7 +8,10 @@ import type { Evaluated } from '../../src/app/programme-service';
 import type { JobsView } from '../../src/app/views';
 import { checkNomination } from '../../src/domain/nomination-rules';
 import type { StaffRecord } from '../../src/domain/records';
+import { createItem } from '../../src/sharepoint/graph-list-writer';
+import { listIds } from '../../src/sharepoint/provision';
 import { cardOf, cardText, startBotWorld, verbsOf, type BotWorld, type Chat, type Person } from '../helpers/bot-world';
+import { graphApiOf } from '../helpers/tenant';
 
 jest.setTimeout(120_000);
 
@@ -328,6 +331,35 @@ describe('the bot at /api/messages', () => {
       expect(texts.filter((t) => /承認待ちではありません|ほかの人がこの推薦を更新しました/.test(t))).toHaveLength(1);
       const roles = w.evaluated().snapshot.records.roles.filter((r) => r.source === `推薦 #${n.id} 承認`);
       expect(roles).toHaveLength(status === 'approved' ? 1 : 0);
+    });
+
+    it('approves a hand-typed row in chat: status 承認待ち and the role by its Japanese name, as the snapshot reads them', async () => {
+      const { manager, members, role } = freeSection(used);
+      used.add(manager.section);
+      const nominee = members[0]!;
+      const check = checkNomination(w.programme, w.evaluated().snapshot, { nominatorUpn: manager.upn, nominatorIsOffice: false, nomineeUpn: nominee.upn, role, asOf: w.evaluated().asOf });
+      const approverStaff = w.evaluated().snapshot.staffByUpn.get(check.approverUpn!)!;
+      const roleName = w.programme.roles.find((r) => r.id === role)!.label.ja;
+      // What an office member types into the SharePoint list by hand.
+      const graph = graphApiOf(w.tenant);
+      try {
+        const ids = await listIds(graph.api, w.tenant.siteId);
+        const fields = { Title: '手入力', NomineeUpn: nominee.upn.toUpperCase(), Role: roleName, Section: manager.section, NominatedByUpn: manager.upn, ApproverUpn: approverStaff.upn, Status: '承認待ち', RequestedAt: '2026-11-20T00:00:00Z' };
+        const item = await createItem(graph.api, w.tenant.siteId, ids.Nominations!, fields);
+        await w.server.service.refresh();
+        // Pending in the tab…
+        const listed = (await (await tab(approverStaff.upn, '/api/nominations?status=pending')).json()) as Array<{ id?: string }>;
+        expect(listed.map((n) => n.id)).toContain(item.id);
+        // …and the approver's 承認 goes through (it was refused as "not found" when the decision read the item by other rules).
+        const approverChat = await chatOf(approverStaff);
+        const approved = await w.invoke(approverChat, 'nomination.approve', { nominationId: item.id, comment: '' });
+        expect(cardText(approved.card)).toContain('承認されました');
+        const e = w.evaluated();
+        expect(e.snapshot.records.nominations.find((x) => x.itemId === item.id)?.status).toBe('approved');
+        expect(e.byUpn.get(nominee.upn)!.roles.map((r) => r.role)).toContain(role);
+      } finally {
+        graph.close();
+      }
     });
 
     it('a nomination made in the tab reaches the approver in chat', async () => {

@@ -22,7 +22,7 @@ describe('nomination decisions through Graph', () => {
 
   beforeAll(async () => {
     w = await tenantWorld(programme, { staff: 400, seed: 11, today: TODAY });
-    store = new GraphNominationStore(w.api, w.tenant.siteId);
+    store = new GraphNominationStore(w.api, w.tenant.siteId, programme);
     const active = w.records.staff.filter((s) => s.active);
     const pendingIn = new Set(w.records.nominations.filter((n) => n.status === 'pending').map((n) => n.section));
     const holderOf = (section: string) => w.records.roles.find((r) => r.role === 'dx-leader' && r.section === section && (!r.end || r.end >= TODAY))?.upn;

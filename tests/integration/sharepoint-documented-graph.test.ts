@@ -206,7 +206,7 @@ describe('against a tenant that does only what Graph documents', () => {
       const ids = await listIds(g, t.siteId);
       const roles = [...(await syncList(g, t.siteId, ids.Roles, 'Roles', undefined, 5000)).state.items.entries()];
       const [itemId, open] = roles.find(([, f]) => f.EndDate === undefined)!;
-      const ended = await new GraphNominationStore(g, t.siteId).endRole(String(open.Upn), String(open.Role), '2026-11-30');
+      const ended = await new GraphNominationStore(g, t.siteId, programme).endRole(String(open.Upn), String(open.Role), '2026-11-30');
       expect(ended).toBeGreaterThanOrEqual(1);
       expect((await readItem(g, t.siteId, ids.Roles, itemId)).fields?.EndDate).toBe('2026-11-29T15:00:00Z');
     });
