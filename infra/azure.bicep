@@ -27,7 +27,7 @@ param instanceCount int = 2
 param linuxFxVersion string = 'NODE|20-lts'
 
 @description('How App Service starts the server (never `npm start`, which starts the local tenant).')
-param startupCommand string = 'node dist/src/server/main.js'
+param startupCommand string = 'node dist/src/server/run.js'
 
 @description('A "staging" deployment slot for swap-based upgrades and roll-backs (not on Basic plans).')
 param enableStagingSlot bool = false

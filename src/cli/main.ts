@@ -64,17 +64,14 @@ const COMMANDS: Record<string, Command> = {
   serve,
 };
 
-/** Runs the app's server (tab API, tab, later the bot) until stopped; configuration from the environment. */
+/** Runs the app's server (tab, API, bot, jobs) until stopped, as App Service does; configuration from the environment. */
 async function serve(args: string[], io: CliIo): Promise<number> {
   parseArgs({ args, options: {}, strict: true });
-  const { startServer } = require('../server/main') as typeof import('../server/main');
-  const server = await startServer(io.env);
+  const { runServer } = require('../server/run') as typeof import('../server/run');
+  const server = await runServer(io.env);
   io.out(`SkillSteps を起動しました: ${server.url}/tab/ （Ctrl+C で停止）\n`);
-  await new Promise<void>((done) => {
-    const stop = (): void => void server.close().then(done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // runServer stops the server on SIGTERM/SIGINT; the command returns when it has.
+  await server.stopped;
   return 0;
 }
 

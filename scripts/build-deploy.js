@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run build:deploy`: the artifact App Service runs, and nothing else (docs/deploy.md):
+ *
+ *   build/deploy/                        what teamsapp.yml's zipDeploy uploads
+ *     package.json                       name, version, engines; `npm start` = the startup command
+ *     dist/src/server/run.js             the server, bundled with its production dependencies (esbuild)
+ *     dist/src/server/run.js.LEGAL.txt   the licences of what is bundled
+ *     presets/*.yaml                     the programmes
+ *     tab/dist/                          the built tab
+ *   build/skillsteps-server.zip          the same folder as one zip (the deploy rehearsal unpacks it)
+ *
+ * No dev/, no tests, no node_modules: the bundle holds what the server imports, so a dev
+ * dependency needed at run time fails the rehearsal (tests/deploy/rehearsal.test.ts) instead of
+ * the first start in Azure. Prints the sizes.
+ */
+const { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { join, relative, sep } = require('node:path');
+const { setup, root, step } = require('./setup');
+
+/** The startup command, as infra/azure.bicep passes it to App Service (a test checks they agree). */
+const STARTUP = 'node dist/src/server/run.js';
+
+async function buildDeploy({ out = join(root, 'build', 'deploy'), zip = join(root, 'build', 'skillsteps-server.zip') } = {}) {
+  setup();
+  step(`デプロイ用の成果物を作ります（${relative(root, out)}）`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+
+  const esbuild = require('esbuild');
+  await esbuild.build({
+    entryPoints: [join(root, 'src', 'server', 'run.ts')],
+    outfile: join(out, 'dist', 'src', 'server', 'run.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    // Stack traces in the log stream keep the functions' names.
+    keepNames: true,
+    legalComments: 'linked',
+    // A few dependencies ship ES modules that read import.meta.url (Azure Storage's CRC64): give the bundle's own.
+    define: { 'import.meta.url': '__skillstepsModuleUrl' },
+    banner: { js: "const __skillstepsModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    logLevel: 'warning',
+  });
+
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const deployed = {
+    name: pkg.name,
+    version: pkg.version,
+    private: true,
+    description: pkg.description,
+    license: pkg.license,
+    engines: pkg.engines,
+    scripts: { start: STARTUP },
+  };
+  writeFileSync(join(out, 'package.json'), `${JSON.stringify(deployed, null, 2)}\n`);
+  mkdirSync(join(out, 'presets'));
+  for (const f of readdirSync(join(root, 'presets'))) if (f.endsWith('.yaml')) cpSync(join(root, 'presets', f), join(out, 'presets', f));
+  cpSync(join(root, 'tab', 'dist'), join(out, 'tab', 'dist'), { recursive: true });
+
+  const files = listFiles(out);
+  const { createZip } = require(join(root, 'dist', 'src', 'app-package', 'zip.js'));
+  mkdirSync(join(zip, '..'), { recursive: true });
+  const bytes = createZip(files.map((f) => ({ name: relative(out, f).split(sep).join('/'), data: readFileSync(f) })));
+  writeFileSync(zip, bytes);
+  const unpacked = files.reduce((n, f) => n + statSync(f).size, 0);
+  step(`成果物: ${relative(root, zip)} ${mb(bytes.length)}（展開後 ${mb(unpacked)}、${files.length} ファイル、サーバー本体 ${mb(statSync(join(out, 'dist', 'src', 'server', 'run.js')).size)}）`);
+  return { out, zip, zipBytes: bytes.length, unpackedBytes: unpacked, files: files.length, startup: STARTUP };
+}
+
+function listFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+function mb(n) {
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+module.exports = { buildDeploy, STARTUP };
+
+if (require.main === module) {
+  buildDeploy().catch((e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exitCode = 1;
+  });
+}

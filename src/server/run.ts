@@ -1,0 +1,47 @@
+import { ConfigError } from '../config';
+import type { Clock, Logger } from '../ports';
+import { jsonLogger } from './log';
+import { startServer, type RunningServer } from './main';
+
+/**
+ * The server as a program. `node dist/src/server/run.js` is App Service's startup command
+ * (infra/azure.bicep), what `skillsteps serve` and `npm start` run, and what the deploy rehearsal
+ * starts from the built artifact (tests/deploy/rehearsal.test.ts). Configuration comes from the
+ * environment; SIGTERM (App Service scaling in, a restart, a deploy) and SIGINT stop it gracefully:
+ * the reminder sender finishes what is in flight, queued sends stay queued for the next instance.
+ */
+export async function runServer(env: Readonly<Record<string, string | undefined>>, opts: { log?: Logger; clock?: Clock } = {}): Promise<RunningServer & { stopped: Promise<void> }> {
+  const log = opts.log ?? jsonLogger();
+  const server = await startServer(env, { log, ...(opts.clock ? { clock: opts.clock } : {}) });
+  let stopping: Promise<void> | undefined;
+  let signalled: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (signalled = resolve));
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    log.log('info', 'server stopping', { signal });
+    stopping = server
+      .close()
+      .then(() => log.log('info', 'server stopped', { signal }))
+      .catch((e: unknown) => {
+        log.log('error', 'server did not stop cleanly', { signal, error: e instanceof Error ? e.message : String(e) });
+        process.exitCode = 1;
+      })
+      .finally(signalled);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return { ...server, stopped };
+}
+
+/** A start-up failure as an admin reads it in the log stream: the message, not a stack, and exit code 1. */
+function failed(e: unknown): void {
+  const message = e instanceof ConfigError || e instanceof Error ? e.message : String(e);
+  process.stderr.write(`SkillSteps を起動できません: ${message}\n`);
+  process.exitCode = 1;
+}
+
+// Run as a program (not when imported by the CLI or dev/start-local).
+if (require.main === module) {
+  // eslint-disable-next-line no-restricted-properties -- the entry point hands the environment to the composition root (STYLE.md)
+  runServer(process.env).catch(failed);
+}
