@@ -65,12 +65,29 @@ export function readKpi(ctx: ReadContext, o: Obj, path: Path): Kpi {
   };
 }
 
+/** Reads the body of one kind of measure; `p` is where the body is. */
+type MeasureReader = (ctx: ReadContext, body: unknown, p: Path) => KpiMeasure | undefined;
+
+/** One reader per kind of measure, keyed by its name in the file; messages list them in this order. */
+const MEASURE_READERS: Record<string, MeasureReader> = {
+  completionRate: readCompletionRate,
+  stepRate: readStepRate,
+  holders: readHolders,
+  coverage: readCoverage,
+  projects: (ctx, body, p) => {
+    if (body !== null && body !== true && !(typeof body === 'object' && Object.keys(body as object).length === 0)) {
+      ctx.error(p, 'takes no options (write "projects: {}")');
+    }
+    return { kind: 'projects' };
+  },
+};
+
 /** Reads a KPI's measure: exactly one of completionRate, stepRate, holders, coverage, projects. */
 function readKpiMeasure(ctx: ReadContext, value: unknown, path: Path): KpiMeasure | undefined {
   const o = ctx.object(value, path);
   if (!o) return undefined;
   const kinds = Object.keys(o);
-  const known = ['completionRate', 'stepRate', 'holders', 'coverage', 'projects'];
+  const known = Object.keys(MEASURE_READERS);
   if (kinds.length !== 1) {
     ctx.error(path, `a measure has exactly one of: ${known.join(', ')}`);
     return undefined;
@@ -78,66 +95,71 @@ function readKpiMeasure(ctx: ReadContext, value: unknown, path: Path): KpiMeasur
   const kind = kinds[0]!;
   const p = [...path, kind];
   const body = o[kind];
-  switch (kind) {
-    case 'completionRate': {
-      const b = ctx.object(body, p);
-      if (!b) return undefined;
-      ctx.fields(b, p, ['course', 'group', 'minHours', 'population']);
-      const course = ctx.string(b, 'course', p, { required: false });
-      const group = ctx.string(b, 'group', p, { required: false });
-      if (!!course === !!group) ctx.error(p, 'give exactly one of course or group');
-      if (course) ctx.ref([...p, 'course'], 'course', course);
-      if (group) ctx.ref([...p, 'group'], 'course group', group);
-      const minHours = b.minHours === undefined ? undefined : ctx.number(b, 'minHours', p, { min: 0 });
-      if (minHours !== undefined && !group) ctx.error([...p, 'minHours'], 'minHours applies to a course group');
-      return { kind: 'completionRate', course, group, minHours, population: readPopulation(ctx, b.population, [...p, 'population']) };
-    }
-    case 'stepRate': {
-      const b = ctx.object(body, p);
-      if (!b) return undefined;
-      ctx.fields(b, p, ['role', 'step', 'population']);
-      const role = ctx.string(b, 'role', p) ?? '';
-      if (role) ctx.ref([...p, 'role'], 'role', role);
-      return {
-        kind: 'stepRate',
-        role,
-        step: ctx.string(b, 'step', p) ?? '',
-        population: b.population === undefined ? undefined : readPopulation(ctx, b.population, [...p, 'population']),
-      };
-    }
-    case 'holders': {
-      const b = ctx.object(body, p);
-      if (!b) return undefined;
-      ctx.fields(b, p, ['of', 'step']);
-      const of = typeof b.of === 'string' ? [b.of] : ctx.strings(b, 'of', p);
-      if (of.length === 0) ctx.error([...p, 'of'], 'required');
-      of.forEach((x, i) => ctx.ref(typeof b.of === 'string' ? [...p, 'of'] : [...p, 'of', i], 'role or certification', x));
-      const step = ctx.string(b, 'step', p, { required: false });
-      return { kind: 'holders', of, step };
-    }
-    case 'coverage': {
-      const b = ctx.object(body, p);
-      if (!b) return undefined;
-      ctx.fields(b, p, ['role', 'per', 'min', 'excludeDepartments']);
-      const role = ctx.string(b, 'role', p) ?? '';
-      if (role) ctx.ref([...p, 'role'], 'role', role);
-      return {
-        kind: 'coverage',
-        role,
-        per: ctx.oneOf(b, 'per', p, ['section', 'department'] as const, { required: false }) ?? 'section',
-        min: b.min === undefined ? 1 : (ctx.number(b, 'min', p, { integer: true, min: 1 }) ?? 1),
-        excludeDepartments: ctx.strings(b, 'excludeDepartments', p),
-      };
-    }
-    case 'projects':
-      if (body !== null && body !== true && !(typeof body === 'object' && Object.keys(body as object).length === 0)) {
-        ctx.error(p, 'takes no options (write "projects: {}")');
-      }
-      return { kind: 'projects' };
-    default:
-      ctx.error(path, `unknown measure "${kind}"${suggest(kind, known)} (expected one of ${known.join(', ')})`);
-      return undefined;
+  // Own keys only: a file's "toString" is an unknown measure, not Object.prototype's.
+  const read = Object.hasOwn(MEASURE_READERS, kind) ? MEASURE_READERS[kind] : undefined;
+  if (!read) {
+    ctx.error(path, `unknown measure "${kind}"${suggest(kind, known)} (expected one of ${known.join(', ')})`);
+    return undefined;
   }
+  return read(ctx, body, p);
+}
+
+/** completionRate: the share of a population that completed a course, or hours of a course group. */
+function readCompletionRate(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | undefined {
+  const b = ctx.object(body, p);
+  if (!b) return undefined;
+  ctx.fields(b, p, ['course', 'group', 'minHours', 'population']);
+  const course = ctx.string(b, 'course', p, { required: false });
+  const group = ctx.string(b, 'group', p, { required: false });
+  if (!!course === !!group) ctx.error(p, 'give exactly one of course or group');
+  if (course) ctx.ref([...p, 'course'], 'course', course);
+  if (group) ctx.ref([...p, 'group'], 'course group', group);
+  const minHours = b.minHours === undefined ? undefined : ctx.number(b, 'minHours', p, { min: 0 });
+  if (minHours !== undefined && !group) ctx.error([...p, 'minHours'], 'minHours applies to a course group');
+  return { kind: 'completionRate', course, group, minHours, population: readPopulation(ctx, b.population, [...p, 'population']) };
+}
+
+/** stepRate: the share of a role's holders who reached a step (the step is checked in cross-checks.ts). */
+function readStepRate(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | undefined {
+  const b = ctx.object(body, p);
+  if (!b) return undefined;
+  ctx.fields(b, p, ['role', 'step', 'population']);
+  const role = ctx.string(b, 'role', p) ?? '';
+  if (role) ctx.ref([...p, 'role'], 'role', role);
+  return {
+    kind: 'stepRate',
+    role,
+    step: ctx.string(b, 'step', p) ?? '',
+    population: b.population === undefined ? undefined : readPopulation(ctx, b.population, [...p, 'population']),
+  };
+}
+
+/** holders: how many hold one of some roles or certifications, optionally at a step. */
+function readHolders(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | undefined {
+  const b = ctx.object(body, p);
+  if (!b) return undefined;
+  ctx.fields(b, p, ['of', 'step']);
+  const of = typeof b.of === 'string' ? [b.of] : ctx.strings(b, 'of', p);
+  if (of.length === 0) ctx.error([...p, 'of'], 'required');
+  of.forEach((x, i) => ctx.ref(typeof b.of === 'string' ? [...p, 'of'] : [...p, 'of', i], 'role or certification', x));
+  const step = ctx.string(b, 'step', p, { required: false });
+  return { kind: 'holders', of, step };
+}
+
+/** coverage: the share of sections or departments with at least `min` holders of a role. */
+function readCoverage(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | undefined {
+  const b = ctx.object(body, p);
+  if (!b) return undefined;
+  ctx.fields(b, p, ['role', 'per', 'min', 'excludeDepartments']);
+  const role = ctx.string(b, 'role', p) ?? '';
+  if (role) ctx.ref([...p, 'role'], 'role', role);
+  return {
+    kind: 'coverage',
+    role,
+    per: ctx.oneOf(b, 'per', p, ['section', 'department'] as const, { required: false }) ?? 'section',
+    min: b.min === undefined ? 1 : (ctx.number(b, 'min', p, { integer: true, min: 1 }) ?? 1),
+    excludeDepartments: ctx.strings(b, 'excludeDepartments', p),
+  };
 }
 
 /** Reads whom a rate is taken over: allStaff (the default), a role, or grades. */

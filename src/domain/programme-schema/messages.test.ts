@@ -266,6 +266,11 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'a KPI measure that is an object property (toString), not a measure',
+    edits: [['measure: { completionRate: { course: literacy } }', 'measure: { toString: { course: literacy } }']],
+    errors: ['kpis[0].measure: unknown measure "toString" (expected one of completionRate, stepRate, holders, coverage, projects)'],
+  },
+  {
     name: 'an unknown KPI unit',
     edits: [
       ['    measure: { holders: { of: [adviser] } }\n', '    measure: { holders: { of: [adviser] } }\n    unit: persons\n'],
