@@ -25,48 +25,30 @@ type Case = { name: string; errors: string[] } & ({ edits: Array<[string, string
 const cases: Case[] = [
   {
     name: 'an unknown field in a course, with its suggestion and the allowed fields',
-    edits: [
-      ['    hours: 8\n', '    hours: 8\n    hour: 3\n'],
-    ],
+    edits: [['    hours: 8\n', '    hours: 8\n    hour: 3\n']],
     errors: [
       'courses[2].hour: unknown field (did you mean "hours"?) (allowed: id, label, category, hours, provider, url, due, renewsEveryFiscalYear, aliases)',
     ],
   },
   {
     name: 'a label that is neither text nor { ja, en }',
-    edits: [
-      ['label: { ja: 例示市 DX人材育成, en: Example City DX talent programme }', 'label: 42'],
-    ],
-    errors: [
-      'label: expected a mapping, got 42',
-    ],
+    edits: [['label: { ja: 例示市 DX人材育成, en: Example City DX talent programme }', 'label: 42']],
+    errors: ['label: expected a mapping, got 42'],
   },
   {
     name: 'a yes/no field written as text',
-    edits: [
-      ['    renewsEveryFiscalYear: true', '    renewsEveryFiscalYear: "yes"'],
-    ],
-    errors: [
-      'courses[1].renewsEveryFiscalYear: expected true or false, got "yes"',
-    ],
+    edits: [['    renewsEveryFiscalYear: true', '    renewsEveryFiscalYear: "yes"']],
+    errors: ['courses[1].renewsEveryFiscalYear: expected true or false, got "yes"'],
   },
   {
     name: 'a blank label',
-    edits: [
-      ['  - { id: mentoring, label: { ja: 後進の指導 } }', '  - { id: mentoring, label: \'  \' }'],
-    ],
-    errors: [
-      'contributionKinds[0].label: must not be empty',
-    ],
+    edits: [['  - { id: mentoring, label: { ja: 後進の指導 } }', '  - { id: mentoring, label: \'  \' }']],
+    errors: ['contributionKinds[0].label: must not be empty'],
   },
   {
     name: 'an alias that is not text',
-    edits: [
-      ['aliases: [主事補]', 'aliases: [主事補, { x: 1 }]'],
-    ],
-    errors: [
-      'grades[4].aliases[1]: expected text, got a mapping',
-    ],
+    edits: [['aliases: [主事補]', 'aliases: [主事補, { x: 1 }]']],
+    errors: ['grades[4].aliases[1]: expected text, got a mapping'],
   },
   {
     name: 'unknown grade, skill, holder, contribution kind and certification references, and a level the skill map lacks',
@@ -87,9 +69,7 @@ const cases: Case[] = [
   },
   {
     name: 'a misspelt assignment (the role is then read as appointed)',
-    edits: [
-      ['    assignment: nominated\n', '    assignment: nominate\n'],
-    ],
+    edits: [['    assignment: nominated\n', '    assignment: nominate\n']],
     errors: [
       'roles[1].assignment: expected one of all, grade, nominated, appointed, certified, got "nominate" (did you mean "nominated"?)',
       'roles[1].nomination: nomination rules only apply to assignment "nominated" (this role is "appointed")',
@@ -97,9 +77,7 @@ const cases: Case[] = [
   },
   {
     name: 'grades, certification and nomination on a role open to all',
-    edits: [
-      ['    assignment: all\n', '    assignment: all\n    grades: [shuji]\n    certification: adviser\n    nomination: { eligibleGrades: [shuji] }\n'],
-    ],
+    edits: [['    assignment: all\n', '    assignment: all\n    grades: [shuji]\n    certification: adviser\n    nomination: { eligibleGrades: [shuji] }\n']],
     errors: [
       'roles[0].grades: grades only apply to assignment "grade" (this role is "all")',
       'roles[0].certification: certification only applies to assignment "certified" (this role is "all")',
@@ -111,9 +89,7 @@ const cases: Case[] = [
     edits: [
       ['    nomination:\n      eligibleGrades: [kakaricho, shunin]\n      gradeRuleStrict: false\n      seatsPerSection: 1\n      transferWindowMonths: 6\n', ''],
     ],
-    errors: [
-      'roles[1].nomination: a nominated role needs nomination rules (eligibleGrades, seats, approver)',
-    ],
+    errors: ['roles[1].nomination: a nominated role needs nomination rules (eligibleGrades, seats, approver)'],
   },
   {
     name: 'nomination seats, transfer window and approver out of range',
@@ -129,12 +105,8 @@ const cases: Case[] = [
   },
   {
     name: 'a certified role that names no certification',
-    edits: [
-      ['    certification: adviser\n\n', '\n'],
-    ],
-    errors: [
-      'roles[2].certification: required',
-    ],
+    edits: [['    certification: adviser\n\n', '\n']],
+    errors: ['roles[2].certification: required'],
   },
   {
     name: 'every requirement kind written the wrong way, and kinds that are object properties (toString, constructor)',
@@ -165,12 +137,8 @@ const cases: Case[] = [
   },
   {
     name: 'a step without requires',
-    edits: [
-      ['        requires: { hours: { group: practice, min: 8 } }\n', ''],
-    ],
-    errors: [
-      'roles[1].steps[0].requires: required',
-    ],
+    edits: [['        requires: { hours: { group: practice, min: 8 } }\n', '']],
+    errors: ['roles[1].steps[0].requires: required'],
   },
   {
     name: 'a project requirement with every option wrong',
@@ -191,9 +159,7 @@ const cases: Case[] = [
   },
   {
     name: 'a contribution requirement with a misspelt option and bad counts',
-    edits: [
-      ['contribution: { kind: mentoring, min: 2 }', 'contribution: { kind: mentoring, min: 0, withinMonths: 1.5, kinds: 1 }'],
-    ],
+    edits: [['contribution: { kind: mentoring, min: 2 }', 'contribution: { kind: mentoring, min: 0, withinMonths: 1.5, kinds: 1 }']],
     errors: [
       'roles[1].steps[1].requires.anyOf[1].contribution.kinds: unknown field (did you mean "kind"?) (allowed: kind, min, withinMonths)',
       'roles[1].steps[1].requires.anyOf[1].contribution.min: must be at least 1, got 0',
@@ -202,9 +168,7 @@ const cases: Case[] = [
   },
   {
     name: 'an unknown KPI measure, with its suggestion',
-    edits: [
-      ['measure: { completionRate: { course: literacy } }', 'measure: { completionRatio: { course: literacy } }'],
-    ],
+    edits: [['measure: { completionRate: { course: literacy } }', 'measure: { completionRatio: { course: literacy } }']],
     errors: [
       'kpis[0].measure: unknown measure "completionRatio" (did you mean "completionRate"?) (expected one of completionRate, stepRate, holders, coverage, projects)',
     ],
@@ -244,12 +208,8 @@ const cases: Case[] = [
   },
   {
     name: 'holders of one role (written as text) at a step it lacks',
-    edits: [
-      ['measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: dx-leader, step: step9 } }'],
-    ],
-    errors: [
-      'kpis[2].measure.holders.step: role "dx-leader" has no step "step9" (did you mean "step1"?)',
-    ],
+    edits: [['measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: dx-leader, step: step9 } }']],
+    errors: ['kpis[2].measure.holders.step: role "dx-leader" has no step "step9" (did you mean "step1"?)'],
   },
   {
     name: 'KPI targets: a plan year 0, an approximate non-number, a negative, an unknown setting, a list',
@@ -272,12 +232,8 @@ const cases: Case[] = [
   },
   {
     name: 'an unknown KPI unit',
-    edits: [
-      ['    measure: { holders: { of: [adviser] } }\n', '    measure: { holders: { of: [adviser] } }\n    unit: persons\n'],
-    ],
-    errors: [
-      'kpis[2].unit: expected one of percent, people, units, projects, got "persons"',
-    ],
+    edits: [['    measure: { holders: { of: [adviser] } }\n', '    measure: { holders: { of: [adviser] } }\n    unit: persons\n']],
+    errors: ['kpis[2].unit: expected one of percent, people, units, projects, got "persons"'],
   },
   {
     name: 'dates that do not exist, a zero month offset, a month-day mapping with an unknown field',
@@ -327,18 +283,12 @@ const cases: Case[] = [
   },
   {
     name: 'lead days that are not a list',
-    edits: [
-      ['  leadDays: [14, 3]\n', '  leadDays: 14\n'],
-    ],
-    errors: [
-      'reminders.leadDays: expected a list of days, got 14',
-    ],
+    edits: [['  leadDays: [14, 3]\n', '  leadDays: 14\n']],
+    errors: ['reminders.leadDays: expected a list of days, got 14'],
   },
   {
     name: 'a digest on day 0 at 24:00, with an unknown field',
-    edits: [
-      ['digest: { weekday: 1, time: "09:00" }', 'digest: { weekday: 0, time: "24:00", day: mon }'],
-    ],
+    edits: [['digest: { weekday: 1, time: "09:00" }', 'digest: { weekday: 0, time: "24:00", day: mon }']],
     errors: [
       'digest.day: unknown field (allowed: weekday, time)',
       'digest.weekday: must be at least 1, got 0',
@@ -347,9 +297,7 @@ const cases: Case[] = [
   },
   {
     name: 'scales reversed, not a mapping, with unknown fields (and the scores checked against them)',
-    edits: [
-      ['\ncourses:\n', '\nscales:\n  evaluation: { min: 5, max: 1 }\n  report: 3\n  skillLevel: { min: 0, max: 3, step: 1 }\n  score: {}\n\ncourses:\n'],
-    ],
+    edits: [['\ncourses:\n', '\nscales:\n  evaluation: { min: 5, max: 1 }\n  report: 3\n  skillLevel: { min: 0, max: 3, step: 1 }\n  score: {}\n\ncourses:\n']],
     errors: [
       'scales.score: unknown field (allowed: evaluation, report, skillLevel)',
       'scales.evaluation: max (1) must be greater than min (5)',
@@ -360,21 +308,13 @@ const cases: Case[] = [
   },
   {
     name: 'a course group with neither courses nor categories',
-    edits: [
-      ['    categories: [実践]\n', ''],
-    ],
-    errors: [
-      'courseGroups[0]: a course group needs courses, categories or both',
-    ],
+    edits: [['    categories: [実践]\n', '']],
+    errors: ['courseGroups[0]: a course group needs courses, categories or both'],
   },
   {
     name: 'a course group naming an unknown course',
-    edits: [
-      ['    categories: [実践]\n', '    courses: [literacy, securty]\n'],
-    ],
-    errors: [
-      'courseGroups[0].courses[1]: unknown course "securty" (did you mean "security"?)',
-    ],
+    edits: [['    categories: [実践]\n', '    courses: [literacy, securty]\n']],
+    errors: ['courseGroups[0].courses[1]: unknown course "securty" (did you mean "security"?)'],
   },
   {
     name: 'settings with an invalid name, an unknown field, no body, and one never used',
@@ -395,9 +335,7 @@ const cases: Case[] = [
       ['settings:\n  reportMinScore:\n    label: { ja: 報告会評価の基準点, en: Minimum report-meeting score }\n    value: 3.5\n', 'settings:\n  - id: reportMinScore\n    label: { ja: 報告会評価の基準点, en: Minimum report-meeting score }\n    value: 3.5\n'],
       ['  memberMinScore:\n    label: { ja: メンバー評価の基準点 }\n    value: 3.5\n    fillIn: true\n', '  - { id: memberMinScore, label: x, value: "3.5" }\n  - { id: unused, label: x, value: 1 }\n'],
     ],
-    errors: [
-      'settings[2]: setting "unused" is never used',
-    ],
+    errors: ['settings[2]: setting "unused" is never used'],
   },
   {
     name: 'an invalid programme id and a source with a misspelt title',
@@ -441,9 +379,7 @@ const cases: Case[] = [
   },
   {
     name: 'a certification with level 0 and an unknown field',
-    edits: [
-      ['    level: 2\n', '    level: 0\n    prerequisite: adviser\n'],
-    ],
+    edits: [['    level: 2\n', '    level: 0\n    prerequisite: adviser\n']],
     errors: [
       'certifications[1].prerequisite: unknown field (allowed: id, label, description, aliases, level, requires)',
       'certifications[1].level: must be at least 1, got 0',
@@ -468,9 +404,7 @@ const cases: Case[] = [
   {
     name: 'a file that is only text',
     text: 'just text\n',
-    errors: [
-      '(root): expected a mapping, got "just text"',
-    ],
+    errors: ['(root): expected a mapping, got "just text"'],
   },
   {
     name: 'top-level lists that are missing or of the wrong type',
