@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProgrammeYaml, type LocatedProgrammeError } from '../app/programme-text';
-import { parseFiscalYearKey, validateProgramme } from './programme-schema';
+import { parseProgrammeYaml, type LocatedProgrammeError } from '../../app/programme-text';
+import { parseFiscalYearKey, validateProgramme } from './index';
 
 /** The worked example (valid); each case below breaks it in one place. */
-const EXAMPLE = readFileSync(join(__dirname, '..', '..', 'tests', 'fixtures', 'example-programme.yaml'), 'utf8');
+const EXAMPLE = readFileSync(join(__dirname, '..', '..', '..', 'tests', 'fixtures', 'example-programme.yaml'), 'utf8');
 
 /** Replaces one exact snippet of the example; a snippet that is missing or ambiguous fails the test. */
 function edit(text: string, from: string, to: string): string {
