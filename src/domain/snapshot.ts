@@ -2,11 +2,13 @@ import type { Label } from './label';
 import type { LocalDate } from './local-date';
 import type { CourseDue, Programme, Requirement } from './programme';
 import { describeAllRequirements } from './requirement-labels';
+import { tallyRows } from './row-tally';
 import type {
   CompletionRecord,
   ContributionRecord,
   DataQualityIssue,
   EvaluationRecord,
+  ListTally,
   ProjectMemberRecord,
   ProjectRecord,
   QualificationRecord,
@@ -61,6 +63,8 @@ export interface Snapshot {
   departmentsOfSection: Map<string, string[]>;
   records: Records;
   issues: DataQualityIssue[];
+  /** Per list: rows read and refused, adding up to the rows the source held. */
+  tallies: ListTally[];
 }
 
 /** Indexes parsed records for evaluation. */
@@ -142,6 +146,7 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
     departmentsOfSection,
     records,
     issues,
+    tallies: tallyRows(records, issues),
   };
 }
 
