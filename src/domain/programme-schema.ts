@@ -795,12 +795,13 @@ class ProgrammeReader {
       sendFrom: '09:30',
       sendUntil: '17:00',
       closedDays: [],
+      dueOnClosedDay: 'previousWorkingDay',
     };
     if (value === undefined) return defaults;
     const path = ['reminders'];
     const o = this.object(value, path);
     if (!o) return defaults;
-    this.fields(o, path, ['leadDays', 'overdueEveryDays', 'minIntervalDays', 'undatedEveryDays', 'sendFrom', 'sendUntil', 'closedDays']);
+    this.fields(o, path, ['leadDays', 'overdueEveryDays', 'minIntervalDays', 'undatedEveryDays', 'sendFrom', 'sendUntil', 'closedDays', 'dueOnClosedDay']);
     let leadDays = defaults.leadDays;
     if (o.leadDays !== undefined) {
       if (!Array.isArray(o.leadDays)) this.typeError([...path, 'leadDays'], 'a list of days', o.leadDays);
@@ -832,6 +833,8 @@ class ProgrammeReader {
       sendFrom,
       sendUntil,
       closedDays,
+      dueOnClosedDay:
+        this.oneOf(o, 'dueOnClosedDay', path, ['previousWorkingDay', 'nextWorkingDay', 'asWritten'] as const, { required: false }) ?? defaults.dueOnClosedDay,
     };
   }
 
