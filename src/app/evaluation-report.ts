@@ -3,7 +3,7 @@ import { formatFiscalYear } from '../domain/fiscal-calendar';
 import type { KpiResult } from '../domain/kpi-engine';
 import { text, type Locale } from '../domain/label';
 import type { MissingItem, PersonProgress } from '../domain/progress';
-import type { DataQualityIssue } from '../domain/records';
+import type { DataQualityIssue, ListTally } from '../domain/records';
 
 export interface MissingJson {
   label: string;
@@ -57,7 +57,11 @@ export interface EvaluationJson {
   asOf: string;
   fiscalYear: number;
   fiscalYearLabel: string;
-  summary: { people: number; dataQualityIssues: number; rowsSkipped: number };
+  /**
+   * rows = rowsRead + rowsSkipped, over every list read; `lists` has the same per list. Skipped
+   * counts rows (a row with two bad cells is one; a file refused whole counts all its rows), not issues.
+   */
+  summary: { people: number; dataQualityIssues: number; rows: number; rowsRead: number; rowsSkipped: number; lists: ListTally[] };
   people: PersonJson[];
   kpis: KpiJson[];
   dataQuality: DataQualityIssue[];
@@ -73,7 +77,10 @@ export function evaluationJson(e: ProgrammeEvaluation, locale: Locale = 'ja'): E
     summary: {
       people: e.people.length,
       dataQualityIssues: e.dataQuality.length,
-      rowsSkipped: e.dataQuality.filter((d) => d.effect === 'rowSkipped').length,
+      rows: sum(e.tallies, 'rows'),
+      rowsRead: sum(e.tallies, 'read'),
+      rowsSkipped: sum(e.tallies, 'refused'),
+      lists: e.tallies,
     },
     people: e.people.map((p) => personJson(p, locale)),
     kpis: e.kpis.map((k) => kpiJson(k, locale)),
@@ -98,6 +105,12 @@ export function* evaluationJsonChunks(e: ProgrammeEvaluation, locale: Locale = '
     }
   }
   yield `${chunk}],"kpis":${JSON.stringify(kpis)},"dataQuality":${JSON.stringify(dataQuality)}}`;
+}
+
+function sum(tallies: ListTally[], key: 'rows' | 'read' | 'refused'): number {
+  let n = 0;
+  for (const t of tallies) n += t[key];
+  return n;
 }
 
 /** One person's progress as JSON. */

@@ -87,13 +87,32 @@ describe('parseCsv', () => {
     expect(parsed.records[100_000]).toEqual({ line: 100_001, cells: ['u99999@x.jp', 'c4', '2025-04-01'] });
   });
 
-  it('stops at an unterminated quote and says where it began', () => {
-    const parsed = parseCsv('a,b\n1,2\n3,"open\n4,5\n');
+  it('gives up only the line of a quote that never closes, and reads on from the next line', () => {
+    const parsed = parseCsv('a,b\n1,2\n3,"open\n4,5\n6,7\n');
     expect(parsed.records).toEqual([
       { line: 1, cells: ['a', 'b'] },
       { line: 2, cells: ['1', '2'] },
+      { line: 4, cells: ['4', '5'] },
+      { line: 5, cells: ['6', '7'] },
     ]);
-    expect(parsed.unterminatedQuoteAt).toBe(3);
+    expect(parsed.damaged).toEqual([3]);
+  });
+
+  it('gives up only the line of a stray quote that pairs with a later one, whose quotes it would turn inside out', () => {
+    const parsed = parseCsv('a,b\n1,"open\n2,"x, y"\n3,"z"\n');
+    expect(parsed.records).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 3, cells: ['2', 'x, y'] },
+      { line: 4, cells: ['3', 'z'] },
+    ]);
+    expect(parsed.damaged).toEqual([2]);
+  });
+
+  it('reads a separator named on an Excel "sep=" first line, numbering the header as line 2', () => {
+    expect(parseCsv('sep=;\r\na;b\r\n1,5;2\r\n').records).toEqual([
+      { line: 2, cells: ['a', 'b'] },
+      { line: 3, cells: ['1,5', '2'] },
+    ]);
   });
 });
 
@@ -176,14 +195,14 @@ describe('readListCsv', () => {
   it('skips a file it cannot decode, as a whole, with the reason', () => {
     const list = readListCsv('Staff', new Uint8Array(iconv.encode(`${STAFF_HEADER}\nMüller,a@x.jp,総務部,総務課,主事\n`, 'latin1')));
     expect(list.rows).toEqual([]);
-    expect(list.issues).toEqual([{ list: 'Staff', code: 'FILE.ENCODING', reason: expect.stringContaining(HOW_TO_SAVE_UTF8), effect: 'listSkipped' }]);
+    expect(list.issues).toEqual([{ list: 'Staff', code: 'FILE.ENCODING', reason: expect.stringContaining(HOW_TO_SAVE_UTF8), effect: 'listSkipped', rows: 1 }]);
   });
 
   it('skips the list when a required column is missing, naming it in both languages', () => {
     const list = readListCsv('Staff', utf8('Title,Upn,Department,Section\n山田,a@x.jp,総務部,総務課\n'));
     expect(list.rows).toEqual([]);
     expect(list.issues).toEqual([
-      { list: 'Staff', row: 1, code: 'FILE.MISSING_COLUMN', reason: '必須の列がありません: Grade（職層）。このリストは読み込みませんでした', effect: 'listSkipped' },
+      { list: 'Staff', row: 1, code: 'FILE.MISSING_COLUMN', reason: '必須の列がありません: Grade（職層）。このリストは読み込みませんでした（データ 1 行）', effect: 'listSkipped', rows: 1 },
     ]);
   });
 
@@ -235,11 +254,17 @@ describe('readListCsv', () => {
     expect(list.rows).toHaveLength(1);
   });
 
-  it('reports an unterminated quote at the line it began, keeping the rows before it', () => {
+  it('reports an unterminated quote at the line it began, keeping the rows before and after it', () => {
     const list = readListCsv('Staff', utf8(`${STAFF_HEADER}\n山田,a@x.jp,総務部,総務課,主事\n"佐藤,b@x.jp,総務部,総務課,主事\n鈴木,c@x.jp,総務部,総務課,主事\n`));
-    expect(list.rows.map((r) => r.fields.Upn)).toEqual(['a@x.jp']);
+    expect(list.rows.map((r) => r.fields.Upn)).toEqual(['a@x.jp', 'c@x.jp']);
     expect(list.issues).toEqual([
-      { list: 'Staff', row: 3, code: 'ROW.UNTERMINATED_QUOTE', reason: '引用符 " が閉じられていないため、この行以降を読めませんでした', effect: 'rowSkipped' },
+      {
+        list: 'Staff',
+        row: 3,
+        code: 'ROW.UNTERMINATED_QUOTE',
+        reason: '引用符 " が閉じられていないため、この行を読めませんでした（値を " で囲むときは閉じる " も書き、値の中の " は "" と書きます）。4行目から読み直しました',
+        effect: 'rowSkipped',
+      },
     ]);
   });
 

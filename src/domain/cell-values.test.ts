@@ -1,4 +1,4 @@
-import { cellText, isBlank, readBoolean, readDate, readInteger, readNumber, readUpn } from './cell-values';
+import { cellText, isBlank, readBoolean, readDate, readExcelSerialDate, readInteger, readNumber, readUpn } from './cell-values';
 
 describe('readDate', () => {
   it.each([
@@ -78,6 +78,28 @@ describe('readDate', () => {
     ['　', '空欄です'],
   ])('refuses %j with the reason %s', (cell, reason) => {
     expect(readDate(cell)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('readExcelSerialDate', () => {
+  it.each([
+    // Excel's 1900 date system: day 1 is 1900-01-01 and a 1900-02-29 that never was is day 60.
+    ['45017', '2023-04-01'],
+    ['45383', '2024-04-01'],
+    ['46022', '2025-12-31'],
+    [45017, '2023-04-01'],
+    ['４５０１７', '2023-04-01'],
+    // A date with a time of day: the fraction is the time.
+    ['45017.375', '2023-04-01'],
+    ['45017.99999', '2023-04-01'],
+    ['10000', '1927-05-18'],
+    ['99999', '2173-10-13'],
+  ])('reads %j as %s', (cell, date) => {
+    expect(readExcelSerialDate(cell)).toBe(date);
+  });
+
+  it.each(['4501', '450170', '2024', '45017.', '-45017', '45,017', '2024-04-01', '', 'abc'])('takes %j for no serial date', (cell) => {
+    expect(readExcelSerialDate(cell)).toBeUndefined();
   });
 });
 

@@ -1,4 +1,4 @@
-import { jstDate, makeDate, type LocalDate } from './local-date';
+import { addDays, jstDate, makeDate, type LocalDate } from './local-date';
 
 /**
  * Readers for the cells HR and course providers actually send: full-width digits, 令和 dates,
@@ -72,6 +72,22 @@ export function readDate(value: unknown): Cell<LocalDate> {
     return result;
   }
   return fail(`日付として読めません: "${raw}"（例: 2024-04-01、令和6年4月1日）`);
+}
+
+/** Five digits, optionally with the fraction Excel uses for a time of day (45017.375 = 9:00). */
+const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+
+/**
+ * Reads an Excel serial date: the number Excel writes for a date once the column has lost its
+ * date format (45017 = 2023-04-01). Only five-digit serials (1927-05-18 … 2173-10-13) are taken:
+ * shorter numbers are not plausible dates for these lists. Excel's 1900 date system counts a
+ * 1900-02-29 that never was, so serials from 61 on are days since 1899-12-30; a time of day is
+ * dropped. Undefined for anything else.
+ */
+export function readExcelSerialDate(value: unknown): LocalDate | undefined {
+  const raw = cellText(value);
+  if (!EXCEL_SERIAL.test(raw)) return undefined;
+  return addDays('1899-12-30', Math.floor(Number(raw)));
 }
 
 function checked(y: number, mo: number, d: number, raw: string): Cell<LocalDate> {

@@ -3,7 +3,7 @@ import type { Label } from './label';
 import type { LocalDate } from './local-date';
 import { evaluateKpis, type KpiResult } from './kpi-engine';
 import { evaluateEveryone, type PersonProgress } from './progress';
-import type { DataQualityIssue } from './records';
+import type { DataQualityIssue, ListTally } from './records';
 import type { Snapshot } from './snapshot';
 import { sectionKey } from './units';
 
@@ -23,6 +23,8 @@ export interface ProgrammeEvaluation {
   bySection: Map<string, PersonProgress[]>;
   kpis: KpiResult[];
   dataQuality: DataQualityIssue[];
+  /** Per list: rows read and refused, adding up to the rows the source held. */
+  tallies: ListTally[];
 }
 
 /** Evaluates every active staff member and the KPIs of the fiscal year `asOf` falls in. */
@@ -48,5 +50,6 @@ export function evaluateProgramme(snapshot: Snapshot, asOf: LocalDate): Programm
     bySection,
     kpis: evaluateKpis(snapshot, people, fiscalYear, asOf),
     dataQuality: snapshot.issues,
+    tallies: snapshot.tallies,
   };
 }

@@ -1,6 +1,7 @@
 import {
   addWorkingDays,
   dateInFiscalYear,
+  dueOnWorkingDay,
   fiscalQuarterOf,
   fiscalYearOf,
   fiscalYearRange,
@@ -12,7 +13,9 @@ import {
   isWorkingDay,
   isYearEndClosure,
   nextWorkingDay,
+  previousWorkingDay,
   workingDaysBetween,
+  type DueOnClosedDay,
 } from './fiscal-calendar';
 
 describe('fiscal year (年度, April–March)', () => {
@@ -128,6 +131,30 @@ describe('working days', () => {
     expect(addWorkingDays('2026-04-28', 2)).toBe('2026-05-01');
     expect(addWorkingDays('2026-05-02', 0)).toBe('2026-05-07');
     expect(addWorkingDays('2026-04-27', 5)).toBe('2026-05-08');
+  });
+
+  it('moves back to the previous working day across a weekend, a holiday and the year-end closure', () => {
+    expect(previousWorkingDay('2026-11-24')).toBe('2026-11-24');
+    // 2026-11-23 Mon 勤労感謝の日, after the weekend.
+    expect(previousWorkingDay('2026-11-23')).toBe('2026-11-20');
+    expect(previousWorkingDay('2027-01-03')).toBe('2026-12-28');
+    expect(previousWorkingDay('2026-08-14', new Set(['2026-08-14']))).toBe('2026-08-13');
+  });
+
+  it.each([
+    // 2026-12-26 Sat; 2027-01-11 Mon 成人の日; 2026-12-31 in the year-end closure; 2026-12-25 Fri made a closed day.
+    ['2026-12-26', 'previousWorkingDay', '2026-12-24'],
+    ['2026-12-26', 'nextWorkingDay', '2026-12-28'],
+    ['2026-12-26', 'asWritten', '2026-12-26'],
+    ['2027-01-11', 'previousWorkingDay', '2027-01-08'],
+    ['2027-01-11', 'nextWorkingDay', '2027-01-12'],
+    ['2026-12-31', 'previousWorkingDay', '2026-12-28'],
+    ['2026-12-31', 'nextWorkingDay', '2027-01-04'],
+    ['2026-12-25', 'previousWorkingDay', '2026-12-24'],
+    ['2026-12-25', 'nextWorkingDay', '2026-12-28'],
+    ['2026-12-24', 'previousWorkingDay', '2026-12-24'],
+  ] as Array<[string, DueOnClosedDay, string]>)('moves a due date on %s (%s) to %s', (date, rule, moved) => {
+    expect(dueOnWorkingDay(date, { dueOnClosedDay: rule, closedDays: new Set(['2026-12-25']) })).toBe(moved);
   });
 
   it('counts working days in a half-open range', () => {

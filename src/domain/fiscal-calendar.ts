@@ -11,6 +11,14 @@ export type FiscalYear = number;
 /** Holidays of the maintained @holiday-jp/holiday_jp data set (national holidays, 振替休日, 国民の休日). */
 const NATIONAL_HOLIDAYS = holidayJp.holidays as unknown as Readonly<Record<string, { name: string; name_en: string }>>;
 
+/**
+ * Where a due date on a closed day goes. previousWorkingDay: the working day before (a 12/25 due
+ * date on a Saturday is shown as 12/24), so nobody has to finish training on a day the office is
+ * shut. nextWorkingDay: the working day after, as 地方自治法第4条の2第4項 extends a period whose last
+ * day is a holiday. asWritten: not moved.
+ */
+export type DueOnClosedDay = 'previousWorkingDay' | 'nextWorkingDay' | 'asWritten';
+
 /** The fiscal year a date falls in. */
 export function fiscalYearOf(date: LocalDate): FiscalYear {
   const { year, month } = parts(date);
@@ -92,6 +100,25 @@ export function nextWorkingDay(date: LocalDate, extraClosedDays: ReadonlySet<Loc
   let d = date;
   while (!isWorkingDay(d, extraClosedDays)) d = addDays(d, 1);
   return d;
+}
+
+/** The last working day on or before `date`. */
+export function previousWorkingDay(date: LocalDate, extraClosedDays: ReadonlySet<LocalDate> = EMPTY): LocalDate {
+  let d = date;
+  while (!isWorkingDay(d, extraClosedDays)) d = addDays(d, -1);
+  return d;
+}
+
+/** The programme's rule for due dates on closed days, with its extra closed days (reminders.closedDays). */
+export interface DueCalendar {
+  dueOnClosedDay: DueOnClosedDay;
+  closedDays: ReadonlySet<LocalDate>;
+}
+
+/** A due date moved off a closed day as the programme says (reminders.dueOnClosedDay). */
+export function dueOnWorkingDay(date: LocalDate, calendar: DueCalendar): LocalDate {
+  if (calendar.dueOnClosedDay === 'asWritten') return date;
+  return calendar.dueOnClosedDay === 'previousWorkingDay' ? previousWorkingDay(date, calendar.closedDays) : nextWorkingDay(date, calendar.closedDays);
 }
 
 /** Working days in the half-open range [from, to). */

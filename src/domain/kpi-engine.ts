@@ -117,7 +117,10 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], units: Units,
       counts = coverage(snapshot, people, m.role, m.per, m.min, new Set(m.excludeDepartments));
       break;
     case 'projects': {
-      const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear);
+      // A project counts once it has started (its start, else its 年度's first day): one planned to
+      // start after the evaluation date has not happened yet.
+      const from = fiscalYearRange(fiscalYear).start;
+      const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear && (p.start ?? from) <= asOf);
       counts = count(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: departmentOf(snapshot, p.section ?? '') ?? '（部未設定）' })));
       break;
     }

@@ -1,4 +1,4 @@
-import type { FiscalYear } from './fiscal-calendar';
+import type { DueOnClosedDay, FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
 import type { LocalDate } from './local-date';
 
@@ -293,7 +293,10 @@ export interface ReminderPolicy {
   sendUntil: string;
   /** Extra closed days besides weekends, national holidays and 12/29–1/3. */
   closedDays: LocalDate[];
+  /** Where a due date that falls on a closed day is moved (shown, reminded about and judged overdue). */
+  dueOnClosedDay: DueOnClosedDay;
 }
+
 
 export interface DigestSchedule {
   /** 1 = Monday … 5 = Friday; moved to the next working day when it is a holiday. */

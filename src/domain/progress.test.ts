@@ -116,6 +116,40 @@ describe('due dates', () => {
   });
 });
 
+describe('a due date on a weekend, holiday or closed day', () => {
+  const dueOn = (date: string, reminders = '', courseRow?: Record<string, unknown>) => {
+    const p = programmeFromYaml(`
+id: due-city
+label: 期限市
+municipality: 期限市
+source: 期限市DX方針
+planStartFiscalYear: 2026
+grades: [{ id: shuji, label: 主事, rank: 1 }]
+courses: [{ id: basics, label: 基礎研修, due: { date: ${date} } }]
+roles: [{ id: all-staff, label: 全職員, assignment: all, steps: [{ id: step1, label: Step1, requires: { course: basics } }] }]
+${reminders}`);
+    const snap = world(p, { Staff: [staffRow(A)], ...(courseRow ? { Courses: [courseRow] } : {}) });
+    const m = progressOf(snap, A, TODAY).nextActions[0]!;
+    return [m.due, m.evidence.ja];
+  };
+
+  it.each([
+    ['a Saturday is shown as the Friday before', '2026-12-26', '', ['2026-12-25', '未受講 — 期限 12/25']],
+    ['a Monday holiday (成人の日) as the Friday before', '2027-01-11', '', ['2027-01-08', '未受講 — 期限 2027/1/8']],
+    ['a day of the year-end closure as 12/28', '2026-12-30', '', ['2026-12-28', '未受講 — 期限 12/28']],
+    ['a closed day of the programme as the working day before', '2026-12-24', 'reminders: { closedDays: [2026-12-24] }', ['2026-12-23', '未受講 — 期限 12/23']],
+    ['a working day as it is', '2026-12-24', '', ['2026-12-24', '未受講 — 期限 12/24']],
+    ['a Saturday as the Monday after with nextWorkingDay', '2026-12-26', 'reminders: { dueOnClosedDay: nextWorkingDay }', ['2026-12-28', '未受講 — 期限 12/28']],
+    ['a Saturday as written with asWritten', '2026-12-26', 'reminders: { dueOnClosedDay: asWritten }', ['2026-12-26', '未受講 — 期限 12/26']],
+  ])('%s', (_name, date, reminders, expected) => {
+    expect(dueOn(date, reminders)).toEqual(expected);
+  });
+
+  it('moves a due date from the Courses list too', () => {
+    expect(dueOn('2026-12-24', '', { CourseId: 'basics', Title: '基礎研修', DueDate: '2026-12-27' })).toEqual(['2026-12-25', '未受講 — 期限 12/25']);
+  });
+});
+
 describe('project months', () => {
   const leader = (projects: Array<[string, string, string]>) =>
     world(programme, {

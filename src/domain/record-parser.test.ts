@@ -315,6 +315,21 @@ const rowCases: RowCase[] = [
     kept: [`${A} it-passport`, `${C} it-passport`],
   },
   {
+    // Not "held, date unknown": a qualification acquired after today is not held at all.
+    name: 'a qualification acquired after today',
+    list: 'Qualifications',
+    lines: ['Upn,Qualification,AcquiredOn', `${A},iパス,2025-06-01`, `${B},ITパスポート,2027-01-15`, `${C},ITパスポート,`],
+    issue: { list: 'Qualifications', row: 3, column: 'AcquiredOn', value: '2027-01-15', code: 'VALUE.FUTURE_DATE', reason: '取得日が未来の日付です: 2027-01-15', effect: 'rowSkipped' },
+    kept: [`${A} it-passport`, `${C} it-passport`],
+  },
+  {
+    name: 'a skill assessed after today',
+    list: 'SkillLevels',
+    lines: ['Upn,Skill,Level,AssessedOn,Assessor', `${A},データ利活用,1,2026-06-01,`, `${B},データ利活用,2,令和9年1月15日,`, `${C},data,1,,`],
+    issue: { list: 'SkillLevels', row: 3, column: 'AssessedOn', value: '令和9年1月15日', code: 'VALUE.FUTURE_DATE', reason: '評価日が未来の日付です: 2027-01-15', effect: 'rowSkipped' },
+    kept: [`${A} data 1`, `${C} data 1`],
+  },
+  {
     name: 'a contribution kind the programme does not define',
     list: 'Contributions',
     lines: ['Upn,Kind,Date,Title', `${A},後進の指導,2026-06-01,OJT`, `${B},講師,2026-06-01,研修講師`, `${C},mentoring,2026-07-01,`],
@@ -409,6 +424,48 @@ describe('parseRecords: malformed rows, read from CSV files', () => {
       `${B} literacy 2026-05-10 2`,
       `${C} literacy 2024-04-01 -`,
       `${C} security 2019-05-01 -`,
+    ]);
+  });
+
+  it('reads Excel serial dates (45017) with one note per column saying how many rows had them', () => {
+    const { records, issues } = parse({
+      Completions: [COMPLETIONS, `${A},literacy,45017,`, `${B},literacy,2026-05-10,`, `${C},literacy,45383.375,`, `${A},security,46000,`],
+      Roles: ['Upn,Role,StartDate', `${A},dx-leader,45748`],
+    });
+    expect(keys('Completions', records)).toEqual([
+      `${A} literacy 2023-04-01 -`,
+      `${B} literacy 2026-05-10 -`,
+      `${C} literacy 2024-04-01 -`,
+      `${A} security 2025-12-09 -`,
+    ]);
+    expect(keys('Roles', records)).toEqual([`${A} dx-leader 2025-04-01`]);
+    expect(issues).toEqual([
+      {
+        list: 'Roles',
+        row: 2,
+        column: 'StartDate',
+        value: '45748',
+        code: 'VALUE.EXCEL_SERIAL_DATE',
+        reason: '「開始日」（StartDate）が Excel の日付シリアル値でした（45748 → 2025-04-01）。日付として読みました。Excel で列の書式を「日付」に戻して保存し直してください',
+        effect: 'note',
+      },
+      {
+        list: 'Completions',
+        row: 2,
+        column: 'CompletedOn',
+        value: '45017',
+        code: 'VALUE.EXCEL_SERIAL_DATE',
+        reason: '「受講日」（CompletedOn）の 3 行が Excel の日付シリアル値でした（45017 → 2023-04-01 など）。日付として読みました。Excel で列の書式を「日付」に戻して保存し直してください',
+        effect: 'note',
+      },
+    ]);
+  });
+
+  it('refuses an Excel serial date after today like any other date', () => {
+    const { issues } = parse({ Completions: [COMPLETIONS, `${A},literacy,46400,`] });
+    expect(issues.map((i) => [i.code, i.effect, i.reason])).toEqual([
+      ['VALUE.EXCEL_SERIAL_DATE', 'note', expect.stringContaining('46400 → 2027-01-13')],
+      ['VALUE.FUTURE_DATE', 'rowSkipped', '受講日が未来の日付です: 2027-01-13'],
     ]);
   });
 
@@ -530,8 +587,11 @@ describe('parseRecords: whole files', () => {
   ])('refuses a %s file as a whole, saying how to save as UTF-8, and does not blame every other row for it', (_, encoding, rows, start) => {
     const bytes = new Uint8Array(iconv.encode(`${BASE.Staff[0]!}\n${rows}\n`, encoding));
     const { records, issues } = parse({ Staff: bytes, Completions: [COMPLETIONS, `${A},literacy,2026-05-10,`] });
-    expect(issues).toEqual([{ list: 'Staff', code: 'FILE.ENCODING', reason: expect.stringMatching(start), effect: 'listSkipped' }]);
+    // The refusal says how many rows the file held: nothing lost goes uncounted.
+    const rowsHeld = rows.split('\n').length;
+    expect(issues).toEqual([{ list: 'Staff', code: 'FILE.ENCODING', reason: expect.stringMatching(start), effect: 'listSkipped', rows: rowsHeld }]);
     expect(issues[0]!.reason).toContain('「CSV UTF-8 (コンマ区切り) (*.csv)」で保存し直してください');
+    expect(issues[0]!.reason).toContain(`（このファイルのデータ ${rowsHeld} 行は読み込んでいません）`);
     expect(records.staff).toEqual([]);
     // Without a Staff list the UPN cannot be checked; the row is not reported as an unknown person.
     expect(records.completions).toHaveLength(1);
@@ -543,7 +603,7 @@ describe('parseRecords: whole files', () => {
       Completions: [COMPLETIONS, `${A},literacy,2026-05-10,`, `${B},security,2026-05-10,`],
     });
     expect(issues).toEqual([
-      { list: 'Staff', row: 1, code: 'FILE.MISSING_COLUMN', reason: '必須の列がありません: Grade（職層）。このリストは読み込みませんでした', effect: 'listSkipped' },
+      { list: 'Staff', row: 1, code: 'FILE.MISSING_COLUMN', reason: '必須の列がありません: Grade（職層）。このリストは読み込みませんでした（データ 1 行）', effect: 'listSkipped', rows: 1 },
     ]);
     expect(records.staff).toEqual([]);
     expect(records.completions).toHaveLength(2);
@@ -559,14 +619,20 @@ describe('parseRecords: whole files', () => {
     expect(records.evaluations).toHaveLength(1);
   });
 
-  it('reads the rows before an unterminated quote and reports the line it began on', () => {
+  it('refuses the one line of an unterminated quote, reads on from the next, and says so', () => {
     const { records, issues } = parse({
-      Completions: [COMPLETIONS, `${A},literacy,2026-05-10,`, `${B},"literacy,2026-05-10,`, `${C},literacy,2026-05-11,`],
+      Completions: [COMPLETIONS, `${A},literacy,2026-05-10,`, `${B},"literacy,2026-05-10,`, `${C},literacy,2026-05-11,`, `${A},security,2026-05-12,`],
     });
     expect(issues).toEqual([
-      { list: 'Completions', row: 3, code: 'ROW.UNTERMINATED_QUOTE', reason: '引用符 " が閉じられていないため、この行以降を読めませんでした', effect: 'rowSkipped' },
+      {
+        list: 'Completions',
+        row: 3,
+        code: 'ROW.UNTERMINATED_QUOTE',
+        reason: '引用符 " が閉じられていないため、この行を読めませんでした（値を " で囲むときは閉じる " も書き、値の中の " は "" と書きます）。4行目から読み直しました',
+        effect: 'rowSkipped',
+      },
     ]);
-    expect(keys('Completions', records)).toEqual([`${A} literacy 2026-05-10 -`]);
+    expect(keys('Completions', records)).toEqual([`${A} literacy 2026-05-10 -`, `${C} literacy 2026-05-11 -`, `${A} security 2026-05-12 -`]);
   });
 
   it('reads a file whose header is in Japanese like one in internal names', () => {

@@ -1,5 +1,5 @@
 import { parseFiscalYearKey } from './programme-schema';
-import { cellText, isBlank, readBoolean, readDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
+import { cellText, isBlank, readBoolean, readDate, readExcelSerialDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
 import { LIST_NAMES, LISTS, type ListName } from './lists';
 import { isLocalDate, type LocalDate } from './local-date';
 import type { Programme, ProjectRole } from './programme';
@@ -76,6 +76,11 @@ export interface RecordParser {
 /** A record parser for one programme; see parseRecords for what it checks. */
 export function createRecordParser(programme: Programme, today: LocalDate): RecordParser {
   const issues: DataQualityIssue[] = [];
+  const notes = new ColumnNotes(issues);
+  const each = (list: RawList, name: ListName, fn: (r: RowReader) => void): void => {
+    for (const row of list.rows) fn(new RowReader(name, row, issues, notes));
+    notes.close();
+  };
   // References are checked against a list only when it was read: a list skipped as a whole (missing
   // column, unreadable file) is reported once, not again as an unknown reference in every other row.
   const read = new Set<ListName>();
@@ -99,7 +104,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   // Staff first: every other list refers to people by UPN.
   /** Staff UPNs, each mapped to itself: the one string all records of that person share. */
   const staffUpns = new Map<string, string>();
-  handlers.Staff = (list) => each(list, 'Staff', issues, (r) => {
+  handlers.Staff = (list) => each(list, 'Staff', (r) => {
     const upn = r.required('Upn', readUpn);
     if (upn === undefined) return;
     if (staffUpns.has(upn)) return r.duplicate(`UPN "${upn}" が重複しています（先に出てきた行を使います）`, 'Upn', upn);
@@ -151,7 +156,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   // Courses: operational details; ids not in the programme are extra courses (for category groups).
   const courseIds = new Set(programme.courses.map((c) => c.id));
   const seenCourses = new Set<string>();
-  handlers.Courses = (list) => each(list, 'Courses', issues, (r) => {
+  handlers.Courses = (list) => each(list, 'Courses', (r) => {
     const raw = r.required('CourseId', readText);
     if (raw === undefined) return;
     const courseId = vocab.courses.resolve(raw) ?? raw;
@@ -168,14 +173,14 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
       hours: r.optional('Hours', nonNegative),
       provider: r.optional('Provider', readText),
       url: r.optional('Url', readHttpsUrl),
-      dueDate: r.optional('DueDate', readDate),
+      dueDate: r.optional('DueDate', readCellDate),
     });
   });
 
   const projectIds = new Set<string>();
   /** Projects whose row was there but could not be read: their members are told so, not "unknown". */
   const unreadableProjects = new Set<string>();
-  handlers.Projects = (list) => each(list, 'Projects', issues, (r) => {
+  handlers.Projects = (list) => each(list, 'Projects', (r) => {
     const projectId = r.required('ProjectId', readText);
     if (projectId === undefined) return;
     if (projectIds.has(projectId)) return r.duplicate(`案件ID "${projectId}" が重複しています`, 'ProjectId', projectId);
@@ -183,8 +188,8 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
     const title = r.required('Title', readText);
     const fiscalYear = r.required('FiscalYear', readFiscalYear);
     if (title === undefined || fiscalYear === undefined) return;
-    const start = r.optional('StartDate', readDate);
-    const end = r.optional('EndDate', readDate);
+    const start = r.optional('StartDate', readCellDate);
+    const end = r.optional('EndDate', readCellDate);
     if (start && end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
     unreadableProjects.delete(projectId);
     projectIds.add(projectId);
@@ -208,12 +213,12 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
       if (!checkStaff() || sections.has(text)) return ok(text);
       return { ok: false, reason: `職員リストにない課です: "${text}"（本人の所属課で集計します）`, code: 'REF.UNKNOWN_SECTION' };
     };
-    each(list, 'Roles', issues, (r) => {
+    each(list, 'Roles', (r) => {
       const upn = person(r, 'Upn');
       const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割・認定です'));
-      const start = r.required('StartDate', readDate);
+      const start = r.required('StartDate', readCellDate);
       if (upn === undefined || role === undefined || start === undefined) return;
-      const end = r.optional('EndDate', readDate);
+      const end = r.optional('EndDate', readCellDate);
       if (end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
       const key = `${upn}|${role}|${start}`;
       if (seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${upn}、${role}、${start}）`);
@@ -224,7 +229,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
 
   const seenCompletions = new Map<string, Set<string>>();
   const dates = new Map<string, string>();
-  handlers.Completions = (list) => each(list, 'Completions', issues, (r) => {
+  handlers.Completions = (list) => each(list, 'Completions', (r) => {
     const upn = person(r, 'Upn');
     const rawCourse = r.required('CourseId', readText);
     let courseId: string | undefined;
@@ -260,13 +265,13 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
 
   const seenMembers = new Set<string>();
   const memberOf = new Set<string>();
-  handlers.ProjectMembers = (list) => each(list, 'ProjectMembers', issues, (r) => {
+  handlers.ProjectMembers = (list) => each(list, 'ProjectMembers', (r) => {
     const projectId = r.required('ProjectId', projectRef);
     const upn = person(r, 'Upn');
     const projectRole = r.required('ProjectRole', readProjectRole);
     if (projectId === undefined || upn === undefined || projectRole === undefined) return;
-    const start = r.optional('StartDate', readDate);
-    const end = r.optional('EndDate', readDate);
+    const start = r.optional('StartDate', readCellDate);
+    const end = r.optional('EndDate', readCellDate);
     if (start && end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
     const key = `${projectId}|${upn}|${projectRole}`;
     if (seenMembers.has(key)) return r.duplicate(`同じ案件メンバーの行が重複しています（${projectId}、${upn}）`);
@@ -276,7 +281,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   });
 
   const seenEvaluations = new Set<string>();
-  handlers.Evaluations = (list) => each(list, 'Evaluations', issues, (r) => {
+  handlers.Evaluations = (list) => each(list, 'Evaluations', (r) => {
     const projectId = r.required('ProjectId', projectRef);
     const upn = person(r, 'Upn');
     const perspective = r.required('Perspective', resolveWith(vocab.perspectives, 'REF.UNKNOWN_PERSPECTIVE', 'プログラムに定義のない評価の観点です'));
@@ -294,11 +299,13 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   });
 
   const seenQualifications = new Set<string>();
-  handlers.Qualifications = (list) => each(list, 'Qualifications', issues, (r) => {
+  handlers.Qualifications = (list) => each(list, 'Qualifications', (r) => {
     const upn = person(r, 'Upn');
     const qualification = r.required('Qualification', resolveWith(vocab.qualifications, 'REF.UNKNOWN_QUALIFICATION', 'プログラムに定義のない資格です'));
     if (upn === undefined || qualification === undefined) return;
+    // A qualification acquired after today is not held: the row is refused, never kept undated.
     const acquiredOn = r.optional('AcquiredOn', notAfter(today, '取得日'));
+    if (r.refused) return;
     const key = `${upn}|${qualification}`;
     if (seenQualifications.has(key)) return r.duplicate(`同じ資格の行が重複しています（${upn}、${qualification}）`);
     seenQualifications.add(key);
@@ -306,7 +313,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   });
 
   const seenContributions = new Set<string>();
-  handlers.Contributions = (list) => each(list, 'Contributions', issues, (r) => {
+  handlers.Contributions = (list) => each(list, 'Contributions', (r) => {
     const upn = person(r, 'Upn');
     const kind = r.required('Kind', resolveWith(vocab.contributionKinds, 'REF.UNKNOWN_CONTRIBUTION_KIND', 'プログラムに定義のない貢献の種別です'));
     const date = r.required('Date', notAfter(today, '日付'));
@@ -319,12 +326,13 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   });
 
   const seenSkills = new Set<string>();
-  handlers.SkillLevels = (list) => each(list, 'SkillLevels', issues, (r) => {
+  handlers.SkillLevels = (list) => each(list, 'SkillLevels', (r) => {
     const upn = person(r, 'Upn');
     const skill = r.required('Skill', resolveWith(vocab.skills, 'REF.UNKNOWN_SKILL', 'スキルマップにないスキルです'));
     const level = r.required('Level', integerInRange(scales.skillLevel.min, scales.skillLevel.max, 'レベル'));
     if (upn === undefined || skill === undefined || level === undefined) return;
     const assessedOn = r.optional('AssessedOn', notAfter(today, '評価日'));
+    if (r.refused) return;
     const assessor = r.optional('Assessor', readUpn);
     const key = `${upn}|${skill}|${assessedOn ?? ''}|${assessor ?? ''}`;
     if (seenSkills.has(key)) return r.duplicate(`同じスキル評価の行が重複しています（${upn}、${skill}）`);
@@ -332,7 +340,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
     records.skillLevels.push({ upn, skill, level, assessedOn, assessor });
   });
 
-  handlers.Nominations = (list) => each(list, 'Nominations', issues, (r) => {
+  handlers.Nominations = (list) => each(list, 'Nominations', (r) => {
     const nomination = readNominationRow(r, vocab, (column) => person(r, column));
     if (nomination) records.nominations.push(nomination);
   });
@@ -356,32 +364,40 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
 // ---- row reading ----------------------------------------------------------------------------------
 
 class RowReader {
+  /** Set once an issue refuses the row: its record must not be kept. */
+  refused = false;
+
   constructor(
     private readonly list: ListName,
     readonly ref: RawRow,
     private readonly issues: DataQualityIssue[],
+    private readonly notes: ColumnNotes,
   ) {}
 
   /** A required cell: blank or unreadable skips the row. */
-  required<T>(column: string, read: (v: unknown) => Cell<T> | CodedCell<T>): T | undefined {
+  required<T>(column: string, read: (v: unknown) => CodedCell<T>): T | undefined {
     const v = this.ref.fields[column];
     if (isBlank(v)) {
       this.issue(column, '', 'VALUE.REQUIRED', `必須項目「${columnLabel(this.list, column)}」（${column}）が空欄です`, 'rowSkipped');
       return undefined;
     }
-    const cell = read(v);
-    if (cell.ok) return cell.value;
-    this.issue(column, cellText(v), codeOf(cell, column), cell.reason, 'rowSkipped');
-    return undefined;
+    return this.read(column, v, read(v), 'rowSkipped');
   }
 
-  /** An optional cell: blank gives undefined, unreadable is reported and ignored. */
-  optional<T>(column: string, read: (v: unknown) => Cell<T> | CodedCell<T>): T | undefined {
+  /**
+   * An optional cell: blank gives undefined, unreadable is reported and ignored — unless the read
+   * says the row cannot stand without it (a fact dated after today), which refuses the row.
+   */
+  optional<T>(column: string, read: (v: unknown) => CodedCell<T>): T | undefined {
     const v = this.ref.fields[column];
     if (isBlank(v)) return undefined;
-    const cell = read(v);
+    return this.read(column, v, read(v), 'valueIgnored');
+  }
+
+  private read<T>(column: string, v: unknown, cell: CodedCell<T>, effect: IssueEffect): T | undefined {
+    if (cell.note) this.notes.add(this.list, this.ref, column, cellText(v), cell.note);
     if (cell.ok) return cell.value;
-    this.issue(column, cellText(v), codeOf(cell, column), cell.reason, 'valueIgnored');
+    this.issue(column, cellText(v), codeOf(cell, column), cell.reason, cell.refusesRow ? 'rowSkipped' : effect);
     return undefined;
   }
 
@@ -394,12 +410,62 @@ class RowReader {
   }
 
   issue(column: string | undefined, value: string | undefined, code: string, reason: string, effect: IssueEffect): void {
-    const issue: DataQualityIssue = { list: this.list, code, reason, effect };
-    if (this.ref.row !== undefined) issue.row = this.ref.row;
-    if (this.ref.itemId !== undefined) issue.itemId = this.ref.itemId;
-    if (column !== undefined) issue.column = column;
-    if (value) issue.value = value;
+    if (effect === 'rowSkipped') this.refused = true;
+    this.issues.push(issueAt(this.list, this.ref, column, value, code, reason, effect));
+  }
+}
+
+function issueAt(list: ListName, ref: RawRow, column: string | undefined, value: string | undefined, code: string, reason: string, effect: IssueEffect): DataQualityIssue {
+  const issue: DataQualityIssue = { list, code, reason, effect };
+  if (ref.row !== undefined) issue.row = ref.row;
+  if (ref.itemId !== undefined) issue.itemId = ref.itemId;
+  if (column !== undefined) issue.column = column;
+  if (value) issue.value = value;
+  return issue;
+}
+
+/**
+ * Something worth knowing about how a cell was read (an Excel serial date), with what was read for
+ * the message: "45017 → 2023-04-01".
+ */
+interface CellNote {
+  code: string;
+  shown: string;
+}
+
+/** The note's text for a column, given the column's name, how many rows had it and the first one. */
+const NOTE_TEXT: Record<string, (column: string, rows: number, first: string) => string> = {
+  'VALUE.EXCEL_SERIAL_DATE': (column, rows, first) =>
+    `${rows > 1 ? `${column}の ${rows.toLocaleString('ja-JP')} 行` : column}が Excel の日付シリアル値でした（${first}${rows > 1 ? ' など' : ''}）。` +
+    '日付として読みました。Excel で列の書式を「日付」に戻して保存し直してください',
+};
+
+/**
+ * Notes about a column rather than a row: one issue per list, column and kind, at the first row
+ * it was seen in, saying how many rows had it — a column that lost its date format in Excel is
+ * one finding, not 10,000.
+ */
+class ColumnNotes {
+  private readonly open = new Map<string, { issue: DataQualityIssue; rows: number; first: string; label: string }>();
+
+  constructor(private readonly issues: DataQualityIssue[]) {}
+
+  add(list: ListName, ref: RawRow, column: string, value: string, note: CellNote): void {
+    const key = `${column}|${note.code}`;
+    const seen = this.open.get(key);
+    if (seen) {
+      seen.rows++;
+      return;
+    }
+    const issue = issueAt(list, ref, column, value, note.code, '', 'note');
     this.issues.push(issue);
+    this.open.set(key, { issue, rows: 1, first: note.shown, label: `「${columnLabel(list, column)}」（${column}）` });
+  }
+
+  /** Writes each note's text, now that its count is known; called at the end of every list. */
+  close(): void {
+    for (const { issue, rows, first, label } of this.open.values()) issue.reason = NOTE_TEXT[issue.code]!(label, rows, first);
+    this.open.clear();
   }
 }
 
@@ -449,23 +515,34 @@ function readNominationRow(r: RowReader, vocab: ProgrammeVocabulary, person: (co
  */
 export function parseNominationItem(programme: Programme, item: { itemId: string; fields: Record<string, unknown> }): { nomination?: NominationRecord; issues: DataQualityIssue[] } {
   const issues: DataQualityIssue[] = [];
-  const r = new RowReader('Nominations', { itemId: item.itemId, fields: item.fields }, issues);
+  const notes = new ColumnNotes(issues);
+  const r = new RowReader('Nominations', { itemId: item.itemId, fields: item.fields }, issues, notes);
   const nomination = readNominationRow(r, programmeVocabulary(programme), (column) => r.required(column, readUpn));
-  return { ...(nomination ? { nomination } : {}), issues };
+  notes.close();
+  return { ...(nomination && !r.refused ? { nomination } : {}), issues };
 }
 
-function each(list: RawList, name: ListName, issues: DataQualityIssue[], fn: (r: RowReader) => void): void {
-  for (const row of list.rows) fn(new RowReader(name, row, issues));
-}
-
-/** A failed read that carries its own stable code (REF.UNKNOWN_…); plain failures get one from the column type. */
-type CodedCell<T> = Cell<T> | { ok: false; reason: string; code: string };
+/**
+ * What a cell reader gives: a value (perhaps with a note), or a failure with its own stable code
+ * (REF.UNKNOWN_…; plain failures get one from the column type) and whether it refuses the row even
+ * where the cell is optional.
+ */
+type CodedCell<T> = { ok: true; value: T; note?: CellNote } | { ok: false; reason: string; code?: string; refusesRow?: boolean; note?: CellNote };
 
 function codeOf(cell: { ok: false; reason: string; code?: string }, column: string): string {
   if (cell.code) return cell.code;
   if (/Date|On$/.test(column)) return 'VALUE.DATE';
   if (/Upn$/.test(column) || column === 'Assessor') return 'VALUE.UPN';
   return 'VALUE.INVALID';
+}
+
+/** A date as readDate reads it, or an Excel serial date (45017), read with a note. */
+function readCellDate(v: unknown): CodedCell<LocalDate> {
+  const d = readDate(v);
+  if (d.ok) return d;
+  const serial = readExcelSerialDate(v);
+  if (serial !== undefined) return { ok: true, value: serial, note: { code: 'VALUE.EXCEL_SERIAL_DATE', shown: `${cellText(v)} → ${serial}` } };
+  return { ...d, code: 'VALUE.DATE' };
 }
 
 const ok = <T>(value: T): Cell<T> => ({ ok: true, value });
@@ -503,11 +580,15 @@ function integerInRange(min: number, max: number, what: string) {
   };
 }
 
+/**
+ * A fact's date: one after today is refused with the whole row, required or not — a completion,
+ * qualification or assessment that has not happened yet counts nowhere (the engines also leave out
+ * what is dated after the evaluation date, which may be earlier than today).
+ */
 function notAfter(today: LocalDate, what: string) {
   return (v: unknown): CodedCell<LocalDate> => {
-    const d = readDate(v);
-    if (!d.ok) return { ...d, code: 'VALUE.DATE' };
-    if (d.value > today) return { ok: false, reason: `${what}が未来の日付です: ${d.value}`, code: 'VALUE.FUTURE_DATE' };
+    const d = readCellDate(v);
+    if (d.ok && d.value > today) return { ok: false, reason: `${what}が未来の日付です: ${d.value}`, code: 'VALUE.FUTURE_DATE', refusesRow: true, note: d.note };
     return d;
   };
 }
@@ -562,7 +643,7 @@ function readHttpsUrl(v: unknown): CodedCell<string> {
 function readTransfer(v: unknown): CodedCell<{ planned: boolean; date?: LocalDate }> {
   const b = readBoolean(v);
   if (b.ok) return ok({ planned: b.value });
-  const d = readDate(v);
-  if (d.ok) return ok({ planned: true, date: d.value });
+  const d = readCellDate(v);
+  if (d.ok) return { ok: true, value: { planned: true, date: d.value }, note: d.note };
   return { ok: false, reason: `異動予定が読めません: "${cellText(v)}"（はい/いいえ、または予定日）`, code: 'VALUE.INVALID' };
 }

@@ -156,6 +156,23 @@ export interface DataQualityIssue {
   code: string;
   reason: string;
   effect: IssueEffect;
+  /**
+   * How many rows the issue left out when that is not just the one row it names: every data row of
+   * a file skipped whole (listSkipped), so a refused file never hides how much it held.
+   */
+  rows?: number;
+}
+
+/**
+ * How the rows of one list were accounted for: every row the source holds was either read into a
+ * record or refused with an issue, so `rows = read + refused` (blank rows hold nothing and are not
+ * rows). Refused counts rows, not issues: a row with two unreadable cells is one row.
+ */
+export interface ListTally {
+  list: ListName;
+  rows: number;
+  read: number;
+  refused: number;
 }
 
 /** Where a raw row came from. */

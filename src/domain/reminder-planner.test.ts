@@ -4,7 +4,7 @@ import type { ReminderPolicy } from './programme';
 import { evaluateEveryone, type MissingItem, type PersonProgress } from './progress';
 import { inSendWindow, planReminders, type ReminderHistory } from './reminder-planner';
 
-const policy: ReminderPolicy = { leadDays: [14, 3], overdueEveryDays: 7, minIntervalDays: 1, undatedEveryDays: 0, sendFrom: '09:00', sendUntil: '17:30', closedDays: [] };
+const policy: ReminderPolicy = { leadDays: [14, 3], overdueEveryDays: 7, minIntervalDays: 1, undatedEveryDays: 0, sendFrom: '09:00', sendUntil: '17:30', closedDays: [], dueOnClosedDay: 'previousWorkingDay' };
 const none: ReminderHistory = { sentKeys: new Set(), lastSent: new Map(), mutedUntil: new Map() };
 
 function missing(courseId: string, due: LocalDate | undefined): MissingItem {

@@ -1,4 +1,4 @@
-import { dateInFiscalYear, fiscalYearOf, fiscalYearRange, formatFiscalYear, type FiscalYear } from './fiscal-calendar';
+import { dateInFiscalYear, dueOnWorkingDay, fiscalYearOf, fiscalYearRange, formatFiscalYear, type DueCalendar, type FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
 import { addDays, addMonths, minDate, monthsBetween, parts, type LocalDate } from './local-date';
 import type { ProjectRequirement, Requirement } from './programme';
@@ -82,8 +82,22 @@ export function certificationHeldSince(snapshot: Snapshot, upn: string, certific
   return since;
 }
 
-/** The due date of a course for a person, from the Courses list or the programme's rule. */
-export function courseDue(course: EffectiveCourse, asOf: LocalDate, roleStart: LocalDate | undefined): LocalDate | undefined {
+/**
+ * The due date of a course for a person, from the Courses list or the programme's rule, moved off
+ * a weekend, holiday or closed day as `calendar.dueOnClosedDay` says (the working day before, by
+ * default).
+ */
+export function courseDue(
+  course: EffectiveCourse,
+  asOf: LocalDate,
+  roleStart: LocalDate | undefined,
+  calendar: DueCalendar,
+): LocalDate | undefined {
+  const due = dueAsWritten(course, asOf, roleStart);
+  return due === undefined ? undefined : dueOnWorkingDay(due, calendar);
+}
+
+function dueAsWritten(course: EffectiveCourse, asOf: LocalDate, roleStart: LocalDate | undefined): LocalDate | undefined {
   if (course.dueDate) return course.dueDate;
   const due = course.due;
   if (!due) return undefined;
@@ -114,7 +128,7 @@ function course(req: Req<'course'>, ctx: EvaluationContext): RequirementResult {
   if (completed) {
     return result({ kind: 'course', met: true, label, evidence: ctx.brief ? MET : { ja: `受講済（${jaDate(completed)}）`, en: `Completed ${completed}` }, courseId, url: c?.url });
   }
-  const due = c ? courseDue(c, ctx.asOf, ctx.roleStart) : undefined;
+  const due = c ? courseDue(c, ctx.asOf, ctx.roleStart, ctx.snapshot.dueCalendar) : undefined;
   return result({ kind: 'course', met: false, label, evidence: notYet('未受講', 'Not completed', due, ctx.asOf), due, overdue: due !== undefined && due < ctx.asOf, courseId, url: c?.url });
 }
 
@@ -196,7 +210,7 @@ function earliestDue(courseIds: ReadonlySet<string>, ctx: EvaluationContext): Lo
   let due: LocalDate | undefined;
   for (const id of courseIds) {
     const c = ctx.snapshot.courses.get(id);
-    const d = c ? courseDue(c, ctx.asOf, ctx.roleStart) : undefined;
+    const d = c ? courseDue(c, ctx.asOf, ctx.roleStart, ctx.snapshot.dueCalendar) : undefined;
     if (d && (!due || d < due)) due = d;
   }
   return due;

@@ -1,12 +1,15 @@
+import type { DueCalendar } from './fiscal-calendar';
 import type { Label } from './label';
 import type { LocalDate } from './local-date';
 import type { CourseDue, Programme, Requirement } from './programme';
 import { describeAllRequirements } from './requirement-labels';
+import { tallyRows } from './row-tally';
 import type {
   CompletionRecord,
   ContributionRecord,
   DataQualityIssue,
   EvaluationRecord,
+  ListTally,
   ProjectMemberRecord,
   ProjectRecord,
   QualificationRecord,
@@ -59,8 +62,12 @@ export interface Snapshot {
    * departments (庶務課 in 総務部 and in 教育委員会事務局), so a section is (department, section).
    */
   departmentsOfSection: Map<string, string[]>;
+  /** How due dates are moved off closed days: the programme's rule and its extra closed days. */
+  dueCalendar: DueCalendar;
   records: Records;
   issues: DataQualityIssue[];
+  /** Per list: rows read and refused, adding up to the rows the source held. */
+  tallies: ListTally[];
 }
 
 /** Indexes parsed records for evaluation. */
@@ -140,8 +147,10 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
     skillLevels,
     requirementLabels: describeAllRequirements(programme, courses),
     departmentsOfSection,
+    dueCalendar: { dueOnClosedDay: programme.reminders.dueOnClosedDay, closedDays: new Set(programme.reminders.closedDays) },
     records,
     issues,
+    tallies: tallyRows(records, issues),
   };
 }
 

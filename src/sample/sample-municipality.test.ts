@@ -49,6 +49,25 @@ describe('the sample municipality generator', () => {
     expect(records.roles.filter((r) => r.role === 'dx-adviser').length).toBeGreaterThan(0);
   });
 
+  it('adds a qualification and a skill assessment dated after today, which are refused and counted nowhere', async () => {
+    const programme = preset('moka');
+    const records = generateMunicipality(programme, { staff: 300, seed: 5, today: TODAY, defects: 14 });
+    const future = [...records.qualifications.map((q) => q.acquiredOn), ...records.skillLevels.map((s) => s.assessedOn)].filter((d) => d && d > TODAY);
+    expect(future).toHaveLength(2);
+    const out = join(dir, 'future');
+    await writeCsvFolder(out, records);
+    const { snapshot } = await loadSnapshot(programme, new CsvFolderSource(out), TODAY);
+    expect(snapshot.issues.filter((i) => i.code === 'VALUE.FUTURE_DATE').map((i) => [i.list, i.column, i.effect])).toEqual([
+      ['Completions', 'CompletedOn', 'rowSkipped'],
+      ['Qualifications', 'AcquiredOn', 'rowSkipped'],
+      ['SkillLevels', 'AssessedOn', 'rowSkipped'],
+    ]);
+    // Neither is kept (undated or otherwise): every record read is dated today or earlier, or undated as written.
+    const written = new Set(records.qualifications.filter((q) => q.acquiredOn === undefined).map((q) => `${q.upn}|${q.qualification}`));
+    expect(snapshot.records.qualifications.filter((q) => (q.acquiredOn === undefined ? !written.has(`${q.upn}|${q.qualification}`) : q.acquiredOn > TODAY))).toEqual([]);
+    expect(snapshot.records.skillLevels.filter((s) => s.assessedOn === undefined || s.assessedOn > TODAY)).toEqual([]);
+  });
+
   it('adds the malformed rows asked for, each of which the data-quality report finds', async () => {
     const programme = preset('moka');
     const records = generateMunicipality(programme, { staff: 300, seed: 5, today: TODAY, defects: 12 });

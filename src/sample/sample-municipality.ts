@@ -642,6 +642,17 @@ class Generator {
       () => records.completions.push({ upn: someone(), courseId: course(), completedOn: addDays(this.opts.today, rng.int(5, 90)) }),
       () => records.qualifications.push({ upn: someone(), qualification: '英検準1級' }),
       () => records.completions.push({ upn: 'yamada taro', courseId: course(), completedOn: this.randomDate(this.windowStart, this.opts.today) }),
+      // Facts dated after today (a typo for last year, a date keyed in advance): refused, never counted.
+      () => {
+        const q = this.programme.qualifications[0];
+        if (q) records.qualifications.push({ upn: someone(), qualification: q.id, acquiredOn: addDays(this.opts.today, rng.int(5, 90)) });
+        else records.completions.push({ upn: someone(), courseId: course(), completedOn: addDays(this.opts.today, rng.int(5, 90)) });
+      },
+      () => {
+        const skill = this.programme.skillMap?.skills[0];
+        if (skill) records.skillLevels.push({ upn: someone(), skill: skill.id, level: this.programme.scales.skillLevel.min + 1, assessedOn: addDays(this.opts.today, rng.int(5, 90)) });
+        else records.completions.push({ upn: someone(), courseId: course(), completedOn: addDays(this.opts.today, rng.int(5, 90)) });
+      },
     ];
     for (let i = 0; i < this.opts.defects; i++) kinds[i % kinds.length]!();
     // Dates as HR really writes them (readable, not defects): 令和 and full-width digits.

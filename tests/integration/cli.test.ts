@@ -1,18 +1,28 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startLocalTenant } from '../../dev/local-tenant';
 import { main } from '../../src/cli/main';
+import type { ListName } from '../../src/domain/lists';
+import { appCredential } from '../../src/sharepoint/credentials';
+import { createGraphApi } from '../../src/sharepoint/graph-client';
+import { createItem, toGraphFields } from '../../src/sharepoint/graph-list-writer';
+import { listIds } from '../../src/sharepoint/provision';
 
 const example = join(__dirname, '..', 'fixtures', 'example-programme.yaml');
 const root = join(__dirname, '..', '..');
 
 /** Runs the CLI in-process and captures what it prints. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return cliWith({}, ...argv);
+}
+
+async function cliWith(env: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd: root, now: new Date('2026-11-23T03:00:00Z'), env: {} });
+  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd: root, now: new Date('2026-11-23T03:00:00Z'), env });
   return { code, out, err };
 }
 
@@ -117,4 +127,128 @@ describe('skillsteps CLI', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bin', 'skillsteps.js'), 'validate-programme', example]);
     expect(stdout).toContain('例示市 DX人材育成');
   });
+});
+
+describe('skillsteps evaluate: what is not true is not counted, and the counts add up', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'skillsteps-truth-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loses one row, not the rest of the file, to an unclosed quote, and the summary adds up to the file\'s rows', async () => {
+    const out = join(dir, 'quote');
+    await cli('generate', '--programme', example, '--staff', '300', '--seed', '4', '--out', out, '--as-of', '2026-11-23');
+    const file = join(out, 'Completions.csv');
+    const rows = readFileSync(file, 'utf8').split('\r\n');
+    const dataRows = rows.filter((l, i) => i > 0 && l.trim() !== '').length;
+    expect(dataRows).toBeGreaterThan(200);
+    // A hand edit opens a quote on line 10 and never closes it.
+    rows[9] = `"${rows[9]}`;
+    writeFileSync(file, rows.join('\r\n'));
+    const doc = JSON.parse((await cli('evaluate', '--programme', example, '--data', out, '--as-of', '2026-11-23', '--json')).out);
+    expect(doc.dataQuality).toEqual([expect.objectContaining({ list: 'Completions', row: 10, code: 'ROW.UNTERMINATED_QUOTE', reason: expect.stringContaining('11行目から読み直しました') })]);
+    const completions = doc.summary.lists.find((l: { list: string }) => l.list === 'Completions');
+    expect(completions).toEqual({ list: 'Completions', rows: dataRows, read: dataRows - 1, refused: 1 });
+    expect(doc.summary.rows).toBe(doc.summary.rowsRead + doc.summary.rowsSkipped);
+    expect(doc.summary.rowsSkipped).toBe(1);
+  });
+
+  // Four people with the same facts on different dates: a before the evaluation date (3/31), b
+  // after it but before today (11/23), c after today; d holds the qualification without a date.
+  const PROGRAMME = `
+id: truth-city
+label: 事実市
+municipality: 事実市
+source: 事実市DX方針
+planStartFiscalYear: 2025
+grades: [{ id: shuji, label: 主事, rank: 1 }]
+courses: [{ id: literacy, label: リテラシー研修 }]
+qualifications: [{ id: it-passport, label: ITパスポート }]
+skillMap: { label: スキル, levels: [{ level: 1, label: 基礎 }], skills: [{ id: data, label: データ利活用 }] }
+roles:
+  - { id: course, label: 受講, assignment: all, steps: [{ id: s, label: 受講, requires: { course: literacy } }] }
+  - { id: qualification, label: 資格, assignment: all, steps: [{ id: s, label: 資格, requires: { qualification: it-passport } }] }
+  - { id: skill, label: スキル, assignment: all, steps: [{ id: s, label: スキル, requires: { skill: { id: data, level: 1 } } }] }
+kpis:
+  - { id: course, label: 受講率, measure: { stepRate: { role: course, step: s, population: allStaff } } }
+  - { id: qualification, label: 資格保有率, measure: { stepRate: { role: qualification, step: s, population: allStaff } } }
+  - { id: skill, label: スキル到達率, measure: { stepRate: { role: skill, step: s, population: allStaff } } }
+`;
+  const people = ['a', 'b', 'c', 'd'].map((x) => `${x}@city.example.jp`);
+  const on: Record<string, string> = { a: '2026-02-01', b: '2026-06-01', c: '2027-01-15' };
+  const ROWS: Partial<Record<ListName, Array<Record<string, string>>>> = {
+    Staff: people.map((upn) => ({ Title: upn[0]!, Upn: upn, Department: '総務部', Section: '総務課', Grade: '主事' })),
+    Completions: Object.entries(on).map(([x, date]) => ({ Upn: `${x}@city.example.jp`, CourseId: 'literacy', CompletedOn: date })),
+    Qualifications: [...Object.entries(on).map(([x, date]) => ({ Upn: `${x}@city.example.jp`, Qualification: 'it-passport', AcquiredOn: date })), { Upn: people[3]!, Qualification: 'it-passport', AcquiredOn: '' }],
+    SkillLevels: Object.entries(on).map(([x, date]) => ({ Upn: `${x}@city.example.jp`, Skill: 'data', Level: '1', AssessedOn: date })),
+  };
+  const kpis = (doc: { kpis: Array<{ id: string; value: number }> }) => Object.fromEntries(doc.kpis.map((k) => [k.id, k.value]));
+  /** Last 年度 at its last day: only a's facts (and d's undated qualification); this 年度 today: b's too. */
+  const LAST_YEAR = { course: 25, qualification: 50, skill: 25 };
+  const THIS_YEAR = { course: 50, qualification: 75, skill: 50 };
+  const FUTURE = ['Completions', 'Qualifications', 'SkillLevels'];
+
+  it('through a CSV folder and through SharePoint (the local tenant), the same parser leaves out every fact dated after the evaluation date', async () => {
+    const programmeFile = join(dir, 'truth.yaml');
+    writeFileSync(programmeFile, PROGRAMME);
+    const csv = join(dir, 'truth-csv');
+    mkdirSync(csv);
+    for (const [list, rows] of Object.entries(ROWS)) {
+      const header = Object.keys(rows[0]!);
+      writeFileSync(join(csv, `${list}.csv`), [header.join(','), ...rows.map((r) => header.map((h) => r[h]).join(','))].join('\r\n') + '\r\n');
+    }
+    const fromCsv = async (asOf: string) => JSON.parse((await cli('evaluate', '--programme', programmeFile, '--data', csv, '--as-of', asOf, '--json')).out);
+    const csvLast = await fromCsv('2026-03-31');
+    const csvNow = await fromCsv('2026-11-23');
+    expect(kpis(csvLast)).toEqual(LAST_YEAR);
+    expect(kpis(csvNow)).toEqual(THIS_YEAR);
+    // c's rows, dated after today, are refused where they are read, each naming its row and column.
+    expect(csvNow.dataQuality.map((i: { list: string; row: number; code: string; effect: string }) => [i.list, i.row, i.code, i.effect])).toEqual(
+      FUTURE.map((list) => [list, 4, 'VALUE.FUTURE_DATE', 'rowSkipped']),
+    );
+    expect(csvNow.summary).toMatchObject({ rows: 14, rowsRead: 11, rowsSkipped: 3 });
+
+    // The same facts typed straight into the SharePoint lists (import would refuse c's rows).
+    const tenant = await startLocalTenant({ port: 0, seed: false });
+    try {
+      writeFileSync(join(dir, 'ca.pem'), tenant.caPem);
+      const env = {
+        SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
+        SKILLSTEPS_AUTHORITY_HOST: tenant.url,
+        SKILLSTEPS_TENANT_ID: tenant.tenantId,
+        SKILLSTEPS_CLIENT_ID: tenant.clientId,
+        SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
+        SKILLSTEPS_LOCAL_CA_FILE: join(dir, 'ca.pem'),
+        SKILLSTEPS_LOCAL_MODE: 'loopback',
+      };
+      expect((await cliWith(env, 'provision', '--site', tenant.siteId)).code).toBe(0);
+      const api = createGraphApi({
+        baseUrl: tenant.url,
+        credential: appCredential({ baseUrl: tenant.url, authorityHost: tenant.url, tenantId: tenant.tenantId, clientId: tenant.clientId, clientSecret: tenant.clientSecret, managedIdentity: false, localCaFile: join(dir, 'ca.pem'), concurrency: 2, maxRetries: 3, pageSize: 100 }),
+        caPem: tenant.caPem,
+        concurrency: 2,
+        maxRetries: 3,
+      });
+      const ids = await listIds(api, tenant.siteId);
+      const future = new Map<string, string>();
+      for (const [list, rows] of Object.entries(ROWS) as Array<[ListName, Array<Record<string, string>>]>) {
+        for (const row of rows) {
+          const item = await createItem(api, tenant.siteId, ids[list], { Title: row.Title ?? row.Upn!, ...toGraphFields(list, row) });
+          if (row.Upn === people[2]) future.set(list, item.id);
+        }
+      }
+      const fromSite = async (asOf: string) => JSON.parse((await cliWith(env, 'evaluate', '--programme', programmeFile, '--site', tenant.siteId, '--as-of', asOf, '--json')).out);
+      const siteLast = await fromSite('2026-03-31');
+      const siteNow = await fromSite('2026-11-23');
+      expect(kpis(siteLast)).toEqual(LAST_YEAR);
+      expect(kpis(siteNow)).toEqual(THIS_YEAR);
+      expect(siteNow.dataQuality.map((i: { list: string; itemId: string; code: string }) => [i.list, i.itemId, i.code])).toEqual(
+        FUTURE.map((list) => [list, future.get(list), 'VALUE.FUTURE_DATE']),
+      );
+      expect(siteNow.summary).toMatchObject({ rows: 14, rowsRead: 11, rowsSkipped: 3 });
+    } finally {
+      await tenant.close();
+    }
+  }, 60_000);
 });

@@ -64,7 +64,8 @@ describe('世田谷区 preset', () => {
         [{ label: 'DX推進研修の受講', evidence: '未受講 — 期限 12/28', due: '2022-12-28' }],
       ],
       [
-        '12時間しか受講していなければ①は未了で、時間と受講期の期限（選任から3か月）を示す',
+        // 選任から3か月は 2022-10-01（土）: 期限は前の開庁日 9/30 と示す（reminders.dueOnClosedDay の既定）。
+        '12時間しか受講していなければ①は未了で、時間と受講期の期限（選任から3か月、土日なら前の開庁日）を示す',
         {
           Completions: [
             { Upn: LEADER, CourseId: 'dx-literacy', CompletedOn: '2022-07-29', Hours: 8 },
@@ -73,14 +74,14 @@ describe('世田谷区 preset', () => {
         },
         '2022-09-15',
         undefined,
-        [{ label: 'DXリテラシー研修（オンライン学習） 20時間以上', evidence: '12時間／20時間 — 期限 10/1', due: '2022-10-01' }],
+        [{ label: 'DXリテラシー研修（オンライン学習） 20時間以上', evidence: '12時間／20時間 — 期限 9/30', due: '2022-09-30' }],
       ],
       [
         '受講期を過ぎても19.5時間なら期限超過と示す',
         { Completions: [{ Upn: LEADER, CourseId: 'dx-literacy', CompletedOn: '2022-09-30', Hours: 19.5 }] },
         '2022-10-12',
         undefined,
-        [{ label: 'DXリテラシー研修（オンライン学習） 20時間以上', evidence: '19.5時間／20時間 — 期限 10/1 を過ぎています', due: '2022-10-01' }],
+        [{ label: 'DXリテラシー研修（オンライン学習） 20時間以上', evidence: '19.5時間／20時間 — 期限 9/30 を過ぎています', due: '2022-09-30' }],
       ],
     ])('%s', (_name, extra, asOf, currentStep, missing) => {
       const snap = world(programme, leaderWorld(extra));

@@ -220,6 +220,11 @@ const cases: Case[] = [
     errors: [{ path: 'reminders.sendUntil', message: 'must be later than sendFrom (17:00)' }],
   },
   {
+    name: 'a rule for due dates on closed days that does not exist',
+    text: () => edit(EXAMPLE, '  overdueEveryDays: 7\n', '  overdueEveryDays: 7\n  dueOnClosedDay: previousBusinessDay\n'),
+    errors: [{ path: 'reminders.dueOnClosedDay', message: 'expected one of previousWorkingDay, nextWorkingDay, asWritten, got "previousBusinessDay"' }],
+  },
+  {
     name: 'a digest on a weekend',
     text: () => edit(EXAMPLE, 'digest: { weekday: 1,', 'digest: { weekday: 6,'),
     errors: [{ path: 'digest.weekday', message: 'must be at most 5, got 6' }],

@@ -13,12 +13,13 @@ export function readReminders(ctx: ReadContext, value: unknown): ReminderPolicy 
     sendFrom: '09:30',
     sendUntil: '17:00',
     closedDays: [],
+    dueOnClosedDay: 'previousWorkingDay',
   };
   if (value === undefined) return defaults;
   const path = ['reminders'];
   const o = ctx.object(value, path);
   if (!o) return defaults;
-  ctx.fields(o, path, ['leadDays', 'overdueEveryDays', 'minIntervalDays', 'undatedEveryDays', 'sendFrom', 'sendUntil', 'closedDays']);
+  ctx.fields(o, path, ['leadDays', 'overdueEveryDays', 'minIntervalDays', 'undatedEveryDays', 'sendFrom', 'sendUntil', 'closedDays', 'dueOnClosedDay']);
   let leadDays = defaults.leadDays;
   if (o.leadDays !== undefined) {
     if (!Array.isArray(o.leadDays)) ctx.typeError([...path, 'leadDays'], 'a list of days', o.leadDays);
@@ -50,6 +51,7 @@ export function readReminders(ctx: ReadContext, value: unknown): ReminderPolicy 
     sendFrom,
     sendUntil,
     closedDays,
+    dueOnClosedDay: ctx.oneOf(o, 'dueOnClosedDay', path, ['previousWorkingDay', 'nextWorkingDay', 'asWritten'] as const, { required: false }) ?? defaults.dueOnClosedDay,
   };
 }
 
