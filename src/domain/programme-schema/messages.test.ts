@@ -271,7 +271,7 @@ const cases: Case[] = [
       ['  leadDays: [14, 3]\n  overdueEveryDays: 7\n', '  leadDays: [14, -1, 2.5, x]\n  overdueEveryDays: 0\n  minIntervalDays: -1\n  undatedEveryDays: x\n  sendFrom: 9\n  quietHours: 1\n'],
     ],
     errors: [
-      'reminders.quietHours: unknown field (allowed: leadDays, overdueEveryDays, minIntervalDays, undatedEveryDays, sendFrom, sendUntil, closedDays)',
+      'reminders.quietHours: unknown field (allowed: leadDays, overdueEveryDays, minIntervalDays, undatedEveryDays, sendFrom, sendUntil, closedDays, dueOnClosedDay)',
       'reminders.leadDays[1]: expected a whole number of days ≥ 0, got -1',
       'reminders.leadDays[2]: expected a whole number of days ≥ 0, got 2.5',
       'reminders.leadDays[3]: expected a whole number of days ≥ 0, got "x"',
