@@ -4,6 +4,7 @@ import compression from 'compression';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { SharePointError } from '../sharepoint/errors';
 import { AuthError } from './auth';
+import { BOT_BODY_LIMIT, readJsonBody } from './bodies';
 import { ApiError, routeContext, type HttpDeps } from './routes/context';
 import { meRoutes } from './routes/me';
 import { nominationRoutes } from './routes/nominations';
@@ -29,7 +30,8 @@ export function createApp(deps: HttpDeps): express.Express {
   // where botbuilder writes its own answers.
   // From 256 bytes, so index.html (about 500) goes gzipped too; below that gzip's own framing eats the gain.
   app.use(compression({ threshold: 256, filter: (req, res) => !isBotEndpoint(req.path) && compression.filter(req, res) }));
-  app.use(express.json({ limit: '100kb' }));
+  // Refusals of what the server cannot read (413/415/400), counted for /api/health and logged one line each.
+  const refused = new Map<string, number>();
 
   app.get('/api/health', (_req, res) => {
     const status = service.status();
@@ -38,11 +40,20 @@ export function createApp(deps: HttpDeps): express.Express {
       status: current ? 'ok' : 'starting',
       syncedAt: current?.syncedAt ?? null,
       sync: { state: status.state, lastError: status.lastError ?? null },
+      refusedRequests: Object.fromEntries(refused),
     });
   });
 
-  // The Bot Framework's endpoint: botbuilder validates the connector's token itself (not a tab token).
-  if (deps.bot) app.post('/api/messages', deps.bot.endpoint);
+  // The Bot Framework's endpoint: botbuilder validates the connector's token itself (not a tab token),
+  // after the body is read; without a token at all (outside local mode) nothing is read.
+  if (deps.bot) {
+    const bot = deps.bot;
+    const readBody = readJsonBody(BOT_BODY_LIMIT);
+    app.post('/api/messages', (req, res, next) => {
+      if (!bot.anonymous && !req.headers.authorization) return next(new AuthError('AUTH.MISSING', 'Bot Framework のトークンがありません'));
+      readBody(req, res).then(() => bot.endpoint(req, res, next), next);
+    });
+  }
 
   app.get('/api/dev/sign-in', (_req, res) => {
     if (!deps.devSignIn) throw new ApiError(404, 'NOT_FOUND', 'ありません');
@@ -77,14 +88,17 @@ export function createApp(deps: HttpDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     void _next;
     if (err instanceof AuthError) return void res.status(401).json({ error: { code: err.code, message: err.message } });
+    if (err instanceof ApiError && err.code.startsWith('REQUEST.') && err.status !== 404) {
+      // A request the server cannot read: one line, no stack, counted.
+      const count = (refused.get(err.code) ?? 0) + 1;
+      refused.set(err.code, count);
+      log.log('warn', 'request refused', { code: err.code, status: err.status, method: req.method, path: req.path, count });
+    }
     if (err instanceof ApiError) return void res.status(err.status).json({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     if (err instanceof SharePointError) {
       log.log('warn', 'sharepoint error', { code: err.code, status: err.status, path: req.path });
       const status = err.code === 'SHAREPOINT.CONFLICT' ? 409 : err.code === 'SHAREPOINT.THROTTLED' ? 503 : 502;
       return void res.status(status).json({ error: { code: err.code, message: err.message } });
-    }
-    if (typeof err === 'object' && err !== null && 'type' in err && (err as { type: string }).type === 'entity.parse.failed') {
-      return void res.status(400).json({ error: { code: 'REQUEST.BAD_JSON', message: '送られた JSON が読めません' } });
     }
     log.log('error', 'unhandled error', { path: req.path, error: err instanceof Error ? err.stack : String(err) });
     res.status(500).json({ error: { code: 'SERVER.ERROR', message: 'サーバーで問題が起きました。時間をおいてもう一度お試しください' } });

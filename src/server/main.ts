@@ -248,6 +248,7 @@ function composeBot(deps: { config: AppConfig; service: ProgrammeService; nomina
   return {
     http: {
       endpoint: teams.endpoint(bot),
+      anonymous: !settings.appId,
       remind: (upn, requestedBy) => remindNow({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, requestedBy),
       notices,
       jobs: view,

@@ -6,6 +6,7 @@ import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
 import type { Clock, Logger, NominationStore } from '../../ports';
+import { API_BODY_LIMIT, readJsonBody } from '../bodies';
 
 export interface DevSignIn {
   /** The local tenant's sign-in page (local mode only; in Teams the tab uses SSO). */
@@ -29,6 +30,8 @@ export interface HttpDeps {
   /** The bot, when the state storage is configured: its endpoint, reminders from the tab, the approver asked in chat, the job status. */
   bot?: {
     endpoint: RequestHandler;
+    /** Local mode without an app id: the endpoint takes requests without a Bot Framework token. */
+    anonymous: boolean;
     remind(upn: string, requestedBy: string): Promise<ManualReminderResult>;
     notices: Pick<NominationNotices, 'requestApproval'>;
     jobs(): Promise<JobsView>;
@@ -59,11 +62,14 @@ export interface RouteContext {
 }
 
 export function routeContext(deps: HttpDeps): RouteContext {
+  const readBody = readJsonBody(API_BODY_LIMIT);
   const route =
     (handler: Handler): RequestHandler =>
     async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
         const caller = await deps.validate(req.headers.authorization);
+        // A body is read only once the caller is known: nobody makes the server inflate or parse anything without a token.
+        if (req.method !== 'GET' && req.method !== 'HEAD') await readBody(req, res);
         const e = deps.service.current();
         if (!e) throw new ApiError(503, 'SERVICE.STARTING', 'リストを読み込んでいます。しばらくしてからもう一度お試しください');
         const scope = scopeOf(deps.service.programme, e.snapshot, caller);

@@ -1,0 +1,46 @@
+import express, { type Request, type Response } from 'express';
+import { ApiError } from './routes/context';
+
+/** The tab API's bodies are small JSON documents (a nomination, a report): 100 KB is generous. */
+export const API_BODY_LIMIT = '100kb';
+/** The Bot Framework's activities (an invoke with a card's inputs): bounded too, a little wider. */
+export const BOT_BODY_LIMIT = '256kb';
+
+/** body-parser's refusals, as the API answers them (status, code, Japanese message). */
+const REFUSALS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.too.large': { status: 413, code: 'REQUEST.TOO_LARGE', message: '送られたデータが大きすぎます' },
+  'parameters.too.many': { status: 413, code: 'REQUEST.TOO_LARGE', message: '送られたデータが大きすぎます' },
+  'encoding.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_ENCODING', message: '送られたデータの圧縮形式（Content-Encoding）には対応していません' },
+  'charset.unsupported': { status: 415, code: 'REQUEST.UNSUPPORTED_CHARSET', message: '送られたデータの文字コードには対応していません（UTF-8 で送ってください）' },
+  'entity.parse.failed': { status: 400, code: 'REQUEST.BAD_JSON', message: '送られた JSON が読めません' },
+  'request.aborted': { status: 400, code: 'REQUEST.ABORTED', message: '送信が途中で切れました' },
+  'request.size.invalid': { status: 400, code: 'REQUEST.BAD_LENGTH', message: '送られたデータの長さが Content-Length と合いません' },
+};
+
+/** A body the server could not read, as the API's error; undefined for anything else. */
+export function bodyRefusal(err: unknown): ApiError | undefined {
+  const type = typeof err === 'object' && err !== null && 'type' in err ? String((err as { type: unknown }).type) : '';
+  const r = REFUSALS[type];
+  return r ? new ApiError(r.status, r.code, r.message) : undefined;
+}
+
+/**
+ * Reads a JSON body into req.body, within a limit (gzip and deflate are inflated, and the limit is
+ * on the inflated size, so a small compressed bomb stops at the limit). A body that is not JSON is
+ * refused (415); no body at all is fine (req.body stays empty).
+ */
+export function readJsonBody(limit: string): (req: Request, res: Response) => Promise<void> {
+  const parse = express.json({ limit, strict: true, type: () => true });
+  return (req, res) => {
+    if (!hasBody(req)) return Promise.resolve();
+    if (!req.is('application/json')) {
+      return Promise.reject(new ApiError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'JSON（Content-Type: application/json）で送ってください'));
+    }
+    return new Promise((resolve, reject) => parse(req, res, (err?: unknown) => (err ? reject(bodyRefusal(err) ?? err) : resolve())));
+  };
+}
+
+/** As body-parser decides it: a Transfer-Encoding, or a Content-Length other than 0. */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
