@@ -34,16 +34,22 @@ export function devHostPreferences(search: string, prefersDark: boolean): { them
 /** The real browser. */
 export function browserEnvironment(): TabEnvironment {
   const fetchFn: typeof fetch = (input, init) => window.fetch(input, init);
+  const msal = () => import('./msal-browser-sign-in');
   return {
     location: window.location,
     storage: window.sessionStorage,
     fetch: fetchFn,
     prefersDark: () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,
-    connectTeams: async () =>
-      (await import('./teams')).connectTeams(async () => {
+    connectTeams: async () => {
+      const { connectTeams } = await import('./teams');
+      const teams = await connectTeams(async () => {
         const s = await loadSignInSettings(fetchFn, SIGN_IN);
         return typeof s === 'object' ? s : undefined;
-      }),
-    browserSignIn: async (settings) => (await import('./msal-browser-sign-in')).createMsalBrowserSignIn(settings, window.location.origin),
+      });
+      // Outside Teams the dev host will need MSAL: fetch its chunk while the tab asks the server for the settings.
+      if (!teams) void msal().catch(() => undefined);
+      return teams;
+    },
+    browserSignIn: async (settings) => (await msal()).createMsalBrowserSignIn(settings, window.location.origin),
   };
 }
