@@ -201,8 +201,8 @@ var appSettings = {
   SKILLSTEPS_MANAGED_IDENTITY: 'true'
   SKILLSTEPS_MANAGED_IDENTITY_CLIENT_ID: identity.properties.clientId
   SKILLSTEPS_PUBLIC_URL: 'https://${publicHost}'
-  // Teams SSO tokens are v2 (aud = client id); the Application ID URI is accepted too.
-  SKILLSTEPS_AUTH_AUDIENCE: '${aadAppClientId},api://${publicHost}/${aadAppClientId}'
+  // The API takes v2 access tokens only (aad.manifest.json: accessTokenAcceptedVersion 2), whose aud is the client id.
+  SKILLSTEPS_AUTH_AUDIENCE: aadAppClientId
   SKILLSTEPS_ALLOWED_TENANTS: allowedTenants
   SKILLSTEPS_OFFICE_GROUP_ID: officeGroupId
   SKILLSTEPS_OFFICE_UPNS: officeUpns

@@ -33,11 +33,13 @@ describe('configuration from the environment', () => {
     expect([both.managedIdentity, both.clientSecret]).toEqual([true, 's']);
   });
 
-  it('accepts both token audiences of the app by default: the client id and api://<public host>/<client id>', () => {
+  it("accepts the client id as the tokens' audience by default (v2 tokens), and names the API by api://<public host>/<client id>", () => {
     const id = '11111111-2222-3333-4444-555555555555';
     const c = loadConfig({ SKILLSTEPS_CLIENT_ID: id, SKILLSTEPS_PUBLIC_URL: 'https://skillsteps.example.jp/' });
-    expect(c.server.auth.audiences).toEqual([id, `api://skillsteps.example.jp/${id}`]);
+    expect(c.server.auth.audiences).toEqual([id]);
+    expect(c.server.auth.applicationIdUri).toBe(`api://skillsteps.example.jp/${id}`);
     expect(c.server.publicUrl).toBe('https://skillsteps.example.jp');
+    expect(loadConfig({ SKILLSTEPS_CLIENT_ID: id, SKILLSTEPS_AUTH_AUDIENCE: `${id}, api://x/${id}` }).server.auth.audiences).toEqual([id, `api://x/${id}`]);
   });
 
   it('says which credential settings are missing before Graph is called', () => {

@@ -29,10 +29,21 @@ export interface GraphConfig {
   pageSize: number;
 }
 
-/** How the tab API checks who is calling (Teams SSO tokens, or the local tenant's in local mode). */
+/**
+ * How the tab API checks who is calling (Teams SSO and nested-app-authentication tokens, or the
+ * local tenant's in local mode): src/server/auth.ts, docs/security.md.
+ */
 export interface AuthConfig {
-  /** Audiences a tab token may carry: the app's client id and its Application ID URI. */
+  /**
+   * Audiences an access token may carry. The API asks Entra for v2 tokens (aad.manifest.json,
+   * `requestedAccessTokenVersion: 2`), whose `aud` is always the API's client id, so that is the default.
+   */
   audiences: string[];
+  /**
+   * The API's Application ID URI, `api://<host of SKILLSTEPS_PUBLIC_URL>/<client id>` as aad.manifest.json
+   * declares it: the tab asks for `<this>/access_as_user`. Undefined without a client id.
+   */
+  applicationIdUri?: string;
   /** Tenants whose users may call; a token from any other is refused. */
   allowedTenants: string[];
   /** Members of this Entra group (groups claim) are the programme office. */
@@ -205,8 +216,9 @@ export function loadConfig(env: Env): AppConfig {
     publicUrl,
     programme: opt('SKILLSTEPS_PROGRAMME') ?? 'setagaya',
     auth: {
-      // Teams SSO tokens are v2: aud is the client id; v1 ones carry the Application ID URI.
-      audiences: list('SKILLSTEPS_AUTH_AUDIENCE') ?? (clientId ? [clientId, `api://${publicHost}/${clientId}`] : []),
+      // v2 access tokens (the only ones Entra issues for this API) carry the client id as `aud`.
+      audiences: list('SKILLSTEPS_AUTH_AUDIENCE') ?? (clientId ? [clientId] : []),
+      applicationIdUri: clientId ? `api://${publicHost}/${clientId}` : undefined,
       allowedTenants: list('SKILLSTEPS_ALLOWED_TENANTS') ?? (graph.tenantId ? [graph.tenantId] : []),
       officeGroupId: opt('SKILLSTEPS_OFFICE_GROUP_ID'),
       officeRole: opt('SKILLSTEPS_OFFICE_ROLE') ?? 'ProgrammeOffice',

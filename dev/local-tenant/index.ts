@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { LocalDate } from '../../src/domain/local-date';
 import type { Programme } from '../../src/domain/programme';
 import { generateMunicipality } from '../../src/sample/sample-municipality';
+import type { JWTPayload } from 'jose';
 import { AadEndpoints } from './aad-endpoints';
+import type { AppRegistration } from './aad-types';
+import { AuthGrants } from './auth-grants';
 import { SignInPage } from './sign-in-page';
 import { DeltaTokens } from './delta-tokens';
 import { Faults, RequestStats, type FaultChanges } from './faults';
@@ -16,7 +19,7 @@ import { graphNow, type RouteContext } from './route-context';
 import { provisionLists, seedItems } from './seed-site';
 import { SiteStore, defaultSiteIdentity } from './site-store';
 import { makeCertificate } from './tls-certificate';
-import { TokenIssuer } from './token-issuer';
+import { TEAMS_CLIENT_ID, TokenIssuer } from './token-issuer';
 
 export interface SeedOptions {
   programme: Programme;
@@ -44,6 +47,23 @@ export interface LocalTenantOptions {
   deltaTokenTtlMs?: number;
   /** Seed of the fault generator. Default 1. */
   randomSeed?: number;
+  /**
+   * The app registration's single-page-application redirect URIs (the tab's dev host). Default
+   * `http://localhost/tab/`: any port of localhost, as Entra matches localhost.
+   */
+  spaRedirectUris?: string[];
+}
+
+/** Options of a person's access token from `issueUserToken`. */
+export interface UserTokenOptions {
+  /** App roles (ProgrammeOffice). */
+  roles?: string[];
+  /** A negative lifetime makes it expired (tests). */
+  lifetimeSeconds?: number;
+  /** Granted scopes (`scp`); default the API's `access_as_user`. */
+  scopes?: string[];
+  /** The client that obtained it (`azp`); default Teams, as for a tab's SSO token. */
+  azp?: string;
 }
 
 export interface LocalTenant {
@@ -69,9 +89,19 @@ export interface LocalTenant {
   resetStats(): void;
   /** Back to the seeded state (and persisted so); delta tokens expire and the fault sequence starts again. */
   reset(): Promise<void>;
-  /** A signed user token (`aud` = audience), as Teams SSO gives the tab; the input to on-behalf-of. */
-  /** A user's token for an API; `roles` adds app roles (ProgrammeOffice), a negative lifetime makes it expired (tests). */
-  issueUserToken(upn: string, audience: string, opts?: { roles?: string[]; lifetimeSeconds?: number }): Promise<string>;
+  /**
+   * A person's v2 access token for an API, as Teams SSO gives the tab (the input to on-behalf-of
+   * too). `audience` names the API as a client asks for it — the app's client id or one of its
+   * Application ID URIs, and the token's `aud` is then the client id, as Entra's v2 tokens have it;
+   * anything else is used as `aud` as it is (a token for another API).
+   */
+  issueUserToken(upn: string, audience: string, opts?: UserTokenOptions): Promise<string>;
+  /** An ID token for the app, as the sign-in gives it (tests: an ID token must not call the API). */
+  issueIdToken(upn: string, opts?: { nonce?: string; roles?: string[] }): Promise<string>;
+  /** Exactly these claims, signed with the tenant's key (tests: what a validator must refuse although Entra's key signed it). */
+  signClaims(claims: JWTPayload): Promise<string>;
+  /** The issuer of this tenant's tokens: `${url}/${tenantId}/v2.0`. */
+  issuer: string;
   /** Stops serving and writes the data to dataDir. */
   close(): Promise<void>;
 }
@@ -134,7 +164,18 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   const identity = store.identity;
   const siteUrl = `${url}${identity.path}`;
   const tokens = await TokenIssuer.create(`${url}/${identity.tenantId}/v2.0`, identity.tenantId);
-  const app = { clientId: store.clientId, clientSecret: randomBytes(24).toString('base64url'), displayName: APP_NAME };
+  const app: AppRegistration = {
+    clientId: store.clientId,
+    clientSecret: randomBytes(24).toString('base64url'),
+    displayName: APP_NAME,
+    // aad.manifest.json: api://${{TAB_DOMAIN}}/<client id>; locally the tab is on localhost. api://<client id> is Entra's default.
+    identifierUris: [`api://localhost/${store.clientId}`, `api://${store.clientId}`],
+    scopes: ['access_as_user'],
+    spaRedirectUris: options.spaRedirectUris ?? ['http://localhost/tab/'],
+  };
+  const grants = new AuthGrants();
+  const apiAudience = (audience: string): string => (audience === app.clientId || app.identifierUris.includes(audience) ? app.clientId : audience);
+  const userOf = (upn: string) => ({ upn, name: ctx.store.findUser(upn)?.displayName ?? upn });
   const ctx: RouteContext = { store, baseUrl: url, siteUrl, delta, now: graphNow };
 
   const tenant: LocalTenant = {
@@ -167,7 +208,17 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
         await persistence.flush();
       }
     },
-    issueUserToken: (upn, audience, opts) => tokens.userToken(upn, ctx.store.findUser(upn)?.displayName ?? upn, audience, opts?.roles ?? [], opts?.lifetimeSeconds),
+    issueUserToken: (upn, audience, opts) =>
+      tokens.accessToken(userOf(upn), {
+        audience: apiAudience(audience),
+        scopes: opts?.scopes ?? app.scopes,
+        azp: opts?.azp ?? TEAMS_CLIENT_ID,
+        roles: opts?.roles,
+        lifetimeSeconds: opts?.lifetimeSeconds,
+      }),
+    issueIdToken: (upn, opts) => tokens.idToken(app.clientId, userOf(upn), opts),
+    signClaims: (claims) => tokens.signClaims(claims),
+    issuer: tokens.issuer,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -184,7 +235,8 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
       url,
       app,
       (upn) => ctx.store.findUser(upn)?.displayName,
-      new SignInPage(tokens, app, () => ctx.store.staffDirectory()),
+      grants,
+      new SignInPage(app, grants, () => ctx.store.staffDirectory()),
     ),
     control: tenant,
     latencyMs: () => faults.settings.latencyMs,

@@ -5,15 +5,39 @@ import { stableGuid, userObjectId } from './ids';
 /** Graph's resource, as an app ID URI and as its well-known application id. */
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
-/** The Teams desktop and web client, the `azp` of a tab's SSO token. */
-const TEAMS_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
+/** The Teams desktop and web client, the `azp` of a tab's SSO token (aad.manifest.json preauthorizes it). */
+export const TEAMS_CLIENT_ID = '1fec8e78-bce4-4aaf-ab1b-5451cc387264';
 
 /** Access tokens live an hour, as Entra's do by default. */
 export const TOKEN_LIFETIME_SECONDS = 3600;
 
+/** A person as tokens name them. */
+export interface TokenUser {
+  upn: string;
+  name: string;
+}
+
+/** What an access token for the app's API carries beyond the person. */
+export interface AccessTokenOptions {
+  /** The API's client id: a v2 token's `aud` is always the client id of the API. */
+  audience: string;
+  /** Granted delegated scopes, short names (`access_as_user`), space-joined into `scp`. */
+  scopes: string[];
+  /** The client that asked: Teams for an SSO token, the app itself for its SPA or NAA. */
+  azp: string;
+  /** App roles assigned to the person (`roles`). */
+  roles?: string[];
+  /** A negative lifetime makes an expired token (tests). */
+  lifetimeSeconds?: number;
+}
+
 /**
  * Signs and checks the tenant's tokens: RS256 JWTs with a key made at start, published at the JWKS
  * endpoint with its kid, so whatever validates them does it the way it validates Entra's.
+ *
+ * The tokens for people are shaped as Entra's v2 endpoint issues them for an API whose manifest
+ * asks for v2 tokens: claims per learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+ * and …/id-token-claims-reference (dev/README.md lists them).
  */
 export class TokenIssuer {
   private constructor(
@@ -40,7 +64,7 @@ export class TokenIssuer {
   /** An app-only Graph token (client credentials), with the application permission SkillSteps asks for. */
   appGraphToken(clientId: string, appName: string): Promise<string> {
     const sp = stableGuid(`service-principal:${clientId}`);
-    return this.sign(GRAPH_RESOURCE, {
+    return this.signed(GRAPH_RESOURCE, {
       appid: clientId,
       azp: clientId,
       appidacr: '1',
@@ -55,7 +79,7 @@ export class TokenIssuer {
 
   /** A delegated Graph token for the user an on-behalf-of assertion names. */
   oboGraphToken(clientId: string, appName: string, user: { oid: string; upn: string; name: string }, scopes: string[]): Promise<string> {
-    return this.sign(GRAPH_RESOURCE, {
+    return this.signed(GRAPH_RESOURCE, {
       appid: clientId,
       azp: clientId,
       appidacr: '1',
@@ -71,30 +95,56 @@ export class TokenIssuer {
     });
   }
 
-  /** A user's token for an API (the tab's SSO token for `api://<clientId>`), as Teams would obtain it. */
-  userToken(upn: string, name: string, audience: string, roles: string[] = [], lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
-    const oid = userObjectId(this.tenantId, upn);
-    return this.sign(
-      audience,
+  /**
+   * A person's v2 access token for an API of this tenant: `aud` the API's client id, `scp`, `azp`,
+   * `azpacr` 0 (a public client: Teams, the SPA, or the host brokering NAA), `oid`, `tid`, `sub`,
+   * `preferred_username`, `name`, `idtyp` (the optional claim aad.manifest.json asks for),
+   * `iat`/`nbf`/`exp`, `uti`, `ver` 2.0. No `upn`: it is an optional claim in v2 tokens, not configured.
+   */
+  accessToken(user: TokenUser, opts: AccessTokenOptions): Promise<string> {
+    const oid = userObjectId(this.tenantId, user.upn);
+    return this.signed(
+      opts.audience,
       {
-      ...(roles.length > 0 ? { roles } : {}),
-      azp: TEAMS_CLIENT_ID,
-      azpacr: '0',
-      name,
-      oid,
-      preferred_username: upn,
-      upn,
-      scp: 'access_as_user',
-      sub: stableGuid(`sub:${audience}:${oid}`),
-      ver: '2.0',
+        ...(opts.roles && opts.roles.length > 0 ? { roles: opts.roles } : {}),
+        azp: opts.azp,
+        azpacr: '0',
+        idtyp: 'user',
+        name: user.name,
+        oid,
+        preferred_username: user.upn,
+        scp: opts.scopes.join(' '),
+        sub: pairwiseSub(opts.audience, oid),
+        ver: '2.0',
       },
-      lifetimeSeconds,
+      opts.lifetimeSeconds,
     );
   }
 
-  /** An ID token for the app (returned with on-behalf-of when `openid` is asked for, as Entra does). */
-  idToken(clientId: string, user: { oid: string; upn: string; name: string }): Promise<string> {
-    return this.sign(clientId, { name: user.name, oid: user.oid, preferred_username: user.upn, sub: stableGuid(`sub:${clientId}:${user.oid}`), ver: '2.0' });
+  /**
+   * A v2 ID token for the app that signed the person in: `aud` the client id, no `scp` (it proves who
+   * signed in to that client and must not call an API), `nonce` echoed from the authorize request,
+   * `roles` when the person holds app roles, `iat`/`nbf`/`exp`, `ver` 2.0.
+   */
+  idToken(clientId: string, user: TokenUser, opts: { nonce?: string; roles?: string[] } = {}): Promise<string> {
+    const oid = userObjectId(this.tenantId, user.upn);
+    return this.signed(clientId, {
+      ...(opts.nonce ? { nonce: opts.nonce } : {}),
+      ...(opts.roles && opts.roles.length > 0 ? { roles: opts.roles } : {}),
+      name: user.name,
+      oid,
+      preferred_username: user.upn,
+      sub: pairwiseSub(clientId, oid),
+      ver: '2.0',
+    });
+  }
+
+  /**
+   * Signs exactly these claims with the tenant's key (header as every token's): for tests of what a
+   * validator refuses — a v1 token, no `exp`, `iat` in the future — that Entra itself would sign.
+   */
+  signClaims(claims: JWTPayload): Promise<string> {
+    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid! }).sign(this.privateKey);
   }
 
   /** Checks signature, issuer and lifetime; the caller checks the audience. Throws when any fails. */
@@ -103,15 +153,24 @@ export class TokenIssuer {
     return payload;
   }
 
-  private sign(audience: string, claims: JWTPayload, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
+  private signed(audience: string, claims: JWTPayload, lifetimeSeconds = TOKEN_LIFETIME_SECONDS): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ ...claims, tid: this.tenantId, uti: randomBytes(16).toString('base64url') })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.publicJwk.kid! })
-      .setIssuer(this.issuer)
-      .setAudience(audience)
-      .setIssuedAt(Math.min(now, now + lifetimeSeconds - 60))
-      .setNotBefore(Math.min(now, now + lifetimeSeconds - 60))
-      .setExpirationTime(now + lifetimeSeconds)
-      .sign(this.privateKey);
+    // An expired token (negative lifetime) was issued before it expired.
+    const issued = Math.min(now, now + lifetimeSeconds - 60);
+    return this.signClaims({
+      ...claims,
+      aud: audience,
+      iss: this.issuer,
+      iat: issued,
+      nbf: issued,
+      exp: now + lifetimeSeconds,
+      tid: this.tenantId,
+      uti: randomBytes(16).toString('base64url'),
+    });
   }
+}
+
+/** `sub` is pairwise: the same person has a different subject for each application (claims references). */
+function pairwiseSub(clientId: string, oid: string): string {
+  return Buffer.from(stableGuid(`sub:${clientId}:${oid}`).replace(/-/g, ''), 'hex').toString('base64url');
 }

@@ -55,6 +55,12 @@ export function createApp(deps: HttpDeps): express.Express {
     });
   }
 
+  // Public: what the tab needs to ask Entra (or the local tenant) for a token — no secret in it.
+  app.get('/api/sign-in', (_req, res) => {
+    if (!deps.signIn) throw new ApiError(404, 'NOT_FOUND', 'ありません');
+    res.json(deps.signIn);
+  });
+
   app.get('/api/dev/sign-in', (_req, res) => {
     if (!deps.devSignIn) throw new ApiError(404, 'NOT_FOUND', 'ありません');
     res.json(deps.devSignIn);

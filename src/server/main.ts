@@ -24,7 +24,7 @@ import { SkillStepsBot } from '../teams/bot';
 import { digestMessage } from '../teams/digest-message';
 import { nominationMessages } from '../teams/nomination-messages';
 import { reminderMessage } from '../teams/reminder-message';
-import { createTokenValidator } from './auth';
+import { createTokenValidator, tabSignIn } from './auth';
 import { createApp, type HttpDeps } from './http';
 import { jsonLogger } from './log';
 
@@ -111,14 +111,9 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     officeApproverUpn: config.server.officeApproverUpn,
     tabDir: join(packageRoot(), 'tab', 'dist'),
     bot: bot?.http,
+    signIn: tabSignIn(config),
     // Outside Teams (local mode only) the tab signs in at the local tenant's page.
-    devSignIn: local
-      ? {
-          authorizeUrl: `${config.graph.authorityHost}/${config.graph.tenantId}/oauth2/v2.0/authorize`,
-          clientId: config.graph.clientId,
-          scope: `api://localhost/${config.graph.clientId}/access_as_user`,
-        }
-      : undefined,
+    devSignIn: local ? tabSignIn(config) : undefined,
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -178,8 +178,8 @@ describe('App Service', () => {
     expect(objectValue(appSettings, 'SKILLSTEPS_BOT_APP_TYPE')).toBe("'UserAssignedMSI'");
     expect(objectValue(appSettings, 'SKILLSTEPS_BOT_APP_ID')).toBe('identity.properties.clientId');
     expect(objectValue(appSettings, 'SKILLSTEPS_CLIENT_SECRET')).toBe('aadAppClientSecret');
-    // v2 SSO tokens carry the client id; v1 ones the Application ID URI (src/config.ts takes a list).
-    expect(objectValue(appSettings, 'SKILLSTEPS_AUTH_AUDIENCE')).toBe("'${aadAppClientId},api://${publicHost}/${aadAppClientId}'");
+    // The API takes v2 access tokens only, whose aud is the client id (docs/security.md); v1 ones are refused.
+    expect(objectValue(appSettings, 'SKILLSTEPS_AUTH_AUDIENCE')).toBe('aadAppClientId');
     // Run from package, several instances: the server keeps the lists' delta links in Blob storage, not on disk.
     expect(keys).not.toContain('SKILLSTEPS_SYNC_CACHE_DIR');
     expect(one('Microsoft.Web/sites').body).toMatch(/type:\s*'UserAssigned'/);

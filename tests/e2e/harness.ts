@@ -1,8 +1,8 @@
 /**
  * The browser tests' world: the local tenant seeded with a generated municipality, the one server
  * (tab API + the built tab at /tab/) on a free port, and Chromium (apt's /usr/bin/chromium, driven
- * by playwright-core). People are picked from what the server itself evaluated, and sign in through
- * the local tenant's real sign-in page, clicking as a person would.
+ * by playwright-core). People are picked from what the server itself evaluated, and sign in with
+ * MSAL.js through the local tenant's real sign-in page, clicking as a person would.
  *
  * Used by tests/e2e/*.test.ts, tests/e2e/screenshots.ts and bench/tab-bench.ts; no jest here.
  */
@@ -95,7 +95,7 @@ export interface World {
   /** What the server evaluated (for expectations: the browser must show what the server computed). */
   evaluated: Evaluated;
   people: People;
-  /** The audience of the tab's tokens (`api://localhost/<client id>`). */
+  /** The API as the tab asks for it (`api://localhost/<client id>`); its v2 tokens carry the client id as `aud`. */
   audience: string;
   close(): Promise<void>;
 }
@@ -212,9 +212,10 @@ export interface SignInOptions {
 }
 
 /**
- * Opens the tab, follows it to the local tenant's sign-in page, finds the person by UPN, ticks
- * 「プログラム事務局として」 when asked, clicks their name, and waits until the tab is back with the
- * token (the fragment cleared) and its header shows who signed in.
+ * Opens the tab, which MSAL.js sends to the local tenant's sign-in page (the authorization code flow
+ * with PKCE), finds the person by UPN, ticks 「プログラム事務局として」 when asked, clicks their name,
+ * and waits until the tab is back — MSAL has redeemed the code and cleared the fragment — and its
+ * header shows who signed in.
  */
 export async function signIn(page: Page, world: Pick<World, 'tabUrl'>, who: Persona, opts: SignInOptions = {}): Promise<void> {
   const tab = new URL(world.tabUrl);

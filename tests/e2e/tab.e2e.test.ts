@@ -1,6 +1,6 @@
 /**
- * The Teams tab end to end, in Chromium, outside Teams (the dev host): sign in through the local
- * tenant's sign-in page as a staff member, a section manager and the programme office, and check
+ * The Teams tab end to end, in Chromium, outside Teams (the dev host): sign in with MSAL.js through
+ * the local tenant's sign-in page as a staff member, a section manager and the programme office, and check
  * that each sees what the server evaluated for them — and nothing more. Also English (?lang=en),
  * a 360 px phone-width pane and the dark theme.
  *
@@ -123,6 +123,56 @@ describe('the tab in Chromium (dev host)', () => {
       await page.reload();
       await page.getByRole('button', { name: 'サインイン' }).waitFor();
       await expect(page.getByRole('region', { name: '次にすること' }).count()).resolves.toBe(0);
+    });
+  });
+
+  it('signs in with MSAL.js: the authorization code flow with PKCE, the code redeemed by the browser, the API called with the access token, renewed by the refresh token', async () => {
+    await withPage(async (page) => {
+      const tenant = new URL(world.tenant.url);
+      const app = new URL(world.tabUrl);
+      const toTenant: Array<{ method: string; url: URL; form?: URLSearchParams; origin: Promise<string | undefined> }> = [];
+      const bearers: string[] = [];
+      page.on('request', (r) => {
+        const url = new URL(r.url());
+        // allHeaders(): the headers as sent, Origin included (headers() leaves out what Chromium adds).
+        if (url.host === tenant.host) toTenant.push({ method: r.method(), url, form: r.method() === 'POST' ? new URLSearchParams(r.postData() ?? '') : undefined, origin: r.allHeaders().then((h) => h.origin) });
+        if (url.host === app.host && url.pathname.startsWith('/api/') && r.headers().authorization) bearers.push(r.headers().authorization!.replace(/^Bearer /, ''));
+      });
+      // Time flows as usual until the test moves it (MSAL reads Date.now to judge its tokens).
+      await page.clock.install();
+      await signIn(page, world, world.people.office, { office: true });
+
+      const authorize = toTenant.find((r) => r.method === 'GET' && r.url.pathname.endsWith('/oauth2/v2.0/authorize'))!.url.searchParams;
+      expect(Object.fromEntries(['client_id', 'response_type', 'response_mode', 'code_challenge_method', 'redirect_uri'].map((k) => [k, authorize.get(k)]))).toEqual({
+        client_id: world.tenant.clientId,
+        response_type: 'code',
+        response_mode: 'fragment',
+        code_challenge_method: 'S256',
+        redirect_uri: world.tabUrl,
+      });
+      expect(authorize.get('scope')!.split(' ').sort()).toEqual([`api://localhost/${world.tenant.clientId}/access_as_user`, 'offline_access', 'openid', 'profile']);
+      expect([authorize.get('code_challenge')?.length, authorize.get('state') !== null, authorize.get('nonce') !== null]).toEqual([43, true, true]);
+      // It is MSAL.js in the page that asked (its library id), and it read the tenant's metadata itself.
+      expect(authorize.get('x-client-SKU')).toBe('msal.js.browser');
+      expect(toTenant.some((r) => r.url.pathname.endsWith('/v2.0/.well-known/openid-configuration'))).toBe(true);
+      const redeem = toTenant.find((r) => r.method === 'POST' && r.form?.get('grant_type') === 'authorization_code')!;
+      expect([await redeem.origin, redeem.form!.has('code_verifier'), redeem.form!.has('client_secret')]).toEqual([app.origin, true, false]);
+
+      // Every API call carried the access token for the API, never the ID token.
+      expect(bearers.length).toBeGreaterThan(0);
+      const claims = (t: string) => JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+      for (const t of new Set(bearers)) expect(claims(t)).toEqual(expect.objectContaining({ aud: world.tenant.clientId, scp: 'access_as_user', roles: ['ProgrammeOffice'] }));
+      const first = bearers.at(-1)!;
+
+      // Two hours on: the access token has expired, MSAL renews it with the refresh token, no sign-in page.
+      const signedInAt = toTenant.length;
+      await page.clock.setSystemTime(Date.now() + 2 * 3600_000);
+      await page.getByRole('tab', { name: 'プログラム' }).click();
+      await page.getByRole('list', { name: '指標（KPI）' }).waitFor();
+      const since = toTenant.slice(signedInAt);
+      expect(since.map((r) => `${r.method} ${r.url.pathname.split('/').slice(-2).join('/')} ${r.form?.get('grant_type') ?? ''}`)).toEqual(['POST v2.0/token refresh_token']);
+      await expect(since[0]!.origin).resolves.toBe(app.origin);
+      expect(bearers.at(-1)).not.toBe(first);
     });
   });
 

@@ -98,7 +98,9 @@ describe('the tab API', () => {
       ['an expired token', async () => `Bearer ${await token(staffUpn, { lifetimeSeconds: -300 })}`, 'AUTH.EXPIRED'],
       ['a token for another audience', async () => `Bearer ${await tenant.issueUserToken(staffUpn, 'api://localhost/another-app')}`, 'AUTH.WRONG_AUDIENCE'],
       ['a token signed by someone else', async () => `Bearer ${await forged({ tid: tenant.tenantId, aud: audience, upn: staffUpn, iss: `${tenant.url}/${tenant.tenantId}/v2.0` })}`, 'AUTH.BAD_SIGNATURE'],
-      ['a token from another tenant', async () => `Bearer ${await forged({ tid: '11111111-2222-3333-4444-555555555555', aud: audience, upn: staffUpn, iss: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0' })}`, 'AUTH.WRONG_TENANT'],
+      // Signed by someone else and naming another tenant: told the same as any forged token (the signature comes first).
+      ['a forged token from another tenant', async () => `Bearer ${await forged({ tid: '11111111-2222-3333-4444-555555555555', aud: audience, upn: staffUpn, iss: 'https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555/v2.0' })}`, 'AUTH.BAD_SIGNATURE'],
+      ['an ID token for the app', async () => `Bearer ${await tenant.issueIdToken(staffUpn)}`, 'AUTH.WRONG_SCOPE'],
     ];
     it.each(routes.flatMap(([method, path, init]) => badTokens.map(([name, make, code]) => [`${method} ${path}`, name, path, init, make, code] as const)))(
       '%s with %s',

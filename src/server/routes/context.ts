@@ -6,14 +6,11 @@ import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
 import type { Clock, Logger, NominationStore } from '../../ports';
+import type { TabSignIn } from '../auth';
 import { API_BODY_LIMIT, readJsonBody } from '../bodies';
 
-export interface DevSignIn {
-  /** The local tenant's sign-in page (local mode only; in Teams the tab uses SSO). */
-  authorizeUrl: string;
-  clientId: string;
-  scope: string;
-}
+/** How the tab signs in (src/server/auth.ts tabSignIn): the authorize endpoint, the app's client id, the API's scope. */
+export type DevSignIn = TabSignIn;
 
 /** What the routes work with; the composition root (main.ts) builds it. */
 export interface HttpDeps {
@@ -25,8 +22,10 @@ export interface HttpDeps {
   officeApproverUpn?: string;
   /** Built tab (tab/dist); served at /tab/. */
   tabDir?: string;
-  /** Local mode only: how the dev host signs in at the local tenant. */
-  devSignIn?: DevSignIn;
+  /** How the tab signs in (GET /api/sign-in, public): nested app authentication in Teams needs it. */
+  signIn?: TabSignIn;
+  /** Local mode only (GET /api/dev/sign-in): the dev host outside Teams signs in at the local tenant's page. */
+  devSignIn?: TabSignIn;
   /** The bot, when the state storage is configured: its endpoint, reminders from the tab, the approver asked in chat, the job status. */
   bot?: {
     endpoint: RequestHandler;

@@ -6,8 +6,10 @@ export interface TeamsConnection {
   theme: ThemeName;
   /** Teams' locale tag, e.g. ja-jp, en-us. */
   locale: string;
-  /** The SSO token for the tab's API (authentication.getAuthToken). */
+  /** The access token for the tab's API: nested app authentication, or Teams SSO (authentication.getAuthToken). */
   getToken: () => Promise<string>;
+  /** Which of the two (host/teams-token.ts). */
+  tokenSource?: 'naa' | 'sso';
   onThemeChange: (handler: (theme: ThemeName) => void) => void;
 }
 

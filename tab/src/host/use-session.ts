@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createApi, type Api } from '../api/client';
-import type { DevSignIn } from '../api/types';
+import { ApiFailure, createApi, type Api } from '../api/client';
 import { localeOf, type Locale } from '../i18n';
-import { forgetToken, hasSignedOut, readSignInReply, signOut, startSignIn, storedToken } from './dev-auth';
+import { SignInRequired, clearSignedOut, hasSignedOut, markSignedOut, type BrowserSignIn, type Resumed } from './browser-sign-in';
 import { devHostPreferences, type TabEnvironment, type ThemeName } from './environment';
+import { DEV_SIGN_IN, loadSignInSettings } from './sign-in-settings';
 
 export type Session =
   | { phase: 'starting' }
   /** Leaving for the local tenant's sign-in page. */
   | { phase: 'redirecting' }
   | { phase: 'ready'; api: Api; host: 'teams' | 'browser' }
-  /** Not signed in (dev host): after sign-out, a 401, or a sign-in reply that did not match. */
+  /** Not signed in (dev host): after sign-out, a 401, or a sign-in reply that was refused. */
   | { phase: 'signedOut'; reason: 'signedOut' | 'expired' | 'badReply'; host: 'teams' | 'browser' }
   /** Outside Teams in production: the server offers no dev sign-in. */
   | { phase: 'notInTeams' }
@@ -24,22 +24,25 @@ export interface SessionState {
   signOut: () => void;
 }
 
+type View = Omit<SessionState, 'signIn' | 'signOut'>;
+
 /**
- * Who the tab runs for and how it reaches the API. In Teams: SSO through getAuthToken, theme and
- * locale from the Teams context. Outside Teams: the dev host's implicit-grant sign-in, theme and
- * locale from ?theme= / ?lang= (else the system colour scheme, Japanese).
+ * Who the tab runs for and how it reaches the API. In Teams: nested app authentication or Teams SSO
+ * (host/teams-token.ts), theme and locale from the Teams context. Outside Teams: the dev host signs
+ * in with MSAL.js against the local tenant (host/msal-browser-sign-in.ts), theme and locale from
+ * ?theme= / ?lang= (else the system colour scheme, Japanese).
  */
 export function useSession(env: TabEnvironment): SessionState {
   const [attempt, setAttempt] = useState(0);
-  const [state, setState] = useState<Omit<SessionState, 'signIn' | 'signOut'>>(() => ({
+  const [state, setState] = useState<View>(() => ({
     session: { phase: 'starting' },
     ...devHostPreferences(env.location.search, env.prefersDark()),
   }));
-  const signInConfig = useRef<DevSignIn | undefined>(undefined);
+  const browser = useRef<BrowserSignIn | undefined>(undefined);
 
   useEffect(() => {
     let live = true;
-    const set = (patch: Partial<Omit<SessionState, 'signIn' | 'signOut'>>): void => {
+    const set = (patch: Partial<View>): void => {
       if (live) setState((s) => ({ ...s, ...patch }));
     };
     void (async () => {
@@ -63,31 +66,45 @@ export function useSession(env: TabEnvironment): SessionState {
         return;
       }
 
-      const reply = readSignInReply(env);
-      // The reply restored the query the tab had before it left (?lang=, ?theme=).
-      if (reply.kind !== 'none') set(devHostPreferences(env.location.search, env.prefersDark()));
-      const token = reply.kind === 'refused' ? undefined : storedToken(env);
-      if (token) {
+      const settings = await loadSignInSettings(env.fetch, DEV_SIGN_IN);
+      if (!live) return;
+      if (settings === 'absent') return set({ session: { phase: 'notInTeams' } });
+      if (typeof settings === 'string') return set({ session: { phase: 'failed', reason: 'network', detail: settings } });
+      let auth: BrowserSignIn;
+      let resumed: Resumed;
+      try {
+        auth = browser.current ?? (await env.browserSignIn(settings));
+        browser.current = auth;
+        resumed = await auth.resume();
+      } catch (err) {
+        return set({ session: { phase: 'failed', reason: 'network', detail: messageOf(err) } });
+      }
+      if (!live) return;
+      if (resumed.kind === 'signedIn') {
+        clearSignedOut(env.storage);
+        const expired = (): void => set({ session: { phase: 'signedOut', reason: 'expired', host: 'browser' } });
         const api = createApi({
-          token: async () => storedToken(env) ?? '',
+          token: async () => {
+            try {
+              return await auth.token();
+            } catch (err) {
+              if (!(err instanceof SignInRequired)) throw err;
+              expired();
+              throw new ApiFailure(401, 'AUTH.SIGN_IN_REQUIRED', err.message);
+            }
+          },
           fetch: env.fetch,
+          // The server refused a token MSAL still held: forget it, so the next sign-in starts afresh.
           onUnauthorized: () => {
-            forgetToken(env);
-            set({ session: { phase: 'signedOut', reason: 'expired', host: 'browser' } });
+            void auth.signOut().finally(expired);
           },
         });
-        set({ session: { phase: 'ready', api, host: 'browser' } });
-        return;
+        return set({ session: { phase: 'ready', api, host: 'browser' } });
       }
-      const config = await loadSignIn(env);
-      if (!live) return;
-      if (config === 'absent') return set({ session: { phase: 'notInTeams' } });
-      if (typeof config === 'string') return set({ session: { phase: 'failed', reason: 'network', detail: config } });
-      signInConfig.current = config;
-      if (reply.kind === 'refused') return set({ session: { phase: 'signedOut', reason: 'badReply', host: 'browser' } });
-      if (hasSignedOut(env)) return set({ session: { phase: 'signedOut', reason: 'signedOut', host: 'browser' } });
+      if (resumed.kind === 'refused') return set({ session: { phase: 'signedOut', reason: 'badReply', host: 'browser' } });
+      if (resumed.kind === 'cancelled' || hasSignedOut(env.storage)) return set({ session: { phase: 'signedOut', reason: 'signedOut', host: 'browser' } });
       set({ session: { phase: 'redirecting' } });
-      startSignIn(env, config);
+      await auth.signIn().catch((err: unknown) => set({ session: { phase: 'failed', reason: 'network', detail: messageOf(err) } }));
     })();
     return () => {
       live = false;
@@ -96,40 +113,24 @@ export function useSession(env: TabEnvironment): SessionState {
 
   const host = state.session.phase === 'ready' || state.session.phase === 'signedOut' ? state.session.host : 'browser';
   const doSignIn = useCallback(() => {
-    if (host === 'teams') {
-      // Teams renews its SSO token itself: start again.
+    const auth = browser.current;
+    if (host === 'teams' || !auth) {
+      // Teams renews its tokens itself; without a sign-in yet (a failure before it): start again.
       setState((s) => ({ ...s, session: { phase: 'starting' } }));
       setAttempt((n) => n + 1);
       return;
     }
-    void (async () => {
-      const config = signInConfig.current ?? (await loadSignIn(env));
-      if (typeof config !== 'object') {
-        setAttempt((n) => n + 1);
-        return;
-      }
-      setState((s) => ({ ...s, session: { phase: 'redirecting' } }));
-      startSignIn(env, config);
-    })();
+    clearSignedOut(env.storage);
+    setState((s) => ({ ...s, session: { phase: 'redirecting' } }));
+    auth.signIn().catch((err: unknown) => setState((s) => ({ ...s, session: { phase: 'failed', reason: 'network', detail: messageOf(err) } })));
   }, [env, host]);
   const doSignOut = useCallback(() => {
-    signOut(env);
+    markSignedOut(env.storage);
     setState((s) => ({ ...s, session: { phase: 'signedOut', reason: 'signedOut', host: 'browser' } }));
+    void browser.current?.signOut();
   }, [env]);
 
   return useMemo(() => ({ ...state, signIn: doSignIn, signOut: doSignOut }), [state, doSignIn, doSignOut]);
-}
-
-/** GET /api/dev/sign-in: the config, 'absent' (404: production, open in Teams), or a failure text. */
-async function loadSignIn(env: TabEnvironment): Promise<DevSignIn | 'absent' | string> {
-  try {
-    const res = await env.fetch('/api/dev/sign-in', { headers: { Accept: 'application/json' } });
-    if (res.status === 404) return 'absent';
-    if (!res.ok) return `HTTP ${res.status}`;
-    return (await res.json()) as DevSignIn;
-  } catch (err) {
-    return messageOf(err);
-  }
 }
 
 function messageOf(err: unknown): string {

@@ -1,40 +1,71 @@
+import { SignInRequired, type BrowserSignIn, type Resumed } from '../host/browser-sign-in';
 import type { TabEnvironment, TeamsConnection } from '../host/environment';
+import type { SignInSettings } from '../host/sign-in-settings';
 import type { FakeApi } from './fake-api';
 
-export interface FakeEnv extends TabEnvironment {
-  navigated: string[];
-  replaced: string[];
-  store: Map<string, string>;
+/** What the dev host's sign-in did, and what it answers (the MSAL side is exercised in Chromium: tests/e2e). */
+export interface FakeBrowserSignIn extends BrowserSignIn {
+  /** The settings the tab created it with (from GET /api/dev/sign-in). */
+  settings?: SignInSettings;
+  calls: Array<'resume' | 'signIn' | 'signOut' | 'token'>;
 }
 
-/** A page for the tab to run in: a URL, session storage, navigation that is recorded, and the fake API. */
-export function fakeEnv(options: { url: string; api: FakeApi; teams?: TeamsConnection; store?: Record<string, string>; now?: number }): FakeEnv {
+export interface FakeBrowserOptions {
+  /** What resume() finds: default signedOut (nobody, no reply). */
+  resume?: Resumed;
+  /** The token a signed-in session gives; default test-token. */
+  token?: string;
+  /** token() needs the sign-in page (the refresh token is gone). */
+  expired?: boolean;
+}
+
+export function fakeBrowserSignIn(options: FakeBrowserOptions = {}): FakeBrowserSignIn {
+  const fake: FakeBrowserSignIn = {
+    calls: [],
+    resume: async () => {
+      fake.calls.push('resume');
+      return options.resume ?? { kind: 'signedOut' };
+    },
+    token: async () => {
+      fake.calls.push('token');
+      if (options.expired) throw new SignInRequired();
+      return options.token ?? 'test-token';
+    },
+    signIn: async () => {
+      fake.calls.push('signIn');
+    },
+    signOut: async () => {
+      fake.calls.push('signOut');
+    },
+  };
+  return fake;
+}
+
+export interface FakeEnv extends TabEnvironment {
+  store: Map<string, string>;
+  browser: FakeBrowserSignIn;
+}
+
+/** A page for the tab to run in: a URL, session storage, the fake API, and Teams or the dev host's sign-in. */
+export function fakeEnv(options: { url: string; api: FakeApi; teams?: TeamsConnection; store?: Record<string, string>; browser?: FakeBrowserOptions }): FakeEnv {
   const url = new URL(options.url);
-  const location = { origin: url.origin, pathname: url.pathname, search: url.search, hash: url.hash };
   const store = new Map(Object.entries(options.store ?? {}));
-  const env: FakeEnv = {
-    location,
-    navigated: [],
-    replaced: [],
+  const browser = fakeBrowserSignIn(options.browser);
+  return {
+    location: { origin: url.origin, pathname: url.pathname, search: url.search, hash: url.hash },
     store,
+    browser,
     storage: {
       getItem: (k) => store.get(k) ?? null,
       setItem: (k, v) => void store.set(k, v),
       removeItem: (k) => void store.delete(k),
     },
-    replaceUrl: (to) => {
-      env.replaced.push(to);
-      const u = new URL(to, location.origin);
-      location.pathname = u.pathname;
-      location.search = u.search;
-      location.hash = u.hash;
-    },
-    navigate: (to) => void env.navigated.push(to),
     fetch: options.api.fetch,
     prefersDark: () => false,
     connectTeams: async () => options.teams,
-    random: () => 'state-1234',
-    now: () => options.now ?? Date.UTC(2026, 0, 15, 1, 0, 0),
+    browserSignIn: async (settings) => {
+      browser.settings = settings;
+      return browser;
+    },
   };
-  return env;
 }
