@@ -1,12 +1,11 @@
 import holidayJp from '@holiday-jp/holiday_jp';
+import type { FiscalYear } from './japanese-era';
 import type { Locale } from './label';
 import { addDays, dayOfWeek, makeDate, parts, type LocalDate } from './local-date';
 
-/**
- * 年度 (FiscalYear): the Japanese public-sector fiscal year, April to March, named by the calendar
- * year it starts in (2025 = 令和7年度 = 2025-04-01 … 2026-03-31).
- */
-export type FiscalYear = number;
+// The era names live in japanese-era.ts, without the holiday table, so the tab (through src/i18n)
+// names fiscal years the same way without carrying the holidays; importers here keep finding them.
+export { formatFiscalYear, formatWareki, type FiscalYear } from './japanese-era';
 
 /** Holidays of the maintained @holiday-jp/holiday_jp data set (national holidays, 振替休日, 国民の休日). */
 const NATIONAL_HOLIDAYS = holidayJp.holidays as unknown as Readonly<Record<string, { name: string; name_en: string }>>;
@@ -39,28 +38,6 @@ export function dateInFiscalYear(fy: FiscalYear, month: number, day: number): Lo
 export function fiscalQuarterOf(date: LocalDate): 1 | 2 | 3 | 4 {
   const { month } = parts(date);
   return (Math.floor(((month + 8) % 12) / 3) + 1) as 1 | 2 | 3 | 4;
-}
-
-const eraYearFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', timeZone: 'UTC' });
-const eraDateFormat = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { dateStyle: 'long', timeZone: 'UTC' });
-
-/**
- * Era names of fiscal years, worked out once through Intl: the era of a fiscal year is the era of
- * its first day (2019年度 = 平成31年度, as the national budget names it).
- */
-const ERA_FISCAL_YEARS: ReadonlyMap<FiscalYear, string> = new Map(
-  Array.from({ length: 131 }, (_, i) => 1970 + i).map((fy) => [fy, `${eraYearFormat.format(utc(`${fy}-04-01`))}度`]),
-);
-
-/** The fiscal year as people write it: 令和7年度 (ja, era via Intl) or FY2025 (en). */
-export function formatFiscalYear(fy: FiscalYear, locale: Locale = 'ja'): string {
-  if (locale === 'en') return `FY${fy}`;
-  return ERA_FISCAL_YEARS.get(fy) ?? `${eraYearFormat.format(utc(`${fy}-04-01`))}度`;
-}
-
-/** A date in the Japanese calendar (令和7年4月1日) or ISO for English. */
-export function formatWareki(date: LocalDate): string {
-  return eraDateFormat.format(utc(date));
 }
 
 /** Short month/day for evidence text: 12/25. */
@@ -136,8 +113,3 @@ export function addWorkingDays(date: LocalDate, n: number, extraClosedDays: Read
 }
 
 const EMPTY: ReadonlySet<LocalDate> = new Set();
-
-function utc(date: LocalDate): Date {
-  const { year, month, day } = parts(date);
-  return new Date(Date.UTC(year, month - 1, day));
-}

@@ -9,6 +9,7 @@ import {
 import { scopeOf, type Caller, type Scope } from '../app/access';
 import type { Evaluated } from '../app/programme-service';
 import type { Locale } from '../domain/label';
+import { localeOf } from '../i18n/translate';
 import type { StoredConversation } from '../ports';
 import { canNominate } from './answers/help';
 import { notice } from './answers/notices';
@@ -185,8 +186,7 @@ function cardResponse(card: Reply): AdaptiveCardInvokeResponse {
 
 /** Teams gives the client's locale on every activity; English clients get English cards. */
 export function localeOfActivity(ctx: TurnContext): Locale {
-  const l = ctx.activity.locale;
-  return typeof l === 'string' && l.toLowerCase().startsWith('en') ? 'en' : 'ja';
+  return localeOf(ctx.activity.locale);
 }
 
 /** A channel's id without the thread (`19:…@thread.tacv2;messageid=…` → `19:…@thread.tacv2`). */

@@ -1,4 +1,4 @@
-import { normalise, parseCommand } from './commands';
+import { COMMAND_WORDS, normalise, parseCommand } from './commands';
 
 describe('bot commands', () => {
   it.each([
@@ -21,6 +21,10 @@ describe('bot commands', () => {
     ['unmute', 'unmute'],
   ])('reads %j as %s', (text, kind) => {
     expect(parseCommand(text).kind).toBe(kind);
+  });
+
+  it.each(Object.entries(COMMAND_WORDS))('accepts both words the help card shows for %s', (kind, words) => {
+    expect([parseCommand(words.ja).kind, parseCommand(words.en).kind]).toEqual([kind, kind]);
   });
 
   it('reads mute with and without a period, in either language and width', () => {

@@ -13,12 +13,32 @@ export type Command =
   | { kind: 'mapChannel'; department: string }
   | { kind: 'unknown'; text: string };
 
+/**
+ * The chat's words for each command, in both languages: the help card shows them (both words
+ * whatever the locale) and parseCommand accepts them (commands.test.ts checks every one).
+ * Vocabulary of the chat, not labels: they are what people type, so they are not translated.
+ */
+export const COMMAND_WORDS = {
+  myStep: { ja: 'ステップ', en: 'my step' },
+  pending: { ja: '未受講', en: 'pending' },
+  nominate: { ja: '推薦', en: 'nominate' },
+  mute: { ja: 'リマインド停止', en: 'mute' },
+  unmute: { ja: '再開', en: 'unmute' },
+  help: { ja: 'ヘルプ', en: 'help' },
+} as const satisfies Readonly<Record<string, { ja: string; en: string }>>;
+
+/** A command the help card lists with its words. */
+export type CommandWord = keyof typeof COMMAND_WORDS;
+
+const both = (c: Exclude<CommandWord, 'mute'>): string[] => [COMMAND_WORDS[c].ja, COMMAND_WORDS[c].en];
+
+// Besides the help card's words, what people also type (kana, synonyms); mute has a period, below.
 const WORDS: Array<[Command['kind'], string[]]> = [
-  ['myStep', ['ステップ', 'すてっぷ', 'マイステップ', 'my step', 'mystep', 'my steps', 'step', 'steps', '進捗']],
-  ['pending', ['未受講', 'みじゅこう', '未完了', 'pending', 'todo', 'to do']],
-  ['nominate', ['推薦', 'すいせん', 'nominate', 'nomination']],
-  ['help', ['ヘルプ', 'へるぷ', 'help', '?', '使い方', 'つかいかた', 'メニュー', 'menu']],
-  ['unmute', ['リマインド再開', 'リマインドを再開', 'リマインダー再開', '再開', 'unmute', 'resume reminders', 'resume']],
+  ['myStep', [...both('myStep'), 'すてっぷ', 'マイステップ', 'mystep', 'my steps', 'step', 'steps', '進捗']],
+  ['pending', [...both('pending'), 'みじゅこう', '未完了', 'todo', 'to do']],
+  ['nominate', [...both('nominate'), 'すいせん', 'nomination']],
+  ['help', [...both('help'), '?', 'へるぷ', '使い方', 'つかいかた', 'メニュー', 'menu']],
+  ['unmute', [...both('unmute'), 'リマインド再開', 'リマインドを再開', 'リマインダー再開', 'resume reminders', 'resume']],
 ];
 
 /** Normalises text the way people type it: NFKC, one space between words, lower case, no mention. */

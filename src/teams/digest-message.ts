@@ -1,8 +1,9 @@
 import { localeOfConversation, type LocaleSetting } from '../app/conversation-locale';
 import type { DigestData } from '../app/digest';
 import type { OutgoingMessage, StoredConversation } from '../ports';
-import { digestCard, t, toAttachment } from './cards';
-import { formatPercent } from './cards/format';
+import { t } from '../i18n/cards';
+import { formatPercent } from '../i18n/format';
+import { digestCard, toAttachment } from './cards';
 
 /**
  * The weekly digest as postDigests delivers it (its `compose`): the card alone, no text beside it
@@ -14,7 +15,7 @@ export function digestMessage(setting: LocaleSetting = 'auto'): (data: DigestDat
   return (data, conversation) => {
     const l = localeOfConversation(conversation, setting);
     return {
-      summary: `${t(l, 'digestTitle', { department: data.department })}: ${t(l, 'completionRate')} ${t(l, 'percent', { value: formatPercent(data.completionRate) })}`,
+      summary: `${t(l, 'digestTitle', { department: data.department })}: ${t(l, 'completionRate')} ${formatPercent(data.completionRate, l)}`,
       attachments: [toAttachment(digestCard(data, l))],
     };
   };

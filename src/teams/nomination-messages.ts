@@ -1,5 +1,6 @@
 import type { NominationComposer } from '../app/nomination-notices';
-import { channelAnnouncementCard, firstStepOf, nominationRequestCard, nomineeWelcomeCard, pick, t, toAttachment } from './cards';
+import { pick, t } from '../i18n/cards';
+import { channelAnnouncementCard, firstStepOf, nominationRequestCard, nomineeWelcomeCard, toAttachment } from './cards';
 
 /**
  * A nomination's messages as Adaptive Cards (NominationNotices' `compose`): each the card alone

@@ -1,7 +1,8 @@
 import { localeOfConversation, type LocaleSetting } from '../app/conversation-locale';
 import type { ReminderPayload } from '../app/reminders';
 import type { OutgoingMessage, StoredConversation } from '../ports';
-import { reminderCard, t, toAttachment } from './cards';
+import { t } from '../i18n/cards';
+import { reminderCard, toAttachment } from './cards';
 
 /**
  * The reminder as the sender delivers it (ReminderSender's `compose`): the card alone, no text

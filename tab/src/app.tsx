@@ -102,7 +102,7 @@ function SessionScreen({ state }: { state: SessionState }) {
             {s.reason === 'sso' ? t('ssoFailed', { reason: s.detail }) : `${t('networkError')} (${s.detail})`}
           </MessageBarBody>
           <MessageBarActions>
-            <Button onClick={state.signIn}>{t('retry')}</Button>
+            <Button onClick={state.signIn}>{t('reload')}</Button>
           </MessageBarActions>
         </MessageBar>
       );

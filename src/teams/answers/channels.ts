@@ -1,4 +1,5 @@
-import { channelSetupCard, label, noticeCard, toAttachment } from '../cards';
+import { label } from '../../i18n/cards';
+import { channelSetupCard, noticeCard, toAttachment } from '../cards';
 import type { Reply, Turn } from '../turn';
 import { notice } from './notices';
 

@@ -5,7 +5,8 @@ import { nominate } from '../../app/nominations';
 import type { NominationFinding } from '../../domain/nomination-rules';
 import type { StoredNomination } from '../../ports';
 import type { NominationNotice } from '../../app/nomination-notices';
-import { label, nominationFormCard, nominationRequestCard, noticeCard, REASON_MAX_LENGTH } from '../cards';
+import { label } from '../../i18n/cards';
+import { nominationFormCard, nominationRequestCard, noticeCard, REASON_MAX_LENGTH } from '../cards';
 import type { Reply, Turn } from '../turn';
 import { notice } from './notices';
 
@@ -39,7 +40,7 @@ function unitFor({ e, scope }: Turn, section: string | undefined): Unit | undefi
 /** 「推薦」: the form for a section the caller may nominate in. */
 export function nominationForm(turn: Turn, section: string | undefined, previous?: FormState): Reply {
   const unit = unitFor(turn, section);
-  if (!unit) return notice('warning', 'noticeNotManagerTitle', 'noticeNotManagerText', turn.locale);
+  if (!unit) return notice('warning', 'nominationRefused', 'noticeNotManagerText', turn.locale);
   const options = nominationOptions(turn.deps.service.programme, turn.e, unit);
   return nominationFormCard(
     {
@@ -63,10 +64,10 @@ export async function submitNomination(turn: Turn, data: NominationSubmission): 
   const values = { nominee: data.nominee, role: data.role, reason: data.reason.slice(0, REASON_MAX_LENGTH), replaces: data.replaces };
   const missing: NominationFinding[] = [];
   if (!data.nominee) missing.push({ code: 'NOMINATION.NOMINEE_UNKNOWN', message: label('noticeChooseNomineeText') });
-  if (!data.role) missing.push({ code: 'NOMINATION.ROLE_NOT_NOMINATED', message: label('noticeChooseRoleText') });
+  if (!data.role) missing.push({ code: 'NOMINATION.ROLE_NOT_NOMINATED', message: label('chooseRole') });
   if (missing.length > 0) return nominationForm(turn, data.section, { values, check: { errors: missing, warnings: [] } });
   const unit = unitFor(turn, data.section);
-  if (!unit) return notice('warning', 'noticeNotManagerTitle', 'noticeNotManagerText', locale);
+  if (!unit) return notice('warning', 'nominationRefused', 'noticeNotManagerText', locale);
 
   const result = await nominate(
     deps.service,

@@ -1,11 +1,9 @@
-import type { Locale } from '../../domain/label';
-import { label, noticeCard, type NoticeCardData } from '../cards';
+import { label, type CardStringKey, type Locale } from '../../i18n/cards';
+import { noticeCard, type NoticeCardData } from '../cards';
 import type { Identity, Reply } from '../turn';
 
-type Key = Parameters<typeof label>[0];
-
 /** A notice card from two strings of the table (title and text). */
-export function notice(kind: NoticeCardData['kind'], title: Key, text: Key, locale: Locale): Reply {
+export function notice(kind: NoticeCardData['kind'], title: CardStringKey, text: CardStringKey, locale: Locale): Reply {
   return noticeCard({ kind, title: label(title), text: label(text) }, locale);
 }
 

@@ -1,6 +1,8 @@
 import { fiscalYearOf, fiscalYearRange } from '../../domain/fiscal-calendar';
 import { addDays } from '../../domain/local-date';
-import { formatDate, label, noticeCard, type MuteDays } from '../cards';
+import { label } from '../../i18n/cards';
+import { formatDateWithWeekday } from '../../i18n/format';
+import { noticeCard, type MuteDays } from '../cards';
 import type { Reply, Turn } from '../turn';
 import { notice } from './notices';
 
@@ -14,7 +16,7 @@ export async function mute({ deps, who, locale }: Turn, days: MuteDays): Promise
   const until = days === 'fiscalYearEnd' ? fiscalYearRange(fiscalYearOf(today)).end : addDays(today, days);
   await deps.ledger.mute(who.upn, until);
   deps.log.log('info', 'reminders muted', { upn: who.upn, until });
-  return noticeCard({ kind: 'success', title: label('noticeMutedTitle'), text: label('noticeMutedText', (l) => ({ date: formatDate(until, l) })) }, locale);
+  return noticeCard({ kind: 'success', title: label('noticeMutedTitle'), text: label('noticeMutedText', (l) => ({ date: formatDateWithWeekday(until, l) })) }, locale);
 }
 
 /** 「再開」: reminders again. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { base, CARD_SCHEMA, expand, type AdaptiveCardJson } from './render';
-import { stringsFor, type StringKey } from './strings';
+import { stringsFor, type CardStringKey } from '../../i18n/cards';
 import { inspectCard } from './testing/card-check';
 
 // The card tests rely on inspectCard to fail when a card breaks: each kind of breakage is shown here.
@@ -88,7 +88,7 @@ describe('templates', () => {
     for (const key of keys) {
       expect(strings).toHaveProperty(key);
       // A string with {placeholders} must be filled by the builder, not read raw by the template.
-      expect(`${key}: ${strings[key as StringKey]}`).not.toMatch(/\{\w+\}/);
+      expect(`${key}: ${strings[key as CardStringKey]}`).not.toMatch(/\{\w+\}/);
     }
   });
 

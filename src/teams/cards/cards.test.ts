@@ -11,7 +11,7 @@ import { noticeCard } from './notice-card';
 import { pendingCard } from './pending-card';
 import { CARD_BUDGET_BYTES, type AdaptiveCardJson } from './render';
 import { reminderCard } from './reminder-card';
-import { label, stringsFor, type StringKey } from './strings';
+import { label, stringsFor, type CardStringKey } from '../../i18n/cards';
 import { expectValidCard } from './testing/card-check';
 import * as f from './testing/fixtures';
 
@@ -55,7 +55,7 @@ const CARDS: Array<[string, (locale: Locale) => AdaptiveCardJson]> = [
 function ownStrings(locale: Locale): string[] {
   const mine = stringsFor(locale);
   const other = stringsFor(locale === 'ja' ? 'en' : 'ja');
-  return (Object.keys(mine) as StringKey[])
+  return (Object.keys(mine) as CardStringKey[])
     .map((k) => [mine[k], other[k]] as const)
     .filter(([s, o]) => s !== o && !/\{\w+\}/.test(s) && (locale === 'ja' ? /[\u3040-\u30ff\u4e00-\u9fff]/.test(s) : /[a-z]{3}/.test(s)) && s.length >= 2)
     .map(([s]) => s);
@@ -79,7 +79,7 @@ describe('the string table', () => {
   it('has both languages for every key, with the same placeholders', () => {
     const ja = stringsFor('ja');
     const en = stringsFor('en');
-    for (const key of Object.keys(ja) as StringKey[]) {
+    for (const key of Object.keys(ja) as CardStringKey[]) {
       expect([key, ja[key].trim() !== '', en[key].trim() !== '']).toEqual([key, true, true]);
       const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
       expect([key, names(en[key])]).toEqual([key, names(ja[key])]);

@@ -1,7 +1,7 @@
 import type { Label, Locale } from '../../domain/label';
-import { formatOfficialDate, jstDate } from './format';
+import { formatOfficialDate } from '../../i18n/format';
+import { pick, t } from '../../i18n/cards';
 import { base, expand, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/channel-announcement.json';
 
 /** An approval announced in the department's channel. */
@@ -26,12 +26,11 @@ interface ChannelAnnouncementTemplate extends TemplateBase {
 export function channelAnnouncementCard(data: ChannelAnnouncementCardData, locale: Locale = 'ja'): AdaptiveCardJson {
   const role = pick(data.role, locale);
   const text = t(locale, 'announceText', { section: data.nominee.section, name: data.nominee.name, role });
-  const day = jstDate(data.approvedAt);
   return expand(template, {
     ...base(locale, text),
     title: t(locale, 'announceTitle', { role }),
     text,
-    dateText: t(locale, 'announceDate', { date: day ? formatOfficialDate(day, locale) : data.approvedAt }),
+    dateText: t(locale, 'approvedOn', { date: formatOfficialDate(data.approvedAt, locale) }),
     hasTab: !!data.tabUrl,
     tabUrl: data.tabUrl ?? '',
   } satisfies ChannelAnnouncementTemplate);

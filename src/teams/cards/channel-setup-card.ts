@@ -1,6 +1,6 @@
 import type { Locale } from '../../domain/label';
+import { t } from '../../i18n/cards';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { t } from './strings';
 import template from './templates/channel-setup.json';
 
 /** The office maps a team channel to a department (部). */

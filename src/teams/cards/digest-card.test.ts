@@ -14,7 +14,8 @@ describe('digest card', () => {
     expect(blocksWith(card, '先週から').map((b) => [b.text, b.color])).toEqual([['先週から ▲2.5 ポイント', 'Good']]);
     expect(text).toContain('対象 10 人');
     expect(text).toContain('DX推進リーダー（2 人）');
-    expect(text).toContain('未達 1人・Step1 1人・Step2 0人・Step3 0人');
+    expect(text).toContain('ステップ未達 1人・ステップ1 1人・ステップ2 0人・ステップ3 0人');
+    expect(text).not.toContain('Step');
     expect(text).toContain('全職員（10 人）');
     // A role nobody in the department holds is left out.
     expect(text).not.toContain('DXアドバイザー');
@@ -55,7 +56,7 @@ describe('digest card', () => {
     expect(text).toContain('▲ 2.5 points since last week');
     expect(text).toContain('10 staff');
     expect(text).toContain('DX leader (2)');
-    expect(text).toContain('None yet: 1 · Step 1: 1 · Step 2: 0 · Step 3: 0');
+    expect(text).toContain('No step yet: 1 · Step 1: 1 · Step 2: 0 · Step 3: 0');
     expect(text).toContain('Complete DX management training: 2 (2 overdue)');
     expect(text).not.toMatch(/受講率|週次|人）/);
   });

@@ -1,8 +1,8 @@
 import { DIGEST_TOP_PENDING as APP_TOP_PENDING, type DigestData } from '../../app/digest';
 import type { Locale } from '../../domain/label';
-import { clip, fiscalYearName, formatCount, formatDate, formatPercent } from './format';
+import { clip, formatDateWithWeekday, formatFiscalYear, formatNumber, formatPercent } from '../../i18n/format';
+import { pick, t } from '../../i18n/cards';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/digest.json';
 
 /** A department's week, for the card posted to the channel mapped to it: the app's digest (src/app/digest.ts). */
@@ -36,7 +36,7 @@ export const DIGEST_MAX_ROLES = 8;
  */
 export function digestCard(data: DigestCardData, locale: Locale = 'ja'): AdaptiveCardJson {
   const title = t(locale, 'digestTitle', { department: data.department });
-  const rate = t(locale, 'percent', { value: formatPercent(data.completionRate) });
+  const rate = formatPercent(data.completionRate, locale);
   const change = changeOf(data.completionRate, data.previousCompletionRate, locale);
   const roles = data.roles.filter((r) => r.holders > 0);
   const top = [...data.topPending]
@@ -48,17 +48,17 @@ export function digestCard(data: DigestCardData, locale: Locale = 'ja'): Adaptiv
     return expand(template, {
       ...base(locale, `${title}: ${t(locale, 'completionRate')} ${rate}`),
       title,
-      asOfLine: t(locale, 'digestAsOf', { date: formatDate(data.asOf, locale), fiscalYear: fiscalYearName(data.fiscalYear, locale) }),
+      asOfLine: t(locale, 'digestAsOf', { date: formatDateWithWeekday(data.asOf, locale), fiscalYear: formatFiscalYear(data.fiscalYear, locale) }),
       rateText: rate,
       changeText: change.text,
       changeColor: change.color,
-      headcountText: t(locale, 'headcount', { n: formatCount(data.headcount, locale) }),
+      headcountText: t(locale, 'headcount', { n: formatNumber(data.headcount, locale) }),
       hasRoles: shown.length > 0,
       roles: shown.map((r) => ({
-        heading: t(locale, 'roleHolders', { role: pick(r.label, locale), n: formatCount(r.holders, locale) }),
+        heading: t(locale, 'roleHolders', { role: pick(r.label, locale), n: formatNumber(r.holders, locale) }),
         distribution: [
-          t(locale, 'noStepCount', { count: formatCount(r.none, locale) }),
-          ...r.steps.map((s, i) => t(locale, 'stepCount', { n: i + 1, count: formatCount(s.count, locale) })),
+          t(locale, 'stepCount', { step: t(locale, 'noStep'), count: formatNumber(r.none, locale) }),
+          ...r.steps.map((s, i) => t(locale, 'stepCount', { step: t(locale, 'stepN', { n: i + 1 }), count: formatNumber(s.count, locale) })),
         ].join(t(locale, 'distributionSeparator')),
       })),
       hasMoreRoles: roles.length > shown.length,
@@ -67,8 +67,8 @@ export function digestCard(data: DigestCardData, locale: Locale = 'ja'): Adaptiv
       topPending: top.map((p) => ({
         text:
           p.overdue > 0
-            ? t(locale, 'pendingItemOverdue', { label: clip(pick(p.label, locale), 80), n: formatCount(p.count, locale), m: formatCount(p.overdue, locale) })
-            : t(locale, 'pendingItem', { label: clip(pick(p.label, locale), 80), n: formatCount(p.count, locale) }),
+            ? t(locale, 'pendingItemOverdue', { label: clip(pick(p.label, locale), 80), n: formatNumber(p.count, locale), m: formatNumber(p.overdue, locale) })
+            : t(locale, 'pendingItem', { label: clip(pick(p.label, locale), 80), n: formatNumber(p.count, locale) }),
       })),
       tabUrl: data.tabUrl,
     } satisfies DigestTemplate);
@@ -79,7 +79,7 @@ export function digestCard(data: DigestCardData, locale: Locale = 'ja'): Adaptiv
 function changeOf(now: number, before: number | undefined, locale: Locale): { text: string; color: 'Good' | 'Attention' | 'Default' } {
   if (before === undefined) return { text: t(locale, 'changeUnknown'), color: 'Default' };
   const diff = Math.round((now - before) * 10) / 10;
-  if (diff > 0) return { text: t(locale, 'changeUp', { n: formatPercent(diff) }), color: 'Good' };
-  if (diff < 0) return { text: t(locale, 'changeDown', { n: formatPercent(-diff) }), color: 'Attention' };
+  if (diff > 0) return { text: t(locale, 'changeUp', { n: formatNumber(diff, locale) }), color: 'Good' };
+  if (diff < 0) return { text: t(locale, 'changeDown', { n: formatNumber(-diff, locale) }), color: 'Attention' };
   return { text: t(locale, 'changeFlat'), color: 'Default' };
 }

@@ -1,7 +1,7 @@
-import type { Locale } from '../../domain/label';
+import { t, type CardStringKey, type Locale } from '../../i18n/cards';
+import { clip } from '../../i18n/format';
+import { COMMAND_WORDS, type CommandWord } from '../commands';
 import { base, expand, type AdaptiveCardJson, type TemplateBase } from './render';
-import { COMMAND_WORDS, t, type Command, type StringKey } from './strings';
-import { clip } from './format';
 import template from './templates/help.json';
 
 /** Who asks for help, so the card lists only what they can do. */
@@ -22,7 +22,7 @@ interface HelpTemplate extends TemplateBase {
   canNominate: boolean;
 }
 
-const DESCRIPTIONS: ReadonlyArray<[Command, StringKey]> = [
+const DESCRIPTIONS: ReadonlyArray<[CommandWord, CardStringKey]> = [
   ['myStep', 'helpMyStep'],
   ['pending', 'helpPending'],
   ['nominate', 'helpNominate'],

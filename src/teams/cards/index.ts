@@ -24,5 +24,3 @@ export {
   toAttachment,
   type AdaptiveCardJson,
 } from './render';
-export { COMMAND_WORDS, label, pick, t, type Command, type StringKey } from './strings';
-export { formatDate, formatInstant, formatOfficialDate } from './format';

@@ -5,8 +5,8 @@
  */
 import type { Label, Locale } from '../../domain/label';
 import type { MissingItem } from '../../domain/progress';
-import { clip, formatDate } from './format';
-import { pick, t } from './strings';
+import { pick, t } from '../../i18n/cards';
+import { clip, formatDateWithWeekday } from '../../i18n/format';
 
 /** One item as the templates read it. */
 export interface MissingItemView {
@@ -34,7 +34,7 @@ export function missingItemView(item: MissingItem, locale: Locale, context?: str
   const evidence = item.due ? withoutDueSuffix(pick(item.evidence, locale)) : pick(item.evidence, locale);
   const options = item.options ?? [];
   const shown = options.slice(0, MAX_OPTIONS).map((o) => clip(pick(o.label, locale), 80));
-  if (options.length > MAX_OPTIONS) shown.push(t(locale, 'more', { n: options.length - MAX_OPTIONS }));
+  if (options.length > MAX_OPTIONS) shown.push(t(locale, 'moreCount', { n: options.length - MAX_OPTIONS }));
   const url = item.url && isHttpUrl(item.url) ? item.url : '';
   return {
     label: clip(pick(item.label, locale), MAX_LABEL),
@@ -43,7 +43,7 @@ export function missingItemView(item: MissingItem, locale: Locale, context?: str
     hasEvidence: evidence !== '',
     evidence: clip(evidence, MAX_LABEL),
     hasDue: !!item.due,
-    dueText: item.due ? (item.overdue ? t(locale, 'overdueSince', { date: formatDate(item.due, locale) }) : t(locale, 'due', { date: formatDate(item.due, locale) })) : '',
+    dueText: item.due ? (item.overdue ? t(locale, 'overdueSince', { date: formatDateWithWeekday(item.due, locale) }) : t(locale, 'due', { date: formatDateWithWeekday(item.due, locale) })) : '',
     dueColor: item.overdue ? 'Attention' : 'Default',
     dueWeight: item.overdue ? 'Bolder' : 'Default',
     hasOptions: shown.length > 0,

@@ -12,7 +12,9 @@ describe('my step card', () => {
     expect(text).toContain('高橋 美咲 さんのステップ');
     expect(text).toContain('総務部 総務課・主任');
     expect(text).toContain('DX推進リーダー');
-    expect(text).toContain('Step 0 / 3：未着手');
+    // The tab's form (未着手 with the progress), not 「Step 0 / 3：未着手」: no English in a Japanese card.
+    expect(text).toContain('未着手（0/3）');
+    expect(text).not.toContain('Step');
     expect(text).toContain('次のステップ：①DXリテラシー研修');
     expect(text).toContain('DXリテラシー研修（オンライン学習） 20時間以上');
     // The evidence keeps the progress; the due date has its own line with the weekday.
@@ -29,7 +31,7 @@ describe('my step card', () => {
     const card = myStepCard(dueSoonLeaderProgress(), TAB_URL);
     const report = expectValidCard(card);
     const text = textOf(report);
-    expect(text).toContain('Step 1 / 3：①DXリテラシー研修');
+    expect(text).toContain('①DXリテラシー研修（1/3）');
     expect(text).toContain('次のステップ：②DX推進研修');
     expect(blocksWith(card, '期限 2026年12月8日(火)').map((b) => b.color)).toEqual(['Default']);
     expect(text).not.toContain('期限切れ');
@@ -54,7 +56,7 @@ describe('my step card', () => {
     const text = textOf(report);
     expect(text).toContain("高橋 美咲's steps");
     expect(text).toContain('DX leader');
-    expect(text).toContain('Step 0 of 3: not started');
+    expect(text).toContain('Not started (0/3)');
     expect(text).toContain('Next step: 1: DX literacy training');
     expect(text).toContain('12 of 20 hours');
     expect(blocksWith(card, 'Overdue').map((b) => [b.text, b.color])).toEqual([['Overdue (due Tue 1 Sep 2026)', 'Attention']]);

@@ -1,9 +1,9 @@
 import type { Locale } from '../../domain/label';
 import type { CertificationStatus, PersonProgress, RoleProgress } from '../../domain/progress';
-import { formatDate } from './format';
+import { pick, t } from '../../i18n/cards';
+import { formatDateWithWeekday } from '../../i18n/format';
 import { missingItemView, soonestFirst, type MissingItemView } from './missing-items';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/my-step.json';
 
 interface RoleView {
@@ -33,7 +33,7 @@ interface MyStepTemplate extends TemplateBase {
 export const MY_STEP_MAX_ITEMS = 6;
 
 /**
- * A person's roles with their step (Step n / total and its label), the next step and what it still
+ * A person's roles with their step (its label with the progress: 「Step1（1/3）」), the next step and what it still
  * needs (due dates, overdue in the attention colour, course links), the certifications, and a
  * button to the tab (`tabUrl`: the tab's deep link).
  */
@@ -62,12 +62,12 @@ function unitLine(p: PersonProgress, locale: Locale): string {
 function roleView(r: RoleProgress, locale: Locale, limit: number): RoleView {
   const total = r.steps.length;
   const complete = total > 0 && !r.next;
+  // The tab's form (members table): the programme's own step label, or 未着手, with the progress.
+  const reached = r.steps[r.stepsReached - 1];
   const stepLine =
     total === 0
       ? t(locale, 'noSteps')
-      : r.stepsReached === 0
-        ? t(locale, 'stepNone', { total })
-        : t(locale, 'stepOf', { n: r.stepsReached, total, step: pick(r.steps[r.stepsReached - 1]!.label, locale) });
+      : t(locale, 'stepProgress', { step: reached ? pick(reached.label, locale) : t(locale, 'noStepYet'), reached: r.stepsReached, total });
   const missing = r.next ? soonestFirst(r.next.missing) : [];
   const shown = missing.slice(0, limit);
   const nextLine = r.next
@@ -93,7 +93,7 @@ function certificationView(c: CertificationStatus, locale: Locale): { text: stri
   const status =
     c.status === 'held'
       ? c.since
-        ? t(locale, 'certHeldSince', { date: formatDate(c.since, locale) })
+        ? t(locale, 'certHeldSince', { date: formatDateWithWeekday(c.since, locale) })
         : t(locale, 'certHeld')
       : c.status === 'qualifies'
         ? t(locale, 'certQualifies')

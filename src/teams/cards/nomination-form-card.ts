@@ -1,8 +1,8 @@
 import type { Label, Locale } from '../../domain/label';
 import type { NominationCheck } from '../../domain/nomination-rules';
-import { clip } from './format';
+import { clip } from '../../i18n/format';
+import { pick, t } from '../../i18n/cards';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/nomination-form.json';
 
 /** A role the section can nominate for, with its seats. */

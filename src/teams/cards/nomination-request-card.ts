@@ -1,10 +1,10 @@
 import type { NominationNotice, NominationRequestData } from '../../app/nomination-notices';
 import type { NominationView } from '../../app/views';
 import type { Locale } from '../../domain/label';
-import { clip, formatInstant } from './format';
+import { clip, formatDateTimeWithWeekday } from '../../i18n/format';
+import { pick, t } from '../../i18n/cards';
 import { REASON_MAX_LENGTH } from './nomination-form-card';
 import { base, expand, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/nomination-request.json';
 
 /** The approver's card for one nomination, for one viewer (the data NominationNotices prepares). */
@@ -56,12 +56,12 @@ export function nominationRequestCard(data: NominationRequestCardData, locale: L
   const comment = n.decisionComment?.trim() ?? '';
   const facts: Array<{ title: string; value: string }> = [
     { title: t(locale, 'factNominee'), value: n.nominee.grade ? t(locale, 'nameGrade', { name: n.nominee.name, grade: n.nominee.grade }) : n.nominee.name },
-    { title: t(locale, 'factUnit'), value: n.nominee.department ? t(locale, 'unitLine', { department: n.nominee.department, section: n.section }) : n.section },
-    { title: t(locale, 'factRole'), value: role },
+    { title: t(locale, 'section'), value: n.nominee.department ? t(locale, 'unitLine', { department: n.nominee.department, section: n.section }) : n.section },
+    { title: t(locale, 'role'), value: role },
     ...(data.replaces ? [{ title: t(locale, 'factReplaces'), value: data.replaces.name }] : []),
-    { title: t(locale, 'factNominatedBy'), value: n.nominatedBy.name },
-    { title: t(locale, 'factRequestedAt'), value: formatInstant(n.requestedAt, locale) },
-    { title: t(locale, 'factApprover'), value: n.approver.name },
+    { title: t(locale, 'nominatedBy'), value: n.nominatedBy.name },
+    { title: t(locale, 'requestedAt'), value: formatDateTimeWithWeekday(n.requestedAt, locale) },
+    { title: t(locale, 'approver'), value: n.approver.name },
   ];
   return expand(template, {
     ...base(locale, summary),
@@ -100,16 +100,16 @@ function statusOf(
   n: NominationView,
   locale: Locale,
 ): { statusStyle: Style; statusText: string; statusColor: Color; hasDecidedBy: boolean; decidedByText: string } {
-  const when = n.decidedAt ? formatInstant(n.decidedAt, locale) : '';
+  const when = n.decidedAt ? formatDateTimeWithWeekday(n.decidedAt, locale) : '';
   const by = when ? t(locale, 'decidedBy', { who: n.approver.name, when }) : '';
   switch (n.status) {
     case 'pending':
       return { statusStyle: 'emphasis', statusText: t(locale, 'statusPendingOther', { approver: n.approver.name }), statusColor: 'Accent', hasDecidedBy: false, decidedByText: '' };
     case 'approved':
-      return { statusStyle: 'good', statusText: t(locale, 'statusApproved'), statusColor: 'Good', hasDecidedBy: by !== '', decidedByText: by };
+      return { statusStyle: 'good', statusText: t(locale, 'wasApproved'), statusColor: 'Good', hasDecidedBy: by !== '', decidedByText: by };
     case 'rejected':
-      return { statusStyle: 'attention', statusText: t(locale, 'statusRejected'), statusColor: 'Attention', hasDecidedBy: by !== '', decidedByText: by };
+      return { statusStyle: 'attention', statusText: t(locale, 'wasRejected'), statusColor: 'Attention', hasDecidedBy: by !== '', decidedByText: by };
     case 'withdrawn':
-      return { statusStyle: 'emphasis', statusText: t(locale, 'statusWithdrawn'), statusColor: 'Default', hasDecidedBy: when !== '', decidedByText: when };
+      return { statusStyle: 'emphasis', statusText: t(locale, 'wasWithdrawn'), statusColor: 'Default', hasDecidedBy: when !== '', decidedByText: when };
   }
 }

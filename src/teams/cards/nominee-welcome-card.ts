@@ -1,9 +1,9 @@
 import type { Label, Locale } from '../../domain/label';
 import { missingItems, type MissingItem, type RoleProgress } from '../../domain/progress';
-import { formatOfficialDate, jstDate } from './format';
+import { formatOfficialDate, jstDay } from '../../i18n/format';
+import { pick, t } from '../../i18n/cards';
 import { missingItemView, soonestFirst, type MissingItemView } from './missing-items';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/nominee-welcome.json';
 
 /** A role's first step and what it still needs. */
@@ -54,7 +54,7 @@ export function firstStepOf(role: RoleProgress): FirstStep | undefined {
 export function nomineeWelcomeCard(data: NomineeWelcomeCardData, locale: Locale = 'ja'): AdaptiveCardJson {
   const role = pick(data.role.label, locale);
   const title = t(locale, 'welcomeTitle', { role });
-  const approvedDay = data.approvedAt ? jstDate(data.approvedAt) : undefined;
+  const approvedDay = jstDay(data.approvedAt);
   const missing = data.firstStep ? soonestFirst(data.firstStep.missing) : [];
   const vars = { name: data.name, section: data.section, role };
   return fitToBudget((limit) => {
@@ -63,7 +63,7 @@ export function nomineeWelcomeCard(data: NomineeWelcomeCardData, locale: Locale 
       ...base(locale, title),
       title,
       hasApprovedOn: !!approvedDay,
-      approvedOn: approvedDay ? t(locale, 'welcomeApprovedOn', { date: formatOfficialDate(approvedDay, locale) }) : '',
+      approvedOn: approvedDay ? t(locale, 'approvedOn', { date: formatOfficialDate(approvedDay, locale) }) : '',
       intro: t(locale, data.firstStep ? 'welcomeText' : 'welcomeTextNoSteps', vars),
       hasFirstStep: !!data.firstStep,
       firstStepLine: data.firstStep ? t(locale, 'firstStep', { step: pick(data.firstStep.label, locale) }) : '',

@@ -1,6 +1,6 @@
+import { label, stringsFor, type CardStringKey } from '../../i18n/cards';
+import { formatDateWithWeekday } from '../../i18n/format';
 import { noticeCard, type NoticeKind } from './notice-card';
-import { formatDate } from './format';
-import { label, stringsFor, type StringKey } from './strings';
 import { blocksWith, expectValidCard, textOf } from './testing/card-check';
 
 describe('notice card', () => {
@@ -26,16 +26,16 @@ describe('notice card', () => {
   });
 
   it('fills values that differ by language per locale', () => {
-    const muted = label('noticeMutedText', (l) => ({ date: formatDate('2027-03-31', l) }));
+    const muted = label('noticeMutedText', (l) => ({ date: formatDateWithWeekday('2027-03-31', l) }));
     expect(muted).toEqual({
       ja: '2027年3月31日(水) までリマインドを送りません。「再開」と送ると再開します。',
       en: 'No reminders until Wed 31 Mar 2027. Send "unmute" to resume.',
     });
   });
 
-  const titles = (Object.keys(stringsFor('ja')) as StringKey[]).filter((k) => /^notice\w+Title$/.test(k));
+  const titles = (Object.keys(stringsFor('ja')) as CardStringKey[]).filter((k) => /^notice\w+Title$/.test(k));
   it.each(titles)('renders the table notice %s with its text in both languages', (titleKey) => {
-    const textKey = titleKey.replace(/Title$/, 'Text') as StringKey;
+    const textKey = titleKey.replace(/Title$/, 'Text') as CardStringKey;
     for (const locale of ['ja', 'en'] as const) {
       const report = expectValidCard(noticeCard({ kind: 'info', title: label(titleKey), text: label(textKey, { approver: '伊藤 誠', department: '総務部', date: '2027-03-31', upn: 'ito@city.example.jp' }) }, locale));
       expect(report.texts).toEqual([stringsFor(locale)[titleKey], expect.stringMatching(/\S/)]);

@@ -1,7 +1,7 @@
 import type { Label, Locale } from '../../domain/label';
-import { clip } from './format';
+import { clip } from '../../i18n/format';
+import { pick } from '../../i18n/cards';
 import { base, expand, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick } from './strings';
 import template from './templates/notice.json';
 
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
@@ -9,7 +9,7 @@ export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
 /** A short message: 「承認者ではありません」, 「リマインドを止めました」, an error. */
 export interface NoticeCardData {
   kind: NoticeKind;
-  /** Both languages; strings.ts `label()` gives the table's notices (noticeNotApproverTitle …). */
+  /** Both languages; src/i18n/cards.ts `label()` gives the table's notices (noticeNotApproverTitle …). */
   title: Label;
   text?: Label;
 }

@@ -1,8 +1,8 @@
 import type { Label, Locale } from '../../domain/label';
 import type { MissingItem } from '../../domain/progress';
+import { t } from '../../i18n/cards';
 import { missingItemView, roleLabelOf, soonestFirst, type MissingItemView } from './missing-items';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { t } from './strings';
 import template from './templates/pending.json';
 
 export interface PendingCardOptions {

@@ -1,9 +1,9 @@
 import type { Locale } from '../../domain/label';
 import type { PlannedReminder, ReminderItem } from '../../domain/reminder-planner';
-import { clip, formatDate } from './format';
+import { clip, formatDateWithWeekday } from '../../i18n/format';
+import { pick, t } from '../../i18n/cards';
 import { isHttpUrl, withoutDueSuffix } from './missing-items';
 import { base, expand, fitToBudget, type AdaptiveCardJson, type TemplateBase } from './render';
-import { pick, t } from './strings';
 import template from './templates/reminder.json';
 
 interface ReminderItemView {
@@ -51,7 +51,7 @@ export function reminderCard(reminder: PlannedReminder, tabUrl: string, locale: 
 /** Why an item is in a reminder, in words: 期限まであと 3 日（2026年12月22日(火)）. */
 export function reasonText(item: Pick<ReminderItem, 'reason' | 'due' | 'daysLeft'>, locale: Locale): string {
   if (item.reason === 'pending' || item.due === undefined || item.daysLeft === undefined) return t(locale, 'reasonPending');
-  const date = formatDate(item.due, locale);
+  const date = formatDateWithWeekday(item.due, locale);
   const n = Math.abs(item.daysLeft);
   if (item.daysLeft < 0) return t(locale, n === 1 ? 'reasonOverdueOne' : 'reasonOverdue', { n, date });
   if (item.daysLeft === 0) return t(locale, 'reasonDueToday', { date });

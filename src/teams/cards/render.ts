@@ -5,7 +5,7 @@
 import { Template } from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import type { Locale } from '../../domain/label';
-import { stringsFor, type StringKey } from './strings';
+import { stringsFor, type CardStringKey } from '../../i18n/cards';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -32,7 +32,7 @@ export interface AdaptiveCardJson {
  * global RegExp whose state makes every second card invalid.)
  */
 export interface TemplateBase {
-  t: Readonly<Record<StringKey, string>>;
+  t: Readonly<Record<CardStringKey, string>>;
   fallbackText: string;
 }
 

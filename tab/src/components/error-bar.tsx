@@ -14,7 +14,7 @@ export function ErrorBar({ error, onRetry }: { error: ApiFailure; onRetry?: () =
       {onRetry && (
         <MessageBarActions>
           <Button size="small" onClick={onRetry}>
-            {t('retry')}
+            {t('reload')}
           </Button>
         </MessageBarActions>
       )}

@@ -21,7 +21,7 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   section: 'tabSection',
   programme: 'tabProgramme',
   nominations: 'tabNominations',
-  'data-quality': 'tabDataQuality',
+  'data-quality': 'dataQuality',
   operations: 'tabOperations',
 };
 

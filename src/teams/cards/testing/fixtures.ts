@@ -6,10 +6,11 @@ import { nominationsView, type NominationView } from '../../../app/views';
 import type { Scope } from '../../../app/access';
 import type { LocalDate } from '../../../domain/local-date';
 import { checkNomination, type NominationCheck } from '../../../domain/nomination-rules';
-import type { Programme } from '../../../domain/programme';
+import type { Programme, Role } from '../../../domain/programme';
 import { evaluateEveryone, type PersonProgress } from '../../../domain/progress';
 import { planReminders, type PlannedReminder } from '../../../domain/reminder-planner';
 import type { Snapshot } from '../../../domain/snapshot';
+import { PRESET_IDS, type PresetId } from '../../../presets/presets';
 import { preset, progressOf, staffRow, world, type Rows } from '../../../../tests/helpers/world';
 import type { DigestCardData } from '../digest-card';
 import type { NominationFormRole } from '../nomination-form-card';
@@ -155,6 +156,11 @@ export function reminderOf(person: PersonProgress, today: LocalDate = TODAY): Pl
 /** The digest of 総務部, counted from everyone's evaluation the way the tab's programme view counts. */
 export function digestOf(department: string, previousCompletionRate?: number): DigestCardData {
   const { programme, snapshot } = setagaya();
+  return digestIn(programme, snapshot, department, previousCompletionRate);
+}
+
+/** The digest of a department of any programme's world, as of TODAY. */
+export function digestIn(programme: Programme, snapshot: Snapshot, department: string, previousCompletionRate?: number): DigestCardData {
   const people = evaluateEveryone(snapshot, TODAY).filter((p) => p.department === department);
   const withSteps = programme.roles.filter((r) => r.steps.length > 0);
   const roles = withSteps.map((role) => {
@@ -225,3 +231,23 @@ export function pendingNomination(): NominationView & { id: string } {
   if (!view) throw new Error('no pending nomination in the fixture');
   return { ...view, id: view.id ?? 'nomination-17' };
 }
+
+/**
+ * A preset's programme with one person per role as of TODAY (a grade role through the grade, the
+ * others through a Roles item), in 総務部 総務課: what every card shows of that programme.
+ */
+export function presetWorld(id: PresetId): { programme: Programme; snapshot: Snapshot; people: PersonProgress[] } {
+  const programme = preset(id);
+  const holderOf = (role: Role, i: number): { staff: Record<string, unknown>; roles: Array<Record<string, unknown>> } => {
+    const upn = u(`${id}-${i}`);
+    const grade = programme.grades.find((g) => role.assignment === 'grade' && role.grades.includes(g.id)) ?? programme.grades.find((g) => !g.manages);
+    const staff = staffRow(upn, { Title: `職員 ${i + 1}`, Grade: grade?.label.ja ?? '主事' });
+    return { staff, roles: role.assignment === 'grade' || role.assignment === 'all' ? [] : [{ Upn: upn, Role: role.id, StartDate: '2026-04-01', Source: '推薦' }] };
+  };
+  const holders = programme.roles.map(holderOf);
+  const snapshot = world(programme, { Staff: holders.map((h) => h.staff), Roles: holders.flatMap((h) => h.roles) }, TODAY);
+  if (snapshot.issues.length > 0) throw new Error(`${id}: fixture rows do not parse: ${JSON.stringify(snapshot.issues)}`);
+  return { programme, snapshot, people: holders.map((h) => progressOf(snapshot, String(h.staff.Upn), TODAY)) };
+}
+
+export { PRESET_IDS };

@@ -145,7 +145,7 @@ export function renderDataQuality(
           </span>
         )}
         {state.loading && <Spinner size="tiny" label={t('loading')} />}
-        {state.hasMore && !state.loading && <Button onClick={state.loadMore}>{t('more')}</Button>}
+        {state.hasMore && !state.loading && <Button onClick={state.loadMore}>{t('showMore')}</Button>}
       </div>
     </div>
   );

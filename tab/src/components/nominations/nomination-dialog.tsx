@@ -225,7 +225,7 @@ export function renderNominationDialog(state: NominationDialogState, styles: Ret
           }}
         >
           <DialogBody>
-            <DialogTitle>{t('nominationDialog')}</DialogTitle>
+            <DialogTitle>{t('nominate')}</DialogTitle>
             <DialogContent className={styles.form}>
               {state.sectionsError && <ErrorBar error={state.sectionsError} />}
               {state.sections && (
@@ -239,7 +239,7 @@ export function renderNominationDialog(state: NominationDialogState, styles: Ret
                   </Select>
                 </Field>
               )}
-              <Field label={t('findNominee')}>
+              <Field label={t('findByName')}>
                 <Input value={state.filter} onChange={(_e, d) => state.setFilter(d.value)} />
               </Field>
               <Field
@@ -257,9 +257,9 @@ export function renderNominationDialog(state: NominationDialogState, styles: Ret
                   ))}
                 </Select>
               </Field>
-              <Field label={t('nominationRole')} required>
+              <Field label={t('role')} required>
                 <Select value={state.role} onChange={(_e, d) => state.setRole(d.value)}>
-                  <option value="">{t('pickRole')}</option>
+                  <option value="">{t('chooseRole')}</option>
                   {state.roles.map((r) => (
                     <option key={r.id} value={r.id}>
                       {label(r.label)}
@@ -322,7 +322,7 @@ export function renderNominationDialog(state: NominationDialogState, styles: Ret
               {state.submitting && <Spinner size="tiny" />}
               {o?.kind !== 'created' && (
                 <Button appearance="primary" type="submit" disabled={!state.canSubmit || o?.kind === 'confirm'}>
-                  {t('submitNomination')}
+                  {t('nominate')}
                 </Button>
               )}
               <Button onClick={state.onClose}>{o?.kind === 'created' ? t('close') : t('cancel')}</Button>

@@ -84,7 +84,7 @@ function NominationList({ title, id, loaded, decided }: { title: string; id: str
     by: t('nominatedBy'),
     approver: t('approver'),
     status: t('status'),
-    at: decided ? t('decidedAt') : t('requestedAt'),
+    at: decided ? t('decidedAt') : t('requestedOn'),
     note: decided ? t('decisionComment') : t('reason'),
   };
   return (

@@ -39,7 +39,7 @@ export function jobResult(job: JobStatus, i18n: I18n): JobResult | undefined {
   if (job.running) return { key: 'opsRunning', color: 'brand' };
   const last = job.last;
   if (!last) return undefined;
-  if (!last.ok) return { key: 'opsFailed', color: 'danger', note: last.error };
+  if (!last.ok) return { key: 'failed', color: 'danger', note: last.error };
   if (!last.done) {
     const reason = skippedText(last.summary?.skipped, i18n);
     return { key: 'opsWaiting', color: 'informative', note: reason ? i18n.t('opsWaitingWhy', { reason }) : i18n.t('opsWaitingLater') };

@@ -81,9 +81,9 @@ type ViewStyles = ReturnType<typeof useViewStyles>;
 
 const REMINDER_STATES = [
   ['planned', 'remindersPlanned'],
-  ['sending', 'remindersSending'],
+  ['sending', 'sending'],
   ['sent', 'remindersSent'],
-  ['failed', 'remindersFailed'],
+  ['failed', 'failed'],
 ] as const satisfies ReadonlyArray<readonly [keyof Omit<JobsView['remindersToday'], 'day'>, StringKey]>;
 
 export function renderOperations(state: OperationsState, styles: Styles, table: TableStyles, view: ViewStyles) {
@@ -273,7 +273,7 @@ function digestText(e: DigestEntry, { t, dateTime }: I18n): string {
     case 'sent':
       return t('digestSent', { at: e.sentAt ? dateTime(e.sentAt) : '' }).trim();
     case 'sending':
-      return t('digestSending');
+      return t('sending');
     case 'failed':
       return t('digestFailed', { error: e.error ?? t('notSet'), attempts: e.attempts });
   }

@@ -23,7 +23,7 @@ export type Verdict = { key: StringKey; color: 'success' | 'danger' | 'warning' 
  * year's milestone (trajectory). Without a target: 目標なし. (The CSV's 判定 column says the same.)
  */
 export function kpiVerdict(k: Pick<KpiResult, 'met' | 'onTrack'>): Verdict {
-  if (k.met !== null) return k.met ? { key: 'kpiMet', color: 'success' } : { key: 'kpiNotMet', color: 'danger' };
+  if (k.met !== null) return k.met ? { key: 'met', color: 'success' } : { key: 'kpiNotMet', color: 'danger' };
   if (k.onTrack !== null) return k.onTrack ? { key: 'kpiOnTrack', color: 'success' } : { key: 'kpiBehind', color: 'warning' };
   return { key: 'kpiNoTarget', color: 'informative' };
 }

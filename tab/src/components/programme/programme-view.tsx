@@ -121,8 +121,8 @@ export default function ProgrammeView() {
             <TableHeader className={table.header}>
               <TableRow>
                 <TableHeaderCell>{t('certifications')}</TableHeaderCell>
-                <TableHeaderCell>{t('certHeldCount')}</TableHeaderCell>
-                <TableHeaderCell>{t('certQualifiesCount')}</TableHeaderCell>
+                <TableHeaderCell>{t('certHeld')}</TableHeaderCell>
+                <TableHeaderCell>{t('certQualifies')}</TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody className={table.body}>
@@ -131,10 +131,10 @@ export default function ProgrammeView() {
                   <TableCell className={table.cell} data-label={t('certifications')}>
                     {label(c.label)}
                   </TableCell>
-                  <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={t('certHeldCount')}>
+                  <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={t('certHeld')}>
                     {number(c.held)}
                   </TableCell>
-                  <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={t('certQualifiesCount')}>
+                  <TableCell className={mergeClasses(table.cell, table.numeric)} data-label={t('certQualifies')}>
                     {number(c.qualifies)}
                   </TableCell>
                 </TableRow>

@@ -35,7 +35,7 @@ import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
 
 export type MemberSort = MembersQuery['sort'];
 export const SORTS: MemberSort[] = ['name', 'pending', 'overdue', 'step'];
-const SORT_KEY = { name: 'sortName', pending: 'sortPending', overdue: 'sortOverdue', step: 'sortStep' } as const;
+const SORT_KEY = { name: 'name', pending: 'sortPending', overdue: 'sortOverdue', step: 'sortStep' } as const;
 
 export interface MembersTableProps {
   unit: Unit;
@@ -185,7 +185,7 @@ export function renderMembersTable(
   view: ReturnType<typeof useViewStyles>,
 ) {
   const { t, label, date } = state.i18n;
-  const cols = { name: t('name'), grade: t('grade'), roles: t('rolesAndSteps'), pending: t('pending'), overdue: t('overdueCount'), due: t('nextDue'), actions: t('actions') };
+  const cols = { name: t('name'), grade: t('grade'), roles: t('rolesAndSteps'), pending: t('pending'), overdue: t('overdue'), due: t('nextDue'), actions: t('actions') };
   const ariaSort = (s: MemberSort): 'ascending' | 'descending' | undefined =>
     state.sort === s ? (s === 'name' || s === 'step' ? 'ascending' : 'descending') : undefined;
   return (
@@ -243,9 +243,9 @@ export function renderMembersTable(
                       <span key={r.role}>
                         {label(r.label)}:{' '}
                         {r.stepLabel
-                          ? t('stepOf', { step: label(r.stepLabel), reached: r.stepsReached, total: r.stepsTotal })
+                          ? t('stepProgress', { step: label(r.stepLabel), reached: r.stepsReached, total: r.stepsTotal })
                           : r.stepsTotal > 0
-                            ? t('stepOf', { step: t('noStepYet'), reached: 0, total: r.stepsTotal })
+                            ? t('stepProgress', { step: t('noStepYet'), reached: 0, total: r.stepsTotal })
                             : t('notSet')}
                       </span>
                     ))}
@@ -297,7 +297,7 @@ export function renderMembersTable(
         )}
         {state.loading && <Spinner size="tiny" label={t('loading')} />}
         {state.hasMore && !state.loading && (
-          <Button onClick={state.loadMore}>{t('more')}</Button>
+          <Button onClick={state.loadMore}>{t('showMore')}</Button>
         )}
       </div>
     </div>

@@ -1,24 +1,17 @@
 /**
- * Every string the bot's cards show, Japanese first with English beside it (the tab keeps its own
- * table in tab/src/i18n.ts; the wording of shared terms follows it: 期限切れ, 認定済み, 認定待ち, 未達).
- * `{name}` placeholders are filled by `t`.
+ * The strings only the bot's cards show (the shared terms are in common.ts). The card templates
+ * read them as `${t.key}` (stringsFor); the builders fill the ones with {placeholders}.
  */
-import type { Label, Locale } from '../../domain/label';
+import type { Entry } from '../translate';
 
-export type { Label, Locale };
-
-const STRINGS = {
-  // shared
+export const CARD_STRINGS = {
+  // on several cards
   openTab: { ja: 'タブで詳しく見る', en: 'Open in the tab' },
   openTabShort: { ja: 'タブを開く', en: 'Open the tab' },
   showMyStep: { ja: 'ステップを見る', en: 'My steps' },
   showPending: { ja: '未受講を見る', en: 'Pending training' },
-  startNomination: { ja: '推薦する', en: 'Nominate' },
-  courseLink: { ja: '研修のページ', en: 'Course page' },
   moreInTab: { ja: 'ほか {n} 件はタブで確認できます', en: '{n} more in the tab' },
-  more: { ja: 'ほか {n} 件', en: '{n} more' },
-  due: { ja: '期限 {date}', en: 'Due {date}' },
-  overdue: { ja: '期限切れ', en: 'Overdue' },
+  moreCount: { ja: 'ほか {n} 件', en: '{n} more' },
   overdueSince: { ja: '期限切れ（期限 {date}）', en: 'Overdue (due {date})' },
   anyOf: { ja: '次のいずれか：{options}', en: 'Any of: {options}' },
   listSeparator: { ja: '、', en: ', ' },
@@ -45,19 +38,11 @@ const STRINGS = {
 
   // my step
   myStepTitle: { ja: '{name} さんのステップ', en: "{name}'s steps" },
-  noRoles: { ja: '役割がありません。', en: 'No roles.' },
-  stepOf: { ja: 'Step {n} / {total}：{step}', en: 'Step {n} of {total}: {step}' },
-  stepNone: { ja: 'Step 0 / {total}：未着手', en: 'Step 0 of {total}: not started' },
-  ladderComplete: { ja: 'すべてのステップを達成しました', en: 'All steps reached' },
   noSteps: { ja: 'この役割にステップはありません', en: 'This role has no steps' },
   nextStep: { ja: '次のステップ：{step}', en: 'Next step: {step}' },
   nothingMissing: { ja: '足りないものはありません。', en: 'Nothing missing.' },
-  certifications: { ja: '認定', en: 'Certifications' },
   certLine: { ja: '{label}：{status}', en: '{label}: {status}' },
-  certHeld: { ja: '認定済み', en: 'Certified' },
   certHeldSince: { ja: '認定済み（{date}）', en: 'Certified ({date})' },
-  certQualifies: { ja: '認定待ち', en: 'Qualifies, awaiting decision' },
-  certNotYet: { ja: '未達', en: 'Not yet' },
   certNotYetMissing: { ja: '未達（あと {n} 件）', en: 'Not yet ({n} to go)' },
 
   // pending
@@ -85,16 +70,14 @@ const STRINGS = {
   digestTitle: { ja: '{department} 週次レポート', en: 'Weekly report: {department}' },
   digestAsOf: { ja: '{date} 時点・{fiscalYear}', en: 'As of {date} · {fiscalYear}' },
   completionRate: { ja: '受講率', en: 'Completion rate' },
-  percent: { ja: '{value}%', en: '{value}%' },
   changeUp: { ja: '先週から ▲{n} ポイント', en: '▲ {n} points since last week' },
   changeDown: { ja: '先週から ▼{n} ポイント', en: '▼ {n} points since last week' },
   changeFlat: { ja: '先週から変わりません', en: 'No change since last week' },
   changeUnknown: { ja: '先週の記録はありません', en: 'No figure for last week' },
   headcount: { ja: '対象 {n} 人', en: '{n} staff' },
-  stepDistribution: { ja: 'ステップの分布', en: 'Steps reached' },
   roleHolders: { ja: '{role}（{n} 人）', en: '{role} ({n})' },
-  stepCount: { ja: 'Step{n} {count}人', en: 'Step {n}: {count}' },
-  noStepCount: { ja: '未達 {count}人', en: 'None yet: {count}' },
+  /** A step's headcount in the digest's one line: 「ステップ1 3人」 (the step is stepN or noStep). */
+  stepCount: { ja: '{step} {count}人', en: '{step}: {count}' },
   distributionSeparator: { ja: '・', en: ' · ' },
   topPending: { ja: '未受講の多い研修', en: 'Most often still to do' },
   pendingItem: { ja: '{label}：{n} 人', en: '{label}: {n}' },
@@ -104,38 +87,23 @@ const STRINGS = {
   // nomination form
   nominateTitle: { ja: '推薦（{section}）', en: 'Nominate ({section})' },
   nominateIntro: { ja: '推薦すると、承認者に承認の依頼が届きます。', en: 'The approver will get a request to approve.' },
-  nominationRefused: { ja: '推薦できません', en: 'Cannot nominate' },
-  nominationWarnings: { ja: '確認してください', en: 'Please check' },
-  roleInput: { ja: '役割', en: 'Role' },
-  roleRequired: { ja: '役割を選んでください', en: 'Choose a role' },
   roleChoiceSeats: { ja: '{role}（{used}/{total} 名）', en: '{role} ({used} of {total})' },
   roleChoiceFull: { ja: '{role}（{used}/{total} 名・定員）', en: '{role} ({used} of {total}, full)' },
   nomineeInput: { ja: '推薦する職員', en: 'Nominee' },
   nomineeRequired: { ja: '推薦する職員を選んでください', en: 'Choose the nominee' },
-  nomineePlaceholder: { ja: '氏名で探す', en: 'Search by name' },
   candidatesTruncated: { ja: '候補 {total} 人のうち {shown} 人を表示しています。ほかの人はタブから推薦できます。', en: 'Showing {shown} of {total} candidates. Nominate others from the tab.' },
   noCandidates: { ja: '推薦できる職員がいません。', en: 'There is no one to nominate.' },
   noNominatedRoles: { ja: '推薦で選ぶ役割がありません。', en: 'No role here is filled by nomination.' },
-  replacesInput: { ja: '交代する人（任意）', en: 'Replaces (optional)' },
-  replacesPlaceholder: { ja: '交代なし', en: 'No replacement' },
   replacesChoice: { ja: '{name}（{role}）', en: '{name} ({role})' },
   seatsFull: { ja: '定員に達している役割があります。交代の場合は交代する人を選んでください。', en: 'A role is full. If the nominee replaces someone, choose whom.' },
-  reasonInput: { ja: '推薦の理由', en: 'Reason' },
   reasonPlaceholder: { ja: '推薦する理由を書いてください', en: 'Why this colleague?' },
-  submitNomination: { ja: '推薦する', en: 'Nominate' },
-  confirmWarnings: { ja: '警告を確認して推薦する', en: 'Nominate despite the warnings' },
 
   // nomination request
   requestTitle: { ja: '推薦の承認依頼', en: 'Nomination for approval' },
   requestSummary: { ja: '{nominee} さんを{role}に推薦します。', en: '{nominee} is nominated as {role}.' },
   factNominee: { ja: '推薦された職員', en: 'Nominee' },
-  factUnit: { ja: '所属', en: 'Section' },
-  factRole: { ja: '役割', en: 'Role' },
-  factNominatedBy: { ja: '推薦者', en: 'Nominated by' },
-  factRequestedAt: { ja: '推薦日時', en: 'Requested' },
+  requestedAt: { ja: '推薦日時', en: 'Requested' },
   factReplaces: { ja: '交代', en: 'Replaces' },
-  factApprover: { ja: '承認者', en: 'Approver' },
-  reasonHeading: { ja: '推薦の理由', en: 'Reason' },
   noReason: { ja: '（記入なし）', en: '(none given)' },
   warningsHeading: { ja: '注意', en: 'Please note' },
   commentInput: { ja: 'コメント（任意）', en: 'Comment (optional)' },
@@ -144,11 +112,10 @@ const STRINGS = {
   reject: { ja: '却下', en: 'Reject' },
   refresh: { ja: '最新の状態を表示', en: 'Show the latest state' },
   statusPendingOther: { ja: '承認待ち（承認者: {approver}）', en: 'Awaiting approval (approver: {approver})' },
-  statusApproved: { ja: '承認されました', en: 'Approved' },
-  statusRejected: { ja: '却下されました', en: 'Rejected' },
-  statusWithdrawn: { ja: '取り下げられました', en: 'Withdrawn' },
+  wasApproved: { ja: '承認されました', en: 'Approved' },
+  wasRejected: { ja: '却下されました', en: 'Rejected' },
+  wasWithdrawn: { ja: '取り下げられました', en: 'Withdrawn' },
   decidedBy: { ja: '{who} さん・{when}', en: 'By {who}, {when}' },
-  decisionComment: { ja: 'コメント', en: 'Comment' },
   noticeNotPending: { ja: 'この推薦はすでに承認待ちではありません。現在の状態を表示しています。', en: 'This nomination is no longer pending. Its current state is shown.' },
   noticeChanged: { ja: 'ほかの人がこの推薦を更新しました。最新の内容を表示しています。', en: 'Someone else changed this nomination. The latest state is shown.' },
 
@@ -156,21 +123,19 @@ const STRINGS = {
   welcomeTitle: { ja: '{role}に選ばれました', en: 'You are now {role}' },
   welcomeText: { ja: '{name} さん、{section}の{role}として、よろしくお願いします。まず次のステップから始めてください。', en: 'Welcome, {name}. As {role} for {section}, start with the step below.' },
   welcomeTextNoSteps: { ja: '{name} さん、{section}の{role}として、よろしくお願いします。', en: 'Welcome, {name}, as {role} for {section}.' },
-  welcomeApprovedOn: { ja: '{date} 承認', en: 'Approved on {date}' },
+  approvedOn: { ja: '{date} 承認', en: 'Approved on {date}' },
   firstStep: { ja: '最初のステップ：{step}', en: 'First step: {step}' },
   firstStepDone: { ja: '最初のステップはもう達成しています。', en: 'You have already reached the first step.' },
 
   // channel announcement
   announceTitle: { ja: '{role}が決まりました', en: 'New {role}' },
   announceText: { ja: '{section}の {name} さんが{role}に承認されました。', en: '{name} ({section}) has been approved as {role}.' },
-  announceDate: { ja: '{date} 承認', en: 'Approved on {date}' },
 
   // channel setup
   channelSetupTitle: { ja: 'チャネルの設定', en: 'Channel setup' },
   channelSetupIntro: { ja: 'このチャネルに週次レポートを送る部を選んでください。', en: 'Choose the department whose weekly report is posted to this channel.' },
   channelCurrent: { ja: '現在の設定：{department}', en: 'Currently: {department}' },
   channelNone: { ja: 'このチャネルはまだどの部にも設定されていません。', en: 'This channel is not mapped to a department yet.' },
-  departmentInput: { ja: '部', en: 'Department' },
   departmentRequired: { ja: '部を選んでください', en: 'Choose a department' },
   departmentsTruncated: { ja: '{total} 部のうち {shown} 部を表示しています。ほかの部は「このチャネルを ＜部＞ に設定」と送って設定できます。', en: 'Showing {shown} of {total} departments. For another, send "このチャネルを ＜部＞ に設定".' },
   channelMapSubmit: { ja: 'この部に設定', en: 'Map to this department' },
@@ -182,7 +147,6 @@ const STRINGS = {
   noticeAlreadyDecidedText: { ja: 'この推薦はすでに決定済みです。カードを最新の状態に更新しました。', en: 'This nomination has already been decided. The card now shows the latest state.' },
   noticeNominatedTitle: { ja: '推薦しました', en: 'Nominated' },
   noticeNominatedText: { ja: '承認者（{approver} さん）に承認の依頼を送りました。', en: 'The approver ({approver}) has been asked to approve.' },
-  noticeNotManagerTitle: { ja: '推薦できません', en: 'Cannot nominate' },
   noticeNotManagerText: { ja: '推薦できるのは所属長（係長・課長・部長）と事務局です。', en: 'Only section managers and the programme office can nominate.' },
   noticeNotOfficeTitle: { ja: '事務局のみの操作です', en: 'Programme office only' },
   noticeNotOfficeText: { ja: 'チャネルの設定は事務局だけが行えます。', en: 'Only the programme office can map channels.' },
@@ -208,58 +172,6 @@ const STRINGS = {
   noticeUnknownDepartmentTitle: { ja: '部が見つかりません', en: 'Department not found' },
   noticeUnknownDepartmentText: { ja: '「{department}」という部は職員リストにありません。一覧から選んでください。', en: '"{department}" is not a department in the Staff list. Choose one from the list.' },
   noticeChooseNomineeText: { ja: '推薦する人を選んでください', en: 'Choose whom to nominate' },
-  noticeChooseRoleText: { ja: '役割を選んでください', en: 'Choose a role' },
   noticeErrorTitle: { ja: 'エラーが発生しました', en: 'Something went wrong' },
   noticeErrorText: { ja: 'しばらくしてから、もう一度お試しください。', en: 'Please try again in a moment.' },
-} as const satisfies Record<string, { ja: string; en: string }>;
-
-export type StringKey = keyof typeof STRINGS;
-export type Vars = Readonly<Record<string, string | number>>;
-
-/** A string of the table in a locale, with its {placeholders} filled. */
-export function t(locale: Locale, key: StringKey, vars?: Vars): string {
-  return fill(STRINGS[key][locale], vars);
-}
-
-/**
- * A string of the table in both languages (for a Label the handler passes on, e.g. to a notice).
- * Values that differ by language (a date) are given per locale: `label('noticeMutedText', (l) =>
- * ({ date: formatDate(until, l) }))`.
- */
-export function label(key: StringKey, vars?: Vars | ((locale: Locale) => Vars)): Label & { en: string } {
-  const of = (locale: Locale): Vars | undefined => (typeof vars === 'function' ? vars(locale) : vars);
-  return { ja: fill(STRINGS[key].ja, of('ja')), en: fill(STRINGS[key].en, of('en')) };
-}
-
-/** Every string of the table in a locale, placeholders left as they are (what the templates read as `t`). */
-export function stringsFor(locale: Locale): Readonly<Record<StringKey, string>> {
-  return locale === 'en' ? EN : JA;
-}
-
-/** A label from the programme or the lists in a locale, falling back to Japanese. */
-export function pick(value: Label | undefined, locale: Locale): string {
-  if (!value) return '';
-  return locale === 'en' && value.en ? value.en : value.ja;
-}
-
-/**
- * The chat commands, each in both languages: the help card shows both words whatever the locale,
- * and the bot's command parser should accept exactly these.
- */
-export const COMMAND_WORDS = {
-  myStep: { ja: 'ステップ', en: 'my step' },
-  pending: { ja: '未受講', en: 'pending' },
-  nominate: { ja: '推薦', en: 'nominate' },
-  mute: { ja: 'リマインド停止', en: 'mute' },
-  unmute: { ja: '再開', en: 'unmute' },
-  help: { ja: 'ヘルプ', en: 'help' },
-} as const satisfies Record<string, { ja: string; en: string }>;
-
-export type Command = keyof typeof COMMAND_WORDS;
-
-function fill(s: string, vars: Vars | undefined): string {
-  return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
-}
-
-const JA = Object.freeze(Object.fromEntries(Object.entries(STRINGS).map(([k, v]) => [k, v.ja]))) as Readonly<Record<StringKey, string>>;
-const EN = Object.freeze(Object.fromEntries(Object.entries(STRINGS).map(([k, v]) => [k, v.en]))) as Readonly<Record<StringKey, string>>;
+} as const satisfies Readonly<Record<string, Entry>>;
