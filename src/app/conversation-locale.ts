@@ -1,4 +1,5 @@
 import type { Locale } from '../domain/label';
+import { localeOf } from '../i18n/translate';
 import type { StoredConversation } from '../ports';
 
 /** The language of messages: 'auto' follows each conversation's client; 'ja' or 'en' fixes it (SKILLSTEPS_BOT_LOCALE). */
@@ -11,5 +12,5 @@ export type LocaleSetting = 'auto' | Locale;
 export function localeOfConversation(conversation: Pick<StoredConversation, 'reference'> | undefined, setting: LocaleSetting = 'auto'): Locale {
   if (setting !== 'auto') return setting;
   const locale = conversation?.reference.locale;
-  return typeof locale === 'string' && locale.toLowerCase().startsWith('en') ? 'en' : 'ja';
+  return localeOf(typeof locale === 'string' ? locale : undefined);
 }
