@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { ApiError } from './routes/context';
+import { ApiError } from './api-error';
 
 /** The tab API's bodies are small JSON documents (a nomination, a report): 100 KB is generous. */
 export const API_BODY_LIMIT = '100kb';

@@ -7,7 +7,10 @@ import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
 import type { Clock, Logger, NominationStore } from '../../ports';
 import type { TabSignIn } from '../auth';
+import { ApiError } from '../api-error';
 import { API_BODY_LIMIT, readJsonBody } from '../bodies';
+
+export { ApiError };
 
 /** How the tab signs in (src/server/auth.ts tabSignIn): the authorize endpoint, the app's client id, the API's scope. */
 export type DevSignIn = TabSignIn;
@@ -35,18 +38,6 @@ export interface HttpDeps {
     notices: Pick<NominationNotices, 'requestApproval'>;
     jobs(): Promise<JobsView>;
   };
-}
-
-/** A refusal or failure with a stable code and a Japanese message, mapped once (http.ts) to HTTP. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 export type Handler = (req: Request, res: Response, scope: Scope) => Promise<unknown> | unknown;

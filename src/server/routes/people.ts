@@ -9,8 +9,11 @@ export function peopleRoutes(r: Router, { route, deps, evaluated }: RouteContext
     '/api/people/:upn/progress',
     route((req, _res, scope) => {
       const person = evaluated().snapshot.staffByUpn.get(String(req.params.upn).toLowerCase());
-      if (!person) throw new ApiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
-      if (!canSeePerson(scope, person)) throw new ApiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員の進捗を見る権限がありません（本人・所属の管理職・プログラム事務局のみ）');
+      // Out of scope is answered alike whether or not the person exists: only the office (who may see everyone) hears "not found".
+      if (!person || !canSeePerson(scope, person)) {
+        if (!person && scope.office) throw new ApiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
+        throw new ApiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員の進捗を見る権限がありません（本人・所属の管理職・プログラム事務局のみ）');
+      }
       return progressView(deps.service.programme, evaluated().snapshot, person, evaluated().asOf);
     }),
   );
@@ -19,9 +22,12 @@ export function peopleRoutes(r: Router, { route, deps, evaluated }: RouteContext
     '/api/people/:upn/remind',
     route(async (req, res, scope) => {
       const person = evaluated().snapshot.staffByUpn.get(String(req.params.upn).toLowerCase());
-      if (!person) throw new ApiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
-      // A reminder is sent by the section's managers or the programme office, not by staff to each other.
-      if (!canSeeSection(scope, person)) throw new ApiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員にリマインドを送る権限がありません（所属の管理職・プログラム事務局のみ）');
+      // A reminder is sent by the section's managers or the programme office, not by staff to each other;
+      // out of scope is answered alike whether or not the person exists.
+      if (!person || !canSeeSection(scope, person)) {
+        if (!person && scope.office) throw new ApiError(404, 'PERSON.NOT_FOUND', '職員リストにいない人です');
+        throw new ApiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員にリマインドを送る権限がありません（所属の管理職・プログラム事務局のみ）');
+      }
       if (!deps.bot) throw new ApiError(503, 'BOT.NOT_CONFIGURED', 'ボットが設定されていないため、リマインドを送れません（管理者: docs/deploy.md）');
       const result = await deps.bot.remind(person.upn, scope.caller.upn);
       if (!result.ok) {
