@@ -202,7 +202,7 @@ describe('the bot at /api/messages', () => {
 
   describe('nominations', () => {
     /** A section with a free seat for the first nominated role, its manager, and members who manage nothing. */
-    function freeSection(exclude: Set<string>): { manager: StaffRecord; members: StaffRecord[]; role: string } {
+    function freeSection(exclude: Set<string>, only?: Set<string>): { manager: StaffRecord; members: StaffRecord[]; role: string } {
       const e = w.evaluated();
       const programme = w.programme;
       const role = programme.roles.find((r) => r.assignment === 'nominated')!;
@@ -212,7 +212,7 @@ describe('the bot at /api/messages', () => {
       for (const r of e.snapshot.records.roles) if (r.role === role.id && (!r.end || r.end >= e.asOf)) taken.add(r.section ?? e.snapshot.staffByUpn.get(r.upn)?.section ?? '');
       for (const n of e.snapshot.records.nominations) if (n.role === role.id && n.status === 'pending') taken.add(n.section);
       for (const m of e.snapshot.staff) {
-        if (!m.active || !sectionManagers.has(m.grade ?? '') || taken.has(m.section) || exclude.has(m.section)) continue;
+        if (!m.active || !sectionManagers.has(m.grade ?? '') || taken.has(m.section) || exclude.has(m.section) || (only && !only.has(m.section))) continue;
         const members = e.snapshot.staff.filter((s) => s.active && s.section === m.section && s.department === m.department && !managing.has(s.grade ?? ''));
         const eligible = members.filter((s) => role.nomination!.eligibleGrades.includes(s.grade ?? ''));
         if (eligible.length >= 1 && members.length >= 2) return { manager: m, members: [...eligible, ...members.filter((s) => !eligible.includes(s))], role: role.id };
@@ -221,6 +221,8 @@ describe('the bot at /api/messages', () => {
     }
 
     const used = new Set<string>();
+    /** Sections whose nomination a test rejected: their seat is free again. */
+    const rejectedSections = new Set<string>();
     /** Nominates through the form like a manager would: 推薦 → submit (→ confirm warnings). Returns the nomination id and the chats. */
     async function nominateInChat(): Promise<{ id: string; manager: Chat; approver: Chat; nominee: StaffRecord; nomineeChat: Chat; formId: string }> {
       const { manager, members, role } = freeSection(used);
@@ -306,6 +308,7 @@ describe('the bot at /api/messages', () => {
 
     it('rejects with a comment: no role, the nominee is not told', async () => {
       const n = await nominateInChat();
+      rejectedSections.add(w.evaluated().snapshot.staffByUpn.get(n.nominee.upn)!.section);
       const before = w.deliveries(n.nomineeChat).length;
       const request = w.deliveries(n.approver).filter((d) => verbsOf(cardOf(d)).includes('nomination.approve')).slice(-1)[0]!;
       const rejected = await w.invoke(n.approver, 'nomination.reject', { nominationId: n.id, comment: '来年度に改めて' }, request.activityId);
@@ -334,8 +337,8 @@ describe('the bot at /api/messages', () => {
     });
 
     it('approves a hand-typed row in chat: status 承認待ち and the role by its Japanese name, as the snapshot reads them', async () => {
-      const { manager, members, role } = freeSection(used);
-      used.add(manager.section);
+      // The seat a rejection freed, so the tests after this one still find free sections.
+      const { manager, members, role } = freeSection(new Set(), rejectedSections);
       const nominee = members[0]!;
       const check = checkNomination(w.programme, w.evaluated().snapshot, { nominatorUpn: manager.upn, nominatorIsOffice: false, nomineeUpn: nominee.upn, role, asOf: w.evaluated().asOf });
       const approverStaff = w.evaluated().snapshot.staffByUpn.get(check.approverUpn!)!;
