@@ -26,7 +26,8 @@ describe('the tab and its compression', () => {
     writeFileSync(join(dir, 'index.html'), `<!doctype html><title>SkillSteps</title>${'<!-- padding -->'.repeat(40)}`);
     writeFileSync(join(dir, 'assets', 'index-Ab12Cd34.js'), script);
     writeFileSync(join(dir, 'robots.txt'), 'User-agent: *\nDisallow: /\n');
-    const bot = { endpoint: (_req: unknown, res: { status(n: number): { json(b: unknown): void } }) => void res.status(200).json(botAnswer) };
+    // As in local mode without an app id: the endpoint takes the request without a Bot Framework token.
+    const bot = { anonymous: true, endpoint: (_req: unknown, res: { status(n: number): { json(b: unknown): void } }) => void res.status(200).json(botAnswer) };
     const deps: HttpDeps = {
       // Nothing here reaches the programme: the routes under test never read it.
       service: {} as ProgrammeService,
