@@ -7,7 +7,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -29,8 +29,7 @@ const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'pack
 
 function ensurePackages() {
   if (existsSync(marker) && readFileSync(marker, 'utf8') === lockHash()) return false;
-  step('npm ci（package-lock.json の依存パッケージを入れます）');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run(process.execPath, [join(root, 'scripts', 'npm-ci.js')]);
   markInstalled();
   return true;
 }
@@ -40,9 +39,24 @@ function markInstalled() {
   writeFileSync(marker, lockHash());
 }
 
+/** What dist/ is built from: when nothing here is newer than the last build, there is nothing to do. */
+const BUILD_INPUTS = ['src', 'dev', 'bench', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const buildStamp = join(root, 'dist', '.build-stamp');
+
+/**
+ * dist/: skipped when no source is newer than the last build; otherwise an incremental tsc
+ * (dist/.tsbuildinfo), which re-emits only what changed. A restart with nothing changed costs a
+ * directory walk, not a 10-second compile.
+ */
 function build() {
-  step('TypeScript をビルドします（dist/）');
-  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+  const sources = Math.max(...BUILD_INPUTS.map((p) => newest(join(root, p))));
+  if (existsSync(buildStamp) && statSync(buildStamp).mtimeMs >= sources) return;
+  step('TypeScript をビルドします（dist/、変わったところだけ）');
+  const started = Date.now();
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join(root, 'dist', '.tsbuildinfo')]);
+  writeFileSync(buildStamp, new Date(started).toISOString());
+  // The stamp is as old as the build's start: a file saved during the build is newer, and rebuilt next time.
+  utimesSync(buildStamp, new Date(started), new Date(started));
 }
 
 /** The newest modification time under a path (files only). */
@@ -61,7 +75,8 @@ function newest(path) {
  */
 function buildTab() {
   const built = join(root, 'tab', 'dist', 'index.html');
-  const sources = Math.max(newest(join(root, 'tab')), newest(join(root, 'src', 'app', 'views.ts')), newest(join(root, 'package-lock.json')));
+  // The tab bundles src/i18n (and the pure domain modules it uses); it takes the API's types from src.
+  const sources = Math.max(...['tab', 'src/i18n', 'src/domain', 'src/app/views.ts', 'package-lock.json'].map((p) => newest(join(root, p))));
   if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
   step('タブをビルドします（Vite、tab/dist/）');
   run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'tab/vite.config.mjs', '--logLevel', 'warn']);
@@ -88,9 +103,10 @@ function ensureSystemPackages() {
   }
 }
 
-/** Everything a fresh clone needs before it runs: packages, dist/ and the tab. */
+/** Everything a fresh clone needs before it runs: packages, dist/ and the tab — each only when stale. */
 function setup() {
-  if (!ensurePackages()) build();
+  ensurePackages();
+  build();
   buildTab();
 }
 

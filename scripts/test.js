@@ -12,8 +12,10 @@ setup();
 const bin = (pkg, file) => join(root, 'node_modules', pkg, file);
 try {
   step('型検査（tsc --noEmit、テストを含む）');
-  run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-  run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tab/tsconfig.json', '--noEmit']);
+  // Incremental: a second run re-checks only what changed (the build info lives in node_modules/.cache).
+  const cache = (name) => ['--incremental', '--tsBuildInfoFile', join(root, 'node_modules', '.cache', 'skillsteps', `${name}.tsbuildinfo`)];
+  run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit', ...cache('typecheck')]);
+  run(process.execPath, [bin('typescript', 'bin/tsc'), '-p', 'tab/tsconfig.json', '--noEmit', ...cache('typecheck-tab')]);
   step('lint（eslint）');
   run(process.execPath, [bin('eslint', 'bin/eslint.js'), '.']);
   step('レイヤー規則（dependency-cruiser）');

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * `npm start` and `npm test` run scripts/setup.js first. A restart with nothing changed must not
+ * rebuild anything (it used to spend 10–12 s compiling unchanged TypeScript); a changed source is
+ * built again, incrementally.
+ */
+const root = join(__dirname, '..', '..');
+const setup = (): string => execFileSync(process.execPath, [join(root, 'scripts', 'setup.js')], { cwd: root, encoding: 'utf8' });
+
+describe('the setup before npm start and npm test', () => {
+  it('does nothing when nothing changed', () => {
+    setup();
+    const started = Date.now();
+    expect(setup()).toBe('');
+    // A directory walk, not a compile.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('builds again after a source changed, and then is quiet again', () => {
+    const touched = join(root, 'dev', 'README.md');
+    const stamp = statSync(join(root, 'dist', '.build-stamp')).mtime;
+    const before = statSync(touched);
+    utimesSync(touched, before.atime, new Date(stamp.getTime() + 1000));
+    try {
+      expect(setup()).toContain('TypeScript をビルドします');
+      expect(setup()).toBe('');
+    } finally {
+      utimesSync(touched, before.atime, before.mtime);
+    }
+  });
+});
