@@ -13,6 +13,7 @@ import type {
   RawRow,
   Records,
 } from './records';
+import { emptyRecords } from './records';
 import { programmeVocabulary, type ProgrammeVocabulary, type Vocabulary } from './vocabulary';
 
 /** Records every row that could be read, and a data-quality issue for every one that could not. */
@@ -86,19 +87,7 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
   const read = new Set<ListName>();
   const handlers: Partial<Record<ListName, (list: RawList) => void>> = {};
   const vocab = programmeVocabulary(programme);
-  const records: Records = {
-    staff: [],
-    roles: [],
-    courses: [],
-    completions: [],
-    projects: [],
-    projectMembers: [],
-    evaluations: [],
-    qualifications: [],
-    contributions: [],
-    skillLevels: [],
-    nominations: [],
-  };
+  const records: Records = emptyRecords();
   const scales = programme.scales;
 
   // Staff first: every other list refers to people by UPN.

@@ -198,3 +198,8 @@ export interface RawList {
 }
 
 export type RawLists = Partial<Record<ListName, RawList>>;
+
+/** Records with every list empty, to fill in. */
+export function emptyRecords(): Records {
+  return { staff: [], roles: [], courses: [], completions: [], projects: [], projectMembers: [], evaluations: [], qualifications: [], contributions: [], skillLevels: [], nominations: [] };
+}

@@ -9,6 +9,7 @@ import type {
   Records,
   StaffRecord,
 } from '../domain/records';
+import { emptyRecords } from '../domain/records';
 import { AREAS, DEPARTMENTS, ELECTIVE_TOPICS, FAMILY_NAMES, GIVEN_NAMES, PROJECT_THEMES } from './municipal-names';
 import { Rng } from './rng';
 
@@ -42,19 +43,7 @@ export function generateMunicipality(programme: Programme, opts: GenerateOptions
 
 class Generator {
   private readonly rng: Rng;
-  private readonly records: Records = {
-    staff: [],
-    roles: [],
-    courses: [],
-    completions: [],
-    projects: [],
-    projectMembers: [],
-    evaluations: [],
-    qualifications: [],
-    contributions: [],
-    skillLevels: [],
-    nominations: [],
-  };
+  private readonly records: Records = emptyRecords();
   private readonly people: Person[] = [];
   private readonly bySection = new Map<string, Person[]>();
   private readonly keys = new Set<string>();

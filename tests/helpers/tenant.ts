@@ -25,12 +25,9 @@ export interface TenantWorld {
   close(): Promise<void>;
 }
 
-/** A Graph client for a running local tenant, signed in as the app (as the server and the CLI are). */
-export function graphApiOf(tenant: LocalTenant): { api: GraphApi; close(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'skillsteps-graph-'));
-  const caFile = join(dir, 'ca.pem');
-  writeFileSync(caFile, tenant.caPem);
-  const g: GraphConfig = {
+/** The app's Graph settings for a running local tenant (local mode: its certificate in `caFile`). */
+export function graphConfigOf(tenant: LocalTenant, caFile: string): GraphConfig {
+  return {
     baseUrl: tenant.url,
     authorityHost: tenant.url,
     tenantId: tenant.tenantId,
@@ -42,6 +39,14 @@ export function graphApiOf(tenant: LocalTenant): { api: GraphApi; close(): void 
     maxRetries: 10,
     pageSize: 5000,
   };
+}
+
+/** A Graph client for a running local tenant, signed in as the app (as the server and the CLI are). */
+export function graphApiOf(tenant: LocalTenant): { api: GraphApi; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'skillsteps-graph-'));
+  const caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, tenant.caPem);
+  const g = graphConfigOf(tenant, caFile);
   const api = createGraphApi({ baseUrl: g.baseUrl, credential: appCredential(g), caPem: tenant.caPem, concurrency: 4, maxRetries: 10 });
   return { api, close: () => rmSync(dir, { recursive: true, force: true }) };
 }

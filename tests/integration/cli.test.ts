@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startLocalTenant } from '../../dev/local-tenant';
+import { localTenantEnv, startLocalTenant } from '../../dev/local-tenant';
 import { main } from '../../src/cli/main';
 import type { ListName } from '../../src/domain/lists';
 import { appCredential } from '../../src/sharepoint/credentials';
@@ -213,15 +213,7 @@ kpis:
     const tenant = await startLocalTenant({ port: 0, seed: false });
     try {
       writeFileSync(join(dir, 'ca.pem'), tenant.caPem);
-      const env = {
-        SKILLSTEPS_GRAPH_BASE_URL: tenant.url,
-        SKILLSTEPS_AUTHORITY_HOST: tenant.url,
-        SKILLSTEPS_TENANT_ID: tenant.tenantId,
-        SKILLSTEPS_CLIENT_ID: tenant.clientId,
-        SKILLSTEPS_CLIENT_SECRET: tenant.clientSecret,
-        SKILLSTEPS_LOCAL_CA_FILE: join(dir, 'ca.pem'),
-        SKILLSTEPS_LOCAL_MODE: 'loopback',
-      };
+      const { SKILLSTEPS_SITE: _site, ...env } = localTenantEnv(tenant, join(dir, 'ca.pem'));
       expect((await cliWith(env, 'provision', '--site', tenant.siteId)).code).toBe(0);
       const api = createGraphApi({
         baseUrl: tenant.url,

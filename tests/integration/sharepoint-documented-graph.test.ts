@@ -13,6 +13,7 @@ import { SP_LISTS } from '../../src/sharepoint/list-schema';
 import { MemorySyncStore } from '../../src/sharepoint/memory-sync-store';
 import { GraphNominationStore } from '../../src/sharepoint/nomination-store';
 import { columnDefinition, listIds, provisionLists } from '../../src/sharepoint/provision';
+import { graphConfigOf } from '../helpers/tenant';
 import { preset } from '../helpers/world';
 
 /**
@@ -25,19 +26,7 @@ const TODAY = '2026-11-23';
 const programme = preset('setagaya');
 
 function graphApi(t: LocalTenant, caFile: string): GraphApi {
-  const credential = appCredential({
-    baseUrl: t.url,
-    authorityHost: t.url,
-    tenantId: t.tenantId,
-    clientId: t.clientId,
-    clientSecret: t.clientSecret,
-    managedIdentity: false,
-    localCaFile: caFile,
-    concurrency: 4,
-    maxRetries: 10,
-    pageSize: 5000,
-  });
-  return createGraphApi({ baseUrl: t.url, credential, caPem: t.caPem, concurrency: 4, maxRetries: 10 });
+  return createGraphApi({ baseUrl: t.url, credential: appCredential(graphConfigOf(t, caFile)), caPem: t.caPem, concurrency: 4, maxRetries: 10 });
 }
 
 function recordingLogger(): Logger & { lines: Array<{ level: LogLevel; message: string; fields?: Record<string, unknown> }> } {

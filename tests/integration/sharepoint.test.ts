@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { loadSnapshot } from '../../src/app/evaluate-programme';
-import type { GraphConfig } from '../../src/config';
 import { CsvFolderSource, writeCsvFolder } from '../../src/csv/csv-folder';
 import { LIST_NAMES } from '../../src/domain/lists';
 import { exportToCsvFolder, importCsvFolder } from '../../src/sharepoint/csv-transfer';
@@ -15,28 +14,14 @@ import { GraphListSource, syncList } from '../../src/sharepoint/graph-list-reade
 import { createItem, findItems, readItem, toGraphFields, updateItem, writeItems, type Fields, type WriteOp } from '../../src/sharepoint/graph-list-writer';
 import { OnBehalfOf } from '../../src/sharepoint/on-behalf-of';
 import { listIds, provisionLists } from '../../src/sharepoint/provision';
+import { graphConfigOf } from '../helpers/tenant';
 import { preset } from '../helpers/world';
 
 const TODAY = '2026-11-23';
 const programme = preset('setagaya');
 
-function graphConfig(t: LocalTenant, caFile: string): GraphConfig {
-  return {
-    baseUrl: t.url,
-    authorityHost: t.url,
-    tenantId: t.tenantId,
-    clientId: t.clientId,
-    clientSecret: t.clientSecret,
-    managedIdentity: false,
-    localCaFile: caFile,
-    concurrency: 4,
-    maxRetries: 10,
-    pageSize: 5000,
-  };
-}
-
 function api(t: LocalTenant, caFile: string): GraphApi {
-  const g = graphConfig(t, caFile);
+  const g = graphConfigOf(t, caFile);
   return createGraphApi({ baseUrl: g.baseUrl, credential: appCredential(g), caPem: t.caPem, concurrency: 4, maxRetries: 10 });
 }
 
@@ -187,7 +172,7 @@ describe('SharePoint through Graph, against the local tenant over HTTPS', () => 
   });
 
   it('exchanges a user token on behalf of the user (MSAL) and reads Graph as that user', async () => {
-    const g = graphConfig(seeded, caFile);
+    const g = graphConfigOf(seeded, caFile);
     const obo = new OnBehalfOf(g, seeded.caPem);
     const sso = await seeded.issueUserToken('someone@setagaya.example.jp', `api://${seeded.clientId}`);
     const credential = obo.forUser(sso);
