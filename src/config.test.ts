@@ -77,6 +77,14 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('takes where the Bot Framework publishes its keys (botbuilder\'s BotOpenIdMetadata) as an https URL, absent by default', () => {
+    expect(loadConfig({}).bot.openIdMetadataUrl).toBeUndefined();
+    expect(loadConfig({ SKILLSTEPS_BOT_OPENID_METADATA: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).bot.openIdMetadataUrl).toBe(
+      'https://login.botframework.azure.us/v1/.well-known/openidconfiguration',
+    );
+    expect(() => loadConfig({ SKILLSTEPS_BOT_OPENID_METADATA: 'http://localhost:8443/botframework' })).toThrow(/SKILLSTEPS_BOT_OPENID_METADATA は https:\/\/ で始まる URL/);
+  });
+
   describe('state storage', () => {
     const azurite =
       'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1';
@@ -125,6 +133,22 @@ describe('configuration from the environment', () => {
         'SKILLSTEPS_STORAGE_PREFIX は英小文字で始まる英小文字・数字 3〜30 文字にしてください（テーブル・キュー・コンテナーの名前の頭に付きます）。今の値: "Skill-Steps"',
       ]);
       expect(problems({ WEBSITE_INSTANCE_ID: 'x'.repeat(201) })).toEqual(['WEBSITE_INSTANCE_ID は 200 文字以内の 1 行の文字列にしてください（サーバーのインスタンスごとに異なる値）']);
+    });
+
+    it('takes the service endpoints of another cloud with the account (https only), and the public cloud for the rest', () => {
+      const s = loadConfig({
+        SKILLSTEPS_STORAGE_ACCOUNT: 'stskillsteps',
+        SKILLSTEPS_STORAGE_BLOB_ENDPOINT: 'https://stskillsteps.blob.core.chinacloudapi.cn/',
+        SKILLSTEPS_STORAGE_TABLE_ENDPOINT: 'https://127.0.0.1:10002/devstoreaccount1',
+      }).storage;
+      expect(s.endpoints).toEqual({ blob: 'https://stskillsteps.blob.core.chinacloudapi.cn', table: 'https://127.0.0.1:10002/devstoreaccount1' });
+      expect(loadConfig({ SKILLSTEPS_STORAGE_ACCOUNT: 'stskillsteps' }).storage.endpoints).toBeUndefined();
+      expect(problems({ SKILLSTEPS_STORAGE_ACCOUNT: 'stskillsteps', SKILLSTEPS_STORAGE_QUEUE_ENDPOINT: 'http://127.0.0.1:10001/devstoreaccount1' })).toEqual([
+        'SKILLSTEPS_STORAGE_QUEUE_ENDPOINT は https:// で始まる URL にしてください（例: https://stskillsteps.queue.core.windows.net）。今の値: "http://127.0.0.1:10001/devstoreaccount1"',
+      ]);
+      expect(problems({ SKILLSTEPS_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true', SKILLSTEPS_STORAGE_BLOB_ENDPOINT: 'https://x.blob.core.windows.net' })).toEqual([
+        'SKILLSTEPS_STORAGE_BLOB_ENDPOINT は SKILLSTEPS_STORAGE_ACCOUNT と一緒に設定してください（接続文字列を使う場合はエンドポイントを接続文字列に書きます）',
+      ]);
     });
 
     it('refuses a storage key or SAS in production, where the managed identity is the way in', () => {

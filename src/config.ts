@@ -89,6 +89,12 @@ export interface StorageConfig {
   connectionString?: string;
   /** The storage account (production), reached with a TokenCredential: the managed identity. */
   accountName?: string;
+  /**
+   * With an account name: service endpoints other than the public cloud's
+   * `https://<account>.<service>.core.windows.net` (a sovereign cloud, Azure Stack Hub, the deploy
+   * rehearsal's Azurite). Each one absent takes the public cloud's.
+   */
+  endpoints?: { blob?: string; queue?: string; table?: string };
   /** The user-assigned managed identity to use (the same one as for Graph). */
   managedIdentityClientId?: string;
   /** Start of every table, queue and container name, so installs may share an account. */
@@ -104,6 +110,11 @@ export interface StorageConfig {
 export interface BotConfig {
   /** The bot's Microsoft App ID (the managed identity's client id in Azure). Absent: the bot is off. */
   appId?: string;
+  /**
+   * Where the Bot Framework's signing keys for the channels' tokens are published (botbuilder's
+   * BotOpenIdMetadata). Absent: the public cloud's, https://login.botframework.com/v1/.well-known/openidconfiguration.
+   */
+  openIdMetadataUrl?: string;
   /** How the bot authenticates to the Bot Framework: UserAssignedMSI in Azure, SingleTenant with a password elsewhere. */
   appType: 'UserAssignedMSI' | 'SingleTenant' | 'MultiTenant';
   tenantId?: string;
@@ -232,8 +243,10 @@ export function loadConfig(env: Env): AppConfig {
     problems.push(`SKILLSTEPS_BOT_APP_TYPE は UserAssignedMSI、SingleTenant、MultiTenant のいずれかにしてください。今の値: "${appType}"`);
   }
   const teamsAppId = opt('SKILLSTEPS_TEAMS_APP_ID');
+  const openIdMetadata = opt('SKILLSTEPS_BOT_OPENID_METADATA');
   const bot: BotConfig = {
     appId: opt('SKILLSTEPS_BOT_APP_ID'),
+    ...(openIdMetadata ? { openIdMetadataUrl: url('SKILLSTEPS_BOT_OPENID_METADATA', 'https://login.botframework.com/v1/.well-known/openidconfiguration') } : {}),
     appType: appType as BotConfig['appType'],
     tenantId: opt('SKILLSTEPS_BOT_TENANT_ID') ?? graph.tenantId,
     appPassword: opt('SKILLSTEPS_BOT_APP_PASSWORD'),
@@ -283,6 +296,11 @@ function localModeOf(raw: string | undefined, host: string | undefined, problems
 
 const STORAGE_CONNECTION = 'SKILLSTEPS_STORAGE_CONNECTION_STRING';
 const STORAGE_ACCOUNT = 'SKILLSTEPS_STORAGE_ACCOUNT';
+const STORAGE_ENDPOINTS = [
+  ['blob', 'SKILLSTEPS_STORAGE_BLOB_ENDPOINT'],
+  ['queue', 'SKILLSTEPS_STORAGE_QUEUE_ENDPOINT'],
+  ['table', 'SKILLSTEPS_STORAGE_TABLE_ENDPOINT'],
+] as const;
 
 /** The storage section; a connection string is a secret, so its problems never repeat its value. */
 function storageSection(env: Env, opt: (name: string) => string | undefined, problems: string[]): StorageConfig {
@@ -316,6 +334,15 @@ function storageSection(env: Env, opt: (name: string) => string | undefined, pro
       problems.push(`${STORAGE_CONNECTION} にアカウント キーや SAS を含めないでください。本番では ${STORAGE_ACCOUNT} にアカウント名を設定し、マネージド ID で接続します`);
     }
   }
+  // Bearer tokens travel only over HTTPS (the Storage SDKs refuse them over http): the endpoints are https URLs.
+  const endpoints: NonNullable<StorageConfig['endpoints']> = {};
+  for (const [service, name] of STORAGE_ENDPOINTS) {
+    const v = opt(name);
+    if (v === undefined) continue;
+    if (!accountName) problems.push(`${name} は ${STORAGE_ACCOUNT} と一緒に設定してください（接続文字列を使う場合はエンドポイントを接続文字列に書きます）`);
+    if (!/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(v)) problems.push(`${name} は https:// で始まる URL にしてください（例: https://${accountName ?? 'stskillsteps'}.${service}.core.windows.net）。今の値: "${v}"`);
+    endpoints[service] = v.replace(/\/+$/, '');
+  }
   const prefix = opt('SKILLSTEPS_STORAGE_PREFIX') ?? 'skillsteps';
   if (!/^[a-z][a-z0-9]{2,29}$/.test(prefix)) {
     problems.push(`SKILLSTEPS_STORAGE_PREFIX は英小文字で始まる英小文字・数字 3〜30 文字にしてください（テーブル・キュー・コンテナーの名前の頭に付きます）。今の値: "${prefix}"`);
@@ -326,7 +353,14 @@ function storageSection(env: Env, opt: (name: string) => string | undefined, pro
   if (instanceId && (instanceId.length > 200 || [...instanceId].some((c) => c.charCodeAt(0) < 0x20))) {
     problems.push(`${instanceVar} は 200 文字以内の 1 行の文字列にしてください（サーバーのインスタンスごとに異なる値）`);
   }
-  return { connectionString, accountName, managedIdentityClientId: opt('SKILLSTEPS_MANAGED_IDENTITY_CLIENT_ID'), prefix, instanceId };
+  return {
+    connectionString,
+    accountName,
+    ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}),
+    managedIdentityClientId: opt('SKILLSTEPS_MANAGED_IDENTITY_CLIENT_ID'),
+    prefix,
+    instanceId,
+  };
 }
 
 /** What is missing to reach the state storage at all (asked by the bot's composition root). */

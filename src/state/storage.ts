@@ -167,12 +167,13 @@ function connect(config: StorageConfig, credential: TokenCredential | undefined)
   }
   const account = config.accountName!;
   const cred = credential ?? managedIdentity(config.managedIdentityClientId);
-  const urls = accountEndpoints(account);
+  // The public cloud's endpoints unless the configuration names others (SKILLSTEPS_STORAGE_*_ENDPOINT).
+  const urls = { ...accountEndpoints(account), ...config.endpoints };
   return {
     table: (name) => new TableClient(urls.table, name, cred, tableOptions),
     queues: new QueueServiceClient(urls.queue, cred, storageOptions),
     blobs: new BlobServiceClient(urls.blob, cred, storageOptions),
-    where: `Azure Storage アカウント ${account}`,
+    where: config.endpoints ? `Azure Storage アカウント ${account}（${urls.blob}）` : `Azure Storage アカウント ${account}`,
   };
 }
 
