@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { LIFELINE, lines, waitUntilAnswers } from './child-process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,12 @@ export interface AzuriteOptions {
   timeoutMs?: number;
   /** Lines Azurite prints (its access log is off); default: kept for the error message only. */
   onOutput?: (line: string) => void;
+  /**
+   * Entra ID tokens as Azure Storage takes them, which needs HTTPS: `--oauth basic` with this
+   * certificate (PEM). Azurite then checks a bearer token's issuer, audience and lifetime (not its
+   * signature), and still takes the account key. Clients must trust the certificate.
+   */
+  oauth?: { certPem: string; keyPem: string };
 }
 
 export interface RunningAzurite {
@@ -39,7 +45,7 @@ export interface RunningAzurite {
 }
 
 /** The command that starts Azurite as our child (exported for the test that kills a parent). */
-export function azuriteCommand(options: AzuriteOptions = {}): { command: string; args: string[] } {
+export function azuriteCommand(options: AzuriteOptions = {}, tls?: { certFile: string; keyFile: string }): { command: string; args: string[] } {
   const bin = require.resolve('azurite/dist/src/azurite.js');
   const p = options.ports ?? {};
   const args = [
@@ -51,6 +57,7 @@ export function azuriteCommand(options: AzuriteOptions = {}): { command: string;
     '--skipApiVersionCheck',
     '--disableTelemetry',
     '--silent',
+    ...(tls ? ['--oauth', 'basic', '--cert', tls.certFile, '--key', tls.keyFile] : []),
     ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence', '--extentMemoryLimit', '256']),
   ];
   return { command: process.execPath, args: ['-e', LIFELINE, '--', bin, ...args] };
@@ -60,7 +67,13 @@ export function azuriteCommand(options: AzuriteOptions = {}): { command: string;
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   // In memory, Azurite writes nothing; its working folder is still a fresh one, removed at stop.
   const cwd = mkdtempSync(join(tmpdir(), 'skillsteps-azurite-'));
-  const { command, args } = azuriteCommand(options);
+  let tls: { certFile: string; keyFile: string } | undefined;
+  if (options.oauth) {
+    tls = { certFile: join(cwd, 'azurite-cert.pem'), keyFile: join(cwd, 'azurite-key.pem') };
+    writeFileSync(tls.certFile, options.oauth.certPem);
+    writeFileSync(tls.keyFile, options.oauth.keyPem, { mode: 0o600 });
+  }
+  const { command, args } = azuriteCommand(options, tls);
   const child = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }) as ChildProcessWithoutNullStreams;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Our own exit (normal, process.exit, an uncaught error) takes the child with it at once.
@@ -90,7 +103,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
       const onLine = (line: string): void => {
         output.push(line);
         options.onOutput?.(line);
-        const m = /Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/\S+)/.exec(line);
+        const m = /Azurite (Blob|Queue|Table) service is successfully listening at (https?:\/\/\S+)/.exec(line);
         if (!m) return;
         found[m[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = m[2]!.replace(/\/$/, '');
         if (found.blob && found.queue && found.table) {
@@ -105,11 +118,11 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
         reject(new Error(`Azurite が終了しました（${signal ?? code}）`));
       });
     });
-    await Promise.all(Object.values(endpoints).map((url) => waitUntilAnswers(`${url}/${DEV_ACCOUNT}?comp=list`, 'Azurite', options.timeoutMs ?? 30_000)));
+    await Promise.all(Object.values(endpoints).map((url) => waitUntilAnswers(`${url}/${DEV_ACCOUNT}?comp=list`, 'Azurite', options.timeoutMs ?? 30_000, undefined, options.oauth?.certPem)));
     const account = (url: string) => `${url}/${DEV_ACCOUNT}`;
     return {
       connectionString: [
-        'DefaultEndpointsProtocol=http',
+        `DefaultEndpointsProtocol=${options.oauth ? 'https' : 'http'}`,
         `AccountName=${DEV_ACCOUNT}`,
         `AccountKey=${DEV_ACCOUNT_KEY}`,
         `BlobEndpoint=${account(endpoints.blob)}`,

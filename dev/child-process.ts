@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 /**
  * A Node program (for `node -e`) that runs another Node CLI as if started directly (`node -e
@@ -29,13 +30,15 @@ export function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => v
 
 /**
  * Resolves when an HTTP GET to `url` gets an answer `accept` takes (the service is up, not just
- * its port); fails with `「<name>（url）が応答しません」` after `timeoutMs`.
+ * its port); fails with `「<name>（url）が応答しません」` after `timeoutMs`. An https URL is trusted
+ * with `ca` (a self-signed certificate) besides the usual roots.
  */
-export async function waitUntilAnswers(url: string, name: string, timeoutMs: number, accept: (status: number) => boolean = () => true): Promise<void> {
+export async function waitUntilAnswers(url: string, name: string, timeoutMs: number, accept: (status: number) => boolean = () => true, ca?: string): Promise<void> {
+  const get = url.startsWith('https:') ? httpsRequest : request;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((done) => {
-      const req = request(url, { method: 'GET', timeout: 2000 }, (res) => {
+      const req = get(url, { method: 'GET', timeout: 2000, ...(ca ? { ca } : {}) }, (res) => {
         res.resume();
         done(accept(res.statusCode ?? 0));
       });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { AadEndpoints } from './aad-endpoints';
+import type { AadEndpoints, AadReply } from './aad-endpoints';
 import { handleAdmin, type TenantControl } from './admin-endpoints';
 import { graphErrorBody } from './graph-error';
 import { JsonText } from './graph-call';
@@ -19,6 +19,8 @@ export interface ServerParts {
   control: TenantControl;
   /** Latency added before every Graph response, read per request so setFaults() takes effect at once. */
   latencyMs(): number;
+  /** Other services on this host (the Bot Framework's metadata): a reply, or undefined when not theirs. */
+  others?: Array<(method: string, path: string) => Promise<AadReply | undefined>>;
 }
 
 /**
@@ -68,6 +70,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
     const reply = await handleAdmin(parts.control, method, path, headers, body);
     send(res, reply.status, {}, json(reply.body));
     return;
+  }
+  for (const other of parts.others ?? []) {
+    const reply = await other(method, path);
+    if (reply) return send(res, reply.status, reply.headers ?? {}, json(reply.body));
   }
   const aad = await parts.aad.handle(method, path, headers, body, url.searchParams);
   if (aad) {

@@ -7,6 +7,8 @@ import type { JWTPayload } from 'jose';
 import { AadEndpoints } from './aad-endpoints';
 import type { AppRegistration } from './aad-types';
 import { AuthGrants } from './auth-grants';
+import { BotFrameworkChannel } from './bot-framework';
+import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint, type ManagedIdentityOptions } from './managed-identity';
 import { SignInPage } from './sign-in-page';
 import { DeltaTokens } from './delta-tokens';
 import { Faults, RequestStats, type FaultChanges } from './faults';
@@ -102,6 +104,10 @@ export interface LocalTenant {
   signClaims(claims: JWTPayload): Promise<string>;
   /** The issuer of this tenant's tokens: `${url}/${tenantId}/v2.0`. */
   issuer: string;
+  /** The Bot Framework's OpenID metadata and keys, served under /botframework, and channel tokens (dev/README.md). */
+  botFramework: Pick<BotFrameworkChannel, 'openIdMetadataUrl' | 'channelToken'>;
+  /** Starts App Service's managed identity endpoint (IDENTITY_ENDPOINT) for this tenant; closed with it. */
+  startManagedIdentity(options?: ManagedIdentityOptions): Promise<ManagedIdentityEndpoint>;
   /** Stops serving and writes the data to dataDir. */
   close(): Promise<void>;
 }
@@ -177,6 +183,8 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   const apiAudience = (audience: string): string => (audience === app.clientId || app.identifierUris.includes(audience) ? app.clientId : audience);
   const userOf = (upn: string) => ({ upn, name: ctx.store.findUser(upn)?.displayName ?? upn });
   const ctx: RouteContext = { store, baseUrl: url, siteUrl, delta, now: graphNow };
+  const botFramework = new BotFrameworkChannel(url);
+  const identities: ManagedIdentityEndpoint[] = [];
 
   const tenant: LocalTenant = {
     url,
@@ -219,7 +227,14 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     issueIdToken: (upn, opts) => tokens.idToken(app.clientId, userOf(upn), opts),
     signClaims: (claims) => tokens.signClaims(claims),
     issuer: tokens.issuer,
+    botFramework,
+    async startManagedIdentity(opts) {
+      const endpoint = await startManagedIdentityEndpoint(tokens, opts);
+      identities.push(endpoint);
+      return endpoint;
+    },
     async close() {
+      await Promise.all(identities.splice(0).map((i) => i.close()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -240,6 +255,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     ),
     control: tenant,
     latencyMs: () => faults.settings.latencyMs,
+    others: [(method, path) => botFramework.handle(method, path)],
   };
   return tenant;
 }

@@ -40,6 +40,10 @@ export type ConnectorOutcome = { kind: 'answer'; status: number; body?: unknown;
 export interface ServiceSettings {
   /** When set, a request needs a bearer JWT with this `iss` (read, not verified). */
   expectedIssuer?: string;
+  /** When set, a request needs a bearer JWT with this `aud` (the Bot Connector's: https://api.botframework.com). */
+  expectedAudience?: string;
+  /** With expectedAudience: the app the token must be for (`appid` or `azp`): the bot's. */
+  expectedAppId?: string;
   /** An activity larger than this (as UTF-16, as Teams measures) answers 413; 0 = no limit. */
   maxMessageBytes: number;
 }
@@ -148,11 +152,6 @@ export class ConnectorService {
   }
 
   /**
-   * Local mode: botbuilder with no app id and password sends no Authorization header, and that is
-   * accepted. A bearer token is read (not verified): its `appid`/`azp` names the app; it must not be
-   * expired, and must have the expected issuer when one is configured.
-   */
-  /**
    * A member as Teams describes one (TeamsChannelAccount). Teams user ids are tenant-wide, so the
    * stand-in looks for the user in every conversation it knows (the users of personal chats), and
    * answers for any known conversation, as Teams does for members of a team or chat.
@@ -172,11 +171,17 @@ export class ConnectorService {
     };
   }
 
+  /**
+   * Local mode: botbuilder with no app id and password sends no Authorization header, and that is
+   * accepted. A bearer token is read (not verified): its `appid`/`azp` names the app; it must not be
+   * expired or not yet valid, and must have the expected issuer, audience and app when configured
+   * (as the Bot Connector takes a bot's token: https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#bot-to-connector).
+   */
   private authenticate(headers: Record<string, string>): Caller | undefined {
     const auth = headers['authorization'];
-    const { expectedIssuer } = this.settings;
+    const { expectedIssuer, expectedAudience, expectedAppId } = this.settings;
     if (auth === undefined) {
-      if (expectedIssuer) throw unauthorized('Authorization has been denied for this request: no bearer token.');
+      if (expectedIssuer || expectedAudience) throw unauthorized('Authorization has been denied for this request: no bearer token.');
       return undefined;
     }
     const m = /^Bearer\s+([\w-]+)\.([\w-]+)\.([\w-]*)$/i.exec(auth.trim());
@@ -188,11 +193,20 @@ export class ConnectorService {
       claims = undefined;
     }
     if (!claims) throw unauthorized('Authorization has been denied for this request: the bearer token is not a JWT.');
-    if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) throw unauthorized('Authorization has been denied for this request: the token has expired.');
+    const now = Date.now();
+    if (typeof claims.exp === 'number' && claims.exp * 1000 < now) throw unauthorized('Authorization has been denied for this request: the token has expired.');
+    if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now + 5 * 60_000) throw unauthorized('Authorization has been denied for this request: the token is not valid yet.');
     if (expectedIssuer && claims.iss !== expectedIssuer) {
       throw unauthorized(`Authorization has been denied for this request: the token's issuer is ${JSON.stringify(claims.iss)}, not ${expectedIssuer}.`);
     }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (expectedAudience && !audiences.some((a) => typeof a === 'string' && a.replace(/\/+$/, '') === expectedAudience)) {
+      throw unauthorized(`Authorization has been denied for this request: the token's audience is ${JSON.stringify(claims.aud)}, not ${expectedAudience}.`);
+    }
     const appId = typeof claims.appid === 'string' ? claims.appid : typeof claims.azp === 'string' ? claims.azp : undefined;
+    if (expectedAudience && expectedAppId && appId?.toLowerCase() !== expectedAppId.toLowerCase()) {
+      throw unauthorized(`Authorization has been denied for this request: the token is for app ${JSON.stringify(appId)}, not the bot ${expectedAppId}.`);
+    }
     return appId ? { appId } : undefined;
   }
 

@@ -49,6 +49,11 @@ export interface TeamsStandInOptions {
   randomSeed?: number;
   /** Require a bearer JWT with this issuer (read, not verified). Default: none; no token is fine. */
   expectedIssuer?: string;
+  /**
+   * Require a bearer JWT with this audience (the Bot Connector's, https://api.botframework.com) whose
+   * `appid` is the bot's (botAppId), as a bot with an identity sends (read, not verified). Default: none.
+   */
+  expectedAudience?: string;
   /** Default 100 KB, measured as UTF-16 (Teams: "Format your bot messages"); 0 = no limit. */
   maxMessageBytes?: number;
   /** The clock of the limits, the storm and the records (epoch ms). Default Date.now; tests pass their own. */
@@ -120,7 +125,7 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
   const ledger = new Ledger();
   const limiter = new WindowLimiter(byScope(limits));
   const faults = new Faults(initialFaults, randomSeed, now);
-  const service = new ConnectorService(conversations, ledger, limiter, faults, { expectedIssuer: options.expectedIssuer, maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 }, now);
+  const service = new ConnectorService(conversations, ledger, limiter, faults, { expectedIssuer: options.expectedIssuer, expectedAudience: options.expectedAudience, expectedAppId: botAppId, maxMessageBytes: options.maxMessageBytes ?? 100 * 1024 }, now);
 
   let generated = 0;
   const ready: { control?: StandInControl } = {};

@@ -456,6 +456,25 @@ describe('botbuilder CloudAdapter posting proactively (local mode: no app id, no
     expect(s.deliveries()[1]!.replyToId).toBeUndefined();
   });
 
+  it('with an audience, takes only a bot token as the Bot Connector does: Entra ID\'s issuer, the Bot Framework\'s audience, the bot\'s app id', async () => {
+    const tid = '0b4c2d6e-1111-2222-3333-444455556666';
+    const strict = await startTeamsStandIn({ port: 0, botAppId: 'bot-app', expectedIssuer: `https://sts.windows.net/${tid}/`, expectedAudience: 'https://api.botframework.com' });
+    try {
+      const r = strict.addConversation({ upn: 'a@x.jp' });
+      const send = (claims?: Record<string, unknown>) => call('POST', activities(strict, conversationOf(r)), message('x'), claims ? { Authorization: `Bearer ${jwt(claims)}` } : {});
+      const good = { iss: `https://sts.windows.net/${tid}/`, aud: 'https://api.botframework.com', appid: 'bot-app', nbf: Math.floor(Date.now() / 1000) - 60, exp: Math.floor(Date.now() / 1000) + 3600 };
+      expect((await send()).status).toBe(401);
+      expect((await send({ ...good, aud: 'https://graph.microsoft.com' })).body).toMatchObject({ error: { code: 'Unauthorized', message: expect.stringContaining('audience') } });
+      expect((await send({ ...good, appid: 'another-app' })).body).toMatchObject({ error: { code: 'Unauthorized', message: expect.stringContaining('another-app') } });
+      expect((await send({ ...good, iss: 'https://api.botframework.com' })).status).toBe(401);
+      expect((await send({ ...good, nbf: Math.floor(Date.now() / 1000) + 3600 })).status).toBe(401);
+      expect((await send(good)).status).toBe(201);
+      expect(strict.deliveries()).toMatchObject([{ appId: 'bot-app' }]);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('sends no token in local mode (a stand-in that wants one says 401)', async () => {
     const strict = await startTeamsStandIn({ port: 0, expectedIssuer: 'https://api.botframework.com' });
     try {
