@@ -5,7 +5,7 @@
  * (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication),
  * over the wire, refusals included. tests/deploy/rehearsal.test.ts drives both with the SDKs.
  */
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
 import { Agent } from 'undici';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import type { ManagedIdentityEndpoint } from '../../dev/local-tenant/managed-identity';
@@ -83,13 +83,13 @@ describe('Bot Framework metadata, keys and channel tokens', () => {
   it('publishes the metadata document and keys endorsed per channel; a channel token verifies against them', async () => {
     const metadata = await tenantGet(tenant.botFramework.openIdMetadataUrl);
     expect(metadata).toMatchObject({ status: 200, body: { issuer: 'https://api.botframework.com', id_token_signing_alg_values_supported: ['RS256'], jwks_uri: `${tenant.url}/botframework/v1/.well-known/keys` } });
-    const keys = (await tenantGet(String(metadata.body.jwks_uri))).body as unknown as JSONWebKeySet & { keys: Array<{ kid: string; endorsements: string[] }> };
+    const keys = (await tenantGet(String(metadata.body.jwks_uri))).body as unknown as { keys: Array<JWK & { kid: string; endorsements: string[] }> };
     expect(keys.keys.map((k) => k.endorsements)).toEqual([['msteams'], ['webchat']]);
 
     const serviceUrl = 'http://127.0.0.1:3980/jp/';
     const channelToken = await tenant.botFramework.channelToken({ appId: 'bot-app', serviceUrl });
     expect(decodeProtectedHeader(channelToken).kid).toBe(keys.keys[0]!.kid);
-    const { payload } = await jwtVerify(channelToken, createLocalJWKSet(keys), { issuer: 'https://api.botframework.com', audience: 'bot-app' });
+    const { payload } = await jwtVerify(channelToken, createLocalJWKSet(keys as JSONWebKeySet), { issuer: 'https://api.botframework.com', audience: 'bot-app' });
     expect(payload.serviceurl).toBe(serviceUrl);
     const webchat = await tenant.botFramework.channelToken({ appId: 'bot-app', serviceUrl, signedFor: 'webchat' });
     expect(decodeProtectedHeader(webchat).kid).toBe(keys.keys[1]!.kid);
