@@ -187,3 +187,44 @@ export function objectValue(objectText: string, key: string): string | undefined
   }
   return undefined;
 }
+
+/** The top-level entries of a Bicep object literal with their value texts, in order. */
+export function objectEntries(objectText: string): Array<[string, string]> {
+  return objectKeys(objectText).map((key) => [key, objectValue(objectText, key) ?? '']);
+}
+
+const REFERENCE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Evaluates the value expressions an app setting uses: a string literal, with `${…}` interpolations,
+ * or a reference (`programme`, `identity.properties.clientId`) that `resolve` gives a value. Anything
+ * else (a function call, an operator, a number) is refused by its text, so a setting written in a
+ * way this cannot follow is noticed rather than guessed.
+ */
+export function evaluateBicep(expression: string, resolve: (reference: string) => string): string {
+  const e = expression.trim();
+  if (REFERENCE.test(e)) return resolve(e);
+  if (!(e.startsWith("'") && e.endsWith("'") && e.length >= 2) || e.startsWith("'''")) throw new Error(`cannot evaluate the Bicep expression ${e}`);
+  const body = e.slice(1, -1);
+  const escapes: Record<string, string> = { "'": "'", '\\': '\\', n: '\n', r: '\r', t: '\t', $: '$' };
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\') {
+      const next = body[i + 1] ?? '';
+      if (!(next in escapes)) throw new Error(`cannot evaluate the escape \\${next} in ${e}`);
+      out += escapes[next];
+      i++;
+    } else if (ch === "'") {
+      throw new Error(`an unescaped quote inside ${e}`);
+    } else if (body.startsWith('${', i)) {
+      const end = body.indexOf('}', i);
+      if (end < 0) throw new Error(`an unclosed \${ in ${e}`);
+      out += evaluateBicep(body.slice(i + 2, end), resolve);
+      i = end;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}

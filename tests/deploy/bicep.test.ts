@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { objectKeys, objectValue, parseBicep, stripComments, type BicepFile } from './bicep-text';
+import { evaluateBicep, objectEntries, objectKeys, objectValue, parseBicep, stripComments, type BicepFile } from './bicep-text';
 
 const repo = join(__dirname, '..', '..');
 const bicep: BicepFile = parseBicep(readFileSync(join(repo, 'infra', 'azure.bicep'), 'utf8'));
@@ -71,6 +71,20 @@ test('the reader sees the declarations (a check that the checks below read somet
   expect(bicep.params.length).toBeGreaterThanOrEqual(10);
   expect(bicep.outputs.size).toBeGreaterThanOrEqual(8);
   expect(stripComments("a // b\nc 'https://x' /* d */ e")).toBe("a \nc 'https://x'  e");
+});
+
+test('the evaluator the deploy rehearsal reads the app settings with: literals, interpolations, references, and nothing else', () => {
+  const values: Record<string, string> = { aadAppClientId: 'cid', publicHost: 'app.azurewebsites.net', 'identity.properties.clientId': 'mi' };
+  const resolve = (r: string): string => {
+    if (!(r in values)) throw new Error(`no ${r}`);
+    return values[r]!;
+  };
+  expect(evaluateBicep("'${aadAppClientId},api://${publicHost}/${aadAppClientId}'", resolve)).toBe('cid,api://app.azurewebsites.net/cid');
+  expect(evaluateBicep('identity.properties.clientId', resolve)).toBe('mi');
+  expect(evaluateBicep("'it\\'s \\${not} ~3'", resolve)).toBe("it's ${not} ~3");
+  expect(() => evaluateBicep("toLower('X')", resolve)).toThrow('cannot evaluate the Bicep expression');
+  expect(() => evaluateBicep('unknownParam', resolve)).toThrow('no unknownParam');
+  expect(objectEntries("{\n  A: 'x'\n  B: c.d\n}")).toEqual([['A', "'x'"], ['B', 'c.d']]);
 });
 
 test('every resource type and API version is on the allow-list, and none is a preview', () => {
