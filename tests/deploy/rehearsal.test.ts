@@ -83,6 +83,8 @@ function standInSettings(w: { tenant: LocalTenant; azurite: RunningAzurite }): R
     SKILLSTEPS_STORAGE_TABLE_ENDPOINT: account(w.azurite.endpoints.table),
     // The Bot Framework's keys are the local tenant's (login.botframework.com in Azure).
     SKILLSTEPS_BOT_OPENID_METADATA: w.tenant.botFramework.openIdMetadataUrl,
+    // App Service's front end is the only way in there; here loopback keeps this machine's network out.
+    SKILLSTEPS_HOST: '127.0.0.1',
   };
 }
 
@@ -136,17 +138,23 @@ const healthyTimes: number[] = [];
 const stopTimes: number[] = [];
 const running: RunningApp[] = [];
 
+/** What beforeAll started, stopped in afterAll even when beforeAll failed half-way. */
+const cleanups: Array<() => Promise<void> | void> = [];
+
 beforeAll(async () => {
   const work = workFolder();
+  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
   const programme = await programmeOf('setagaya');
   const today = jstDate(new Date());
-  const [artifact, tenant, azuriteTls] = await Promise.all([
+  const tenant = await startLocalTenant({ port: 0, seed: { programme, staff: 200, seed: 5, today } });
+  cleanups.push(() => tenant.close());
+  const [artifact, azuriteTls] = await Promise.all([
     buildArtifact(work),
-    startLocalTenant({ port: 0, seed: { programme, staff: 200, seed: 5, today } }),
     // A subject of its own: OpenSSL finds an issuer by name, and the tenant's certificate is CN=localhost.
     makeCertificate('127.0.0.1'),
   ]);
   const azurite = await startAzurite({ oauth: { certPem: azuriteTls.cert, keyPem: azuriteTls.key } });
+  cleanups.push(() => azurite.stop());
   const identity = await tenant.startManagedIdentity();
   // The Bot Connector as it takes a bot's token: Entra ID's v1 token for the Bot Framework, issued to the bot's identity.
   const teams = await startTeamsStandIn({
@@ -155,6 +163,7 @@ beforeAll(async () => {
     expectedIssuer: `https://sts.windows.net/${tenant.tenantId}/`,
     expectedAudience: 'https://api.botframework.com',
   });
+  cleanups.push(() => teams.stop());
   const caFile = join(work, 'extra-ca.pem');
   writeFileSync(caFile, `${tenant.caPem.trim()}\n${azuriteTls.cert.trim()}\n`);
   const home = join(work, 'home');
@@ -174,9 +183,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const app of running) await app.stop('SIGKILL', 2000);
-  await Promise.all([w?.teams.stop(), w?.tenant.close(), w?.azurite.stop()]);
+  for (const cleanup of cleanups.reverse()) await cleanup();
   if (w) {
-    rmSync(w.work, { recursive: true, force: true });
     process.stdout.write(
       `\n[rehearsal] artifact: ${mb(w.artifact.zipBytes)} zip, ${mb(w.artifact.unpackedBytes)} unpacked, ${w.artifact.files} files (built in ${(w.artifact.buildMs / 1000).toFixed(1)} s); ` +
         `start to healthy: ${healthyTimes.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}; SIGTERM to exit: ${stopTimes.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}\n`,
@@ -371,6 +379,19 @@ describe('started as App Service starts it, in production mode', () => {
     expect(await refused(`Bearer ${await channelToken(chat, { signedFor: 'webchat' })}`)).toBe(401);
     expect(w.teams.deliveries({ conversationId: chat.conversationId })).toEqual([]);
     expect(app.log.filter((l) => l.message === 'bot installed')).toEqual([]);
+    // Each refused for its own reason (botbuilder's words), logged without the token.
+    const refusals = app.log.filter((l) => l.message === 'bot request refused');
+    expect(refusals.map((l) => String(l.reason))).toEqual([
+      expect.stringMatching(/not authorized/),
+      expect.stringMatching(/No valid identity/),
+      expect.stringMatching(/Signing Key could not be retrieved/),
+      expect.stringMatching(/invalid signature/),
+      expect.stringMatching(/Invalid AppId/),
+      expect.stringMatching(/ServiceUrl claim do not match/),
+      expect.stringMatching(/expired/),
+      expect.stringMatching(/endorsement/),
+    ]);
+    expect(JSON.stringify(app.log)).not.toMatch(/eyJ[\w-]{10,}\./);
 
     // Teams' token: the bot is installed and greets the person, through the Bot Connector with its managed identity.
     expect(await postActivity(app, install, `Bearer ${genuine}`)).toBe(200);
