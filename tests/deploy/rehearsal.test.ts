@@ -434,6 +434,9 @@ describe('started as App Service starts it, in production mode', () => {
     // Inside the send window the reminder goes at once. Outside it today's server still sends a manual
     // reminder at once (src/app/reminders.ts remindNow queues it, the sender sends at any hour); once
     // manual reminders wait for the window (a change under way) it stays queued, and is not lost (next test).
+    // Whichever branch the hour picks, the other runs on a fixed clock in src/app/reminders.test.ts
+    // (planned and queued in the window; nothing outside it or on a holiday) and
+    // tests/integration/reminder-delivery.test.ts (the sender delivers what is queued).
     if (w.windowOpen) expect(sent).toBe(true);
     const how = await stop(app);
     expect(how).toMatchObject({ code: 0, signal: null });
