@@ -20,6 +20,20 @@ function applyEdits(edits: Array<[string, string]>): string {
   return text;
 }
 
+/** The line under a wrong measure (validate.ts explainMeasures): how it is written, and the measures over any requirement. */
+const FORMS = {
+  completionRate: 'completionRate: { course: <course> | group: <course group> [, minHours: <n>] [, population] }',
+  stepRate: 'stepRate: { role: <role>, step: <step of the role> [, population] }',
+  holders: 'holders: { of: [<roles or certifications>] [, step: <step>] }',
+  coverage: 'coverage: { role: <role> [, step: <step>] | who: <requirement>, per: section | department, min: <n>, excludeDepartments: [<departments>] }',
+  projects: 'projects: {}',
+  count: 'count: { who: <requirement> [, population] [, period: cumulative | fiscalYear] }',
+  rate: 'rate: { who: <requirement> [, population] [, period: cumulative | fiscalYear] }',
+};
+const ANY_REQUIREMENT = 'people who meet any requirement (a qualification, a skill level, a course, a step of a role, a certification, allOf / anyOf of them) are counted with count, rate or coverage: { who: <requirement> }';
+const writtenAs = (kind: 'completionRate' | 'stepRate' | 'holders' | 'coverage'): string => `written as ${FORMS[kind]}; ${ANY_REQUIREMENT}`;
+const ONE_OF = `a measure is written as one of: ${Object.values(FORMS).join('; ')}`;
+
 type Case = { name: string; errors: string[] } & ({ edits: Array<[string, string]> } | { text: string });
 
 const cases: Case[] = [
@@ -71,7 +85,7 @@ const cases: Case[] = [
     name: 'a misspelt assignment (the role is then read as appointed)',
     edits: [['    assignment: nominated\n', '    assignment: nominate\n']],
     errors: [
-      'roles[1].assignment: expected one of all, grade, nominated, appointed, certified, got "nominate" (did you mean "nominated"?)',
+      'roles[1].assignment: expected one of all, grade, nominated, appointed, certified, self, got "nominate" (did you mean "nominated"?)',
       'roles[1].nomination: nomination rules only apply to assignment "nominated" (this role is "appointed")',
     ],
   },
@@ -116,7 +130,7 @@ const cases: Case[] = [
     errors: [
       'roles[0].steps[1].requires[0].allOf: needs at least one requirement',
       'roles[0].steps[1].requires[1].anyOf: expected a list of requirements, got a mapping',
-      'roles[0].steps[1].requires[2]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role',
+      'roles[0].steps[1].requires[2]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step',
       'roles[0].steps[1].requires[3].atLeast.n: must be at least 1, got 0',
       'roles[0].steps[1].requires[3].atLeast.of: expected a list of requirements, got "nothing"',
       'roles[0].steps[1].requires[4].qualification: expected a qualification id or a list of ids (any one of them), got a list',
@@ -129,9 +143,9 @@ const cases: Case[] = [
       'roles[0].steps[1].requires[10].hours.min: must be at least 0, got -2',
       'roles[0].steps[1].requires[11].courses.min: expected a whole number, got 1.5',
       'roles[0].steps[1].requires[11].courses.withinFiscalYear: expected true or false, got 1',
-      'roles[0].steps[1].requires[12]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role',
-      'roles[0].steps[1].requires[13]: unknown requirement kind "toString" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role)',
-      'roles[0].steps[1].requires[14]: unknown requirement kind "constructor" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role)',
+      'roles[0].steps[1].requires[12]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step',
+      'roles[0].steps[1].requires[13]: unknown requirement kind "toString" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step)',
+      'roles[0].steps[1].requires[14]: unknown requirement kind "constructor" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step)',
       'roles[0].steps[1].requires[5].qualification: unknown qualification "itpassport" (did you mean "it-passport"?)',
     ],
   },
@@ -170,7 +184,8 @@ const cases: Case[] = [
     name: 'an unknown KPI measure, with its suggestion',
     edits: [['measure: { completionRate: { course: literacy } }', 'measure: { completionRatio: { course: literacy } }']],
     errors: [
-      'kpis[0].measure: unknown measure "completionRatio" (did you mean "completionRate"?) (expected one of completionRate, stepRate, holders, coverage, projects)',
+      'kpis[0].measure: unknown measure "completionRatio" (did you mean "completionRate"?) (expected one of completionRate, stepRate, holders, coverage, projects, count, rate)',
+      `kpis[0].measure: ${ONE_OF}`,
     ],
   },
   {
@@ -183,11 +198,14 @@ const cases: Case[] = [
     errors: [
       'kpis[0].measure.completionRate: give exactly one of course or group',
       'kpis[0].measure.completionRate.population: give either role or grades, not both',
+      `kpis[0].measure: ${writtenAs('completionRate')}`,
       'kpis[1].measure.coverage.per: expected one of section, department, got "team"',
       'kpis[1].measure.coverage.min: must be at least 1, got 0',
       'kpis[1].measure.coverage.excludeDepartments: expected a list of text, got "総務部"',
-      'kpis[2].measure: a measure has exactly one of: completionRate, stepRate, holders, coverage, projects',
+      'kpis[2].measure: a measure has exactly one of: completionRate, stepRate, holders, coverage, projects, count, rate',
+      `kpis[2].measure: ${ONE_OF}`,
       'kpis[1].measure.coverage.role: unknown role "dx-leaders" (did you mean "dx-leader"?)',
+      `kpis[1].measure: ${writtenAs('coverage')}`,
     ],
   },
   {
@@ -201,15 +219,18 @@ const cases: Case[] = [
       'kpis[0].measure.completionRate: give exactly one of course or group',
       'kpis[0].measure.completionRate.minHours: minHours applies to a course group',
       'kpis[0].measure.completionRate.population: give allStaff, { role: … } or { grades: [...] }',
+      `kpis[0].measure: ${writtenAs('completionRate')}`,
       'kpis[1].measure.projects: takes no options (write "projects: {}")',
+      `kpis[1].measure: written as ${FORMS.projects}`,
       'kpis[2].measure.stepRate.population.role: unknown role "nobody"',
       'kpis[2].measure.stepRate.step: role "all-staff" has no step "stp2" (did you mean "step2"?)',
+      `kpis[2].measure: ${writtenAs('stepRate')}`,
     ],
   },
   {
     name: 'holders of one role (written as text) at a step it lacks',
     edits: [['measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: dx-leader, step: step9 } }']],
-    errors: ['kpis[2].measure.holders.step: role "dx-leader" has no step "step9" (did you mean "step1"?)'],
+    errors: ['kpis[2].measure.holders.step: role "dx-leader" has no step "step9" (did you mean "step1"?)', `kpis[2].measure: ${writtenAs('holders')}`],
   },
   {
     name: 'KPI targets: a plan year 0, an approximate non-number, a negative, an unknown setting, a list',
@@ -228,7 +249,7 @@ const cases: Case[] = [
   {
     name: 'a KPI measure that is an object property (toString), not a measure',
     edits: [['measure: { completionRate: { course: literacy } }', 'measure: { toString: { course: literacy } }']],
-    errors: ['kpis[0].measure: unknown measure "toString" (expected one of completionRate, stepRate, holders, coverage, projects)'],
+    errors: ['kpis[0].measure: unknown measure "toString" (expected one of completionRate, stepRate, holders, coverage, projects, count, rate)', `kpis[0].measure: ${ONE_OF}`],
   },
   {
     name: 'an unknown KPI unit',
@@ -399,6 +420,7 @@ const cases: Case[] = [
       'skillMap.expectations[0].holder: unknown role or certification "dx-leader"',
       'certifications[1].requires.allOf[1].project.evaluations.member: unknown perspective "member"',
       'kpis[1].measure.coverage.role: unknown role "dx-leader"',
+      `kpis[1].measure: ${writtenAs('coverage')}`,
     ],
   },
   {
