@@ -247,6 +247,57 @@ const cases: Case[] = [
     ],
   },
   {
+    // Issue 14: a sixth municipality reached for holders to count ITパスポート holders.
+    name: 'holders of a qualification: named as what it is, and the measure that counts it',
+    edits: [['measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: [it-passport] } }']],
+    errors: ['kpis[2].measure.holders.of[0]: unknown role or certification "it-passport" (it is a qualification)', `kpis[2].measure: ${writtenAs('holders')}`],
+  },
+  {
+    name: 'count and rate written wrongly: no who, an unknown period, a step of a step, a step outside a KPI',
+    edits: [
+      ['measure: { completionRate: { course: literacy } }', 'measure: { rate: { population: allStaff, period: yearly } }'],
+      ['measure: { holders: { of: [adviser] } }', 'measure: { count: { who: { step: { role: dx-leader, step: step3 } } } }'],
+      ['        requires: { skill: { id: data, level: 1 } }', '        requires: { step: { role: dx-leader, step: step1 } }'],
+    ],
+    errors: [
+      'roles[0].steps[1].requires.step: a step of a role can be asked only in a KPI (kpis[].measure … who); in a step or a certification, ask for what that step requires, or for holding the role (holds)',
+      'kpis[0].measure.rate.who: required',
+      'kpis[0].measure.rate.period: expected one of cumulative, fiscalYear, got "yearly"',
+      `kpis[0].measure: written as ${FORMS.rate}`,
+      'kpis[2].measure.count.who.step: role "dx-leader" has no step "step3" (did you mean "step1"?)',
+      `kpis[2].measure: written as ${FORMS.count}`,
+    ],
+  },
+  {
+    name: 'coverage with both a role and a who, a step without a role, and holds of an unknown role',
+    edits: [
+      ['measure: { coverage: { role: dx-leader, per: section } }', 'measure: { coverage: { role: dx-leader, who: { course: literacy } } }'],
+      ['measure: { holders: { of: [adviser] } }', 'measure: { coverage: { who: { holds: [dx-leeder] }, step: step1 } }'],
+    ],
+    errors: [
+      'kpis[1].measure.coverage: give exactly one of role (holders of a role, optionally at a step) or who (people meeting a requirement)',
+      `kpis[1].measure: ${writtenAs('coverage')}`,
+      'kpis[2].measure.coverage.step: step applies to a role (for who, write who: { step: { role, step } })',
+      'kpis[2].measure.coverage.who.holds[0]: unknown role or certification "dx-leeder" (did you mean "dx-leader"?)',
+      `kpis[2].measure: ${writtenAs('coverage')}`,
+    ],
+  },
+  {
+    name: 'seats: empty, a minimum above the maximum, given twice, on a role open to all; declaration on a nominated role',
+    edits: [
+      ['    assignment: nominated\n', '    assignment: nominated\n    seats: { per: section, min: 3, max: 2 }\n    declaration: { confirmedBy: nobody }\n'],
+      ['    assignment: all\n', '    assignment: all\n    seats: { per: team }\n'],
+    ],
+    errors: [
+      'roles[0].seats.per: expected one of section, department, got "team"',
+      'roles[0].seats: give min, max or both (e.g. { per: section, min: 1, max: 2 } for 「各課1〜2名」)',
+      'roles[0].seats: seats apply to roles recorded in the Roles list (nominated, appointed, self); this role is "all"',
+      'roles[1].declaration: declaration rules only apply to assignment "self" (this role is "nominated")',
+      'roles[1].seats.min: the minimum 3 is above the maximum 2',
+      'roles[1].nomination: give the seats once: seats: { per, min, max } on the role, or seatsPerSection / seatsPerDepartment here (a maximum), not both',
+    ],
+  },
+  {
     name: 'a KPI measure that is an object property (toString), not a measure',
     edits: [['measure: { completionRate: { course: literacy } }', 'measure: { toString: { course: literacy } }']],
     errors: ['kpis[0].measure: unknown measure "toString" (expected one of completionRate, stepRate, holders, coverage, projects, count, rate)', `kpis[0].measure: ${ONE_OF}`],
