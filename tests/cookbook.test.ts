@@ -87,7 +87,7 @@ describe('the cookbook in docs/programme-format.md', () => {
       ['DX基礎講座 第7回の受講', '2026-12-10', '本庁舎5階 大会議室', '庁内ポータルの研修申込', 'https://learning.example.jp/dx-basic-7'],
       ['DX基礎講座 第8回の受講', '2027-01-14', 'オンライン（Teams）', 'DX推進課へメール', undefined],
     ]);
-    expect(sessions.options?.[0]?.evidence.ja).toBe('未受講 — 期限 12/10 — 会場: 本庁舎5階 大会議室 — 申込: 庁内ポータルの研修申込');
+    expect(sessions.options?.[0]?.evidence.ja).toBe('未受講 — 会場: 本庁舎5階 大会議室 — 申込: 庁内ポータルの研修申込 — 期限 12/10');
     // Seven sessions: only the presentation is left; with it, Step1 is reached.
     const seven = { ...rows, Completions: done(7) };
     expect(progressOf(world(programme, seven, TODAY), u('a'), TODAY).nextActions.map((m) => m.kind)).toEqual(['contribution']);

@@ -147,7 +147,8 @@ function missingCourse(courseId: string, c: EffectiveCourse | undefined, label: 
     kind: 'course',
     met: false,
     label,
-    evidence: withWhereAndHow(notYet('未受講', 'Not completed', due, ctx.asOf), c),
+    // Where and how before the due date: the cards show the date on a line of its own and take it off the end.
+    evidence: notYet(`未受講${whereAndHow(c, 'ja')}`, `Not completed${whereAndHow(c, 'en')}`, due, ctx.asOf),
     due,
     overdue: due !== undefined && due < ctx.asOf,
     courseId,
@@ -158,20 +159,12 @@ function missingCourse(courseId: string, c: EffectiveCourse | undefined, label: 
   });
 }
 
-/** 「未受講 — 期限 12/25 — 会場: 本庁舎5階 — 申込: 庁内ポータル」: the venue and sign-up the Courses list gives. */
-function withWhereAndHow(evidence: Label, c: EffectiveCourse | undefined): Label {
-  if (!c?.venue && !c?.signUp) return evidence;
-  let ja = evidence.ja;
-  let en = evidence.en ?? evidence.ja;
-  if (c.venue) {
-    ja += ` — 会場: ${c.venue}`;
-    en += ` — venue: ${c.venue}`;
-  }
-  if (c.signUp) {
-    ja += ` — 申込: ${c.signUp}`;
-    en += ` — sign up: ${c.signUp}`;
-  }
-  return { ja, en };
+/** 「 — 会場: 本庁舎5階 — 申込: 庁内ポータル」: the venue and sign-up the Courses list gives, if any. */
+function whereAndHow(c: EffectiveCourse | undefined, locale: 'ja' | 'en'): string {
+  let out = '';
+  if (c?.venue) out += locale === 'ja' ? ` — 会場: ${c.venue}` : ` — venue: ${c.venue}`;
+  if (c?.signUp) out += locale === 'ja' ? ` — 申込: ${c.signUp}` : ` — sign up: ${c.signUp}`;
+  return out;
 }
 
 function latestCompletion(courseId: string, c: EffectiveCourse | undefined, ctx: EvaluationContext): LocalDate | undefined {
