@@ -192,13 +192,14 @@ function meetsFor(input: MeasureInput, who: Requirement, period: KpiPeriod = 'cu
       certificationMemo: new Map(),
       brief: true,
       reached: (role, step) => stands(progress, role, step),
+      holding: (id) => progress.roles.some((r) => r.role === id) || progress.certifications.some((c) => c.certification === id && c.status === 'held'),
     }).met;
   if (period === 'cumulative') return (p) => on(p, asOf, p);
   const before = addDays(fiscalYearRange(fiscalYear).start, -1);
-  const needsSteps = usesSteps(who);
+  const needsProgress = usesProgress(who);
   return (p) => {
     if (!on(p, asOf, p)) return false;
-    const then = needsSteps ? evaluatePerson(snapshot, snapshot.staffByUpn.get(p.upn)!, before, { brief: true }) : p;
+    const then = needsProgress ? evaluatePerson(snapshot, snapshot.staffByUpn.get(p.upn)!, before, { brief: true }) : p;
     return !on(p, before, then);
   };
 }
@@ -208,9 +209,10 @@ function stands(p: PersonProgress, role: string, step: string): boolean {
   return p.roles.some((r) => r.role === role && r.steps.some((s) => s.id === step && s.reached));
 }
 
-function usesSteps(req: Requirement): boolean {
-  if (req.kind === 'step') return true;
-  return (req.kind === 'allOf' || req.kind === 'anyOf' || req.kind === 'atLeast') && req.items.some(usesSteps);
+/** Whether a requirement is answered from the person's progress (a step, a role held), which another day needs worked out again. */
+function usesProgress(req: Requirement): boolean {
+  if (req.kind === 'step' || req.kind === 'holds') return true;
+  return (req.kind === 'allOf' || req.kind === 'anyOf' || req.kind === 'atLeast') && req.items.some(usesProgress);
 }
 
 /** A value reaches a target; 約 (approximate) targets from 95% of their value. */

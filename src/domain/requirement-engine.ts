@@ -47,6 +47,8 @@ export interface EvaluationContext {
    * `step` asks. Absent outside KPIs (the schema allows `step` in a KPI only), where it is never met.
    */
   reached?: (role: string, step: string) => boolean;
+  /** Whether the person holds a role or certification, from their evaluated progress (a KPI's `holds`, without working it out again). */
+  holding?: (id: string) => boolean;
 }
 
 /** Evaluates a requirement expression for one person as of a date. */
@@ -563,6 +565,11 @@ function doneSoFar(children: RequirementResult[], done: number, need: number): L
 
 function holds(req: Req<'holds'>, ctx: EvaluationContext): RequirementResult {
   const { snapshot, staff, asOf } = ctx;
+  // In a KPI the person's roles are known already (everyone is evaluated first).
+  if (ctx.holding) {
+    const met = req.of.some(ctx.holding);
+    return result({ kind: 'holds', met, label: labelOf(req, ctx), evidence: met ? MET : NOT_HELD });
+  }
   const ids = new Set(req.of);
   let since: LocalDate | undefined;
   let held = false;
