@@ -93,6 +93,43 @@ describe("a department's digest", () => {
     expect(digestFor(e, '総務部', { tabUrl: TAB, topPending: 2 }).topPending).toHaveLength(2);
   });
 
+  it("names the 部's sections that a coverage KPI finds short, fewest first, as the tab's KPI counts them", () => {
+    // 東京都テンプレート: 「各主要事業所管課に少なくとも1名以上」 DX推進員 — 総務課 has one, 庶務課 and 人事課 none.
+    const e = evaluated(
+      tokyo,
+      {
+        Staff: [
+          staffRow(u('a')),
+          staffRow(u('b'), { Section: '庶務課' }),
+          staffRow(u('c'), { Section: '人事課' }),
+          staffRow(u('x'), { Department: '企画部', Section: '企画課' }),
+          staffRow(u('y'), { Department: '企画部', Section: '企画課' }),
+        ],
+        Roles: [
+          { Upn: u('a'), Role: 'dx-promoter', StartDate: '2026-04-01' },
+          { Upn: u('x'), Role: 'dx-promoter', StartDate: '2026-04-01' },
+        ],
+      },
+      '2026-11-24',
+    );
+    expect(digestFor(e, '総務部', { tabUrl: TAB }).gaps).toEqual([
+      {
+        kpi: 'promoter-coverage',
+        label: expect.objectContaining({ ja: 'DX推進員の配置率（主要事業所管課）' }),
+        min: 1,
+        // Fewest first, then in the collation order the tab sorts sections by.
+        sections: [
+          { section: '庶務課', count: 0 },
+          { section: '人事課', count: 0 },
+        ],
+      },
+    ]);
+    const kpi = e.kpis.find((k) => k.id === 'promoter-coverage')!;
+    expect(kpi.coverage?.uncovered.filter((g) => g.department === '総務部').map((g) => g.section).sort()).toEqual(['人事課', '庶務課']);
+    // 企画部 is covered: nothing to say.
+    expect(digestFor(e, '企画部', { tabUrl: TAB }).gaps).toEqual([]);
+  });
+
   it('has no change to show across 4/1: the previous figure belongs to the last 年度', () => {
     // 柏市: the security e-learning is taken again every 年度.
     const kashiwa = preset('kashiwa');

@@ -4,7 +4,7 @@
  * most people still miss, and a link to the tab. docs/bot.md「週次ダイジェスト」says it for people.
  */
 import { fiscalYearOf, isWorkingDay, nextWorkingDay, type FiscalYear } from '../domain/fiscal-calendar';
-import { evaluateKpis } from '../domain/kpi-engine';
+import { evaluateKpis, type KpiResult } from '../domain/kpi-engine';
 import type { Label } from '../domain/label';
 import { addDays, dayOfWeek, jstDate, type LocalDate } from '../domain/local-date';
 import type { DigestSchedule, Kpi, Programme, Requirement } from '../domain/programme';
@@ -31,7 +31,25 @@ export interface DigestData {
   roles: Array<{ role: string; label: Label; holders: number; none: number; steps: Array<{ step: string; label: Label; count: number }> }>;
   /** What is missing most often, most people first: how many miss it, how many of them are overdue. */
   topPending: Array<{ label: Label; count: number; overdue: number }>;
+  /**
+   * The programme's coverage KPIs where the 部 falls short: its sections below the minimum (「DX推進
+   * リーダーのいない課」), or the 部 itself for a coverage per department. Absent in digests built
+   * before there were any (the card then shows none).
+   */
+  gaps?: CoverageGaps[];
   tabUrl: string;
+}
+
+/** One coverage KPI's shortfall in a 部. */
+export interface CoverageGaps {
+  kpi: string;
+  label: Label;
+  /** What a unit needs. */
+  min: number;
+  /** Sections below `min`, with how many they have (per section), fewest first. */
+  sections: Array<{ section: string; count: number }>;
+  /** Per department: how many the 部 has, when below `min`. */
+  department?: number;
 }
 
 /** Pending items a digest lists (the card shows as many). */
@@ -110,6 +128,7 @@ export function digestFor(e: Evaluated, department: string, options: DigestOptio
     // programmeView over the 部's people only: the same counting as the tab's step distribution.
     roles: programmeView(e.snapshot.programme, { ...e, people }, e.fiscalYear, []).steps,
     topPending: topPending(people, options.topPending ?? DIGEST_TOP_PENDING),
+    gaps: coverageGaps(e.kpis, department),
     tabUrl: options.tabUrl,
   };
   // Last week's rate is worked out again from the same snapshot as of seven days earlier, not kept
@@ -153,6 +172,22 @@ function topPending(people: PersonProgress[], n: number): DigestData['topPending
 }
 
 const JA = new Intl.Collator('ja');
+
+/** The coverage KPIs of the year (as the tab shows them) where a 部 or its sections fall short. */
+function coverageGaps(kpis: KpiResult[], department: string): CoverageGaps[] {
+  const out: CoverageGaps[] = [];
+  for (const k of kpis) {
+    if (!k.coverage) continue;
+    const mine = k.coverage.uncovered.filter((u) => u.department === department);
+    if (mine.length === 0) continue;
+    out.push(
+      k.coverage.per === 'section'
+        ? { kpi: k.id, label: k.label, min: k.coverage.min, sections: mine.map((u) => ({ section: u.section ?? '', count: u.count })).sort((a, b) => a.count - b.count || JA.compare(a.section, b.section)) }
+        : { kpi: k.id, label: k.label, min: k.coverage.min, sections: [], department: mine[0]!.count },
+    );
+  }
+  return out;
+}
 
 // ---- the week ------------------------------------------------------------------------------------
 

@@ -12,6 +12,10 @@ export interface MissingJson {
   overdue: boolean;
   courseId?: string;
   url?: string;
+  /** For a course: who runs it, where, and how to sign up (the Courses list). */
+  provider?: string;
+  venue?: string;
+  signUp?: string;
   options?: MissingJson[];
 }
 
@@ -49,6 +53,10 @@ export interface KpiJson {
   trajectory: number | null;
   onTrack: boolean | null;
   byDepartment: KpiResult['byDepartment'];
+  /** Per section (部 + 課): which 課 lack one. For a coverage KPI per section, value = people found, numerator 1 when covered. */
+  bySection: KpiResult['bySection'];
+  /** For a coverage KPI: what each unit needs and the units below it. */
+  coverage?: KpiResult['coverage'];
 }
 
 /** The evaluation as one JSON document: programme, asOf, fiscalYear, people, kpis, dataQuality. */
@@ -149,6 +157,9 @@ function missingJson(m: MissingItem, locale: Locale): MissingJson {
   const out: MissingJson = { label: text(m.label, locale), evidence: text(m.evidence, locale), due: m.due ?? null, overdue: m.overdue };
   if (m.courseId) out.courseId = m.courseId;
   if (m.url) out.url = m.url;
+  if (m.provider) out.provider = m.provider;
+  if (m.venue) out.venue = m.venue;
+  if (m.signUp) out.signUp = m.signUp;
   if (m.options) out.options = m.options.map((o) => missingJson(o, locale));
   return out;
 }
@@ -168,5 +179,7 @@ function kpiJson(k: KpiResult, locale: Locale): KpiJson {
     trajectory: k.trajectory ?? null,
     onTrack: k.onTrack,
     byDepartment: k.byDepartment,
+    bySection: k.bySection,
+    ...(k.coverage ? { coverage: k.coverage } : {}),
   };
 }

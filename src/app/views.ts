@@ -247,14 +247,29 @@ export function programmeView(programme: Programme, e: Evaluated, fiscalYear: Fi
   };
 }
 
-/** The KPIs of a fiscal year as CSV rows (overall, then per department), for the year-end review. */
+/**
+ * The KPIs of a fiscal year as CSV rows (overall, then each department followed by its sections),
+ * for the year-end review. A coverage KPI's section rows give the people found there (unit people)
+ * and 達成 / 未達 against the minimum, so the sections that lack one can be filtered.
+ */
 export function kpiCsvRows(kpis: KpiResult[]): { header: string[]; rows: Array<Array<string | number | undefined>> } {
-  const header = ['年度', '指標ID', '指標', '部', '実績', '分子', '分母', '単位', '目標', '目標年度', '判定', '今年度の目安'];
+  const header = ['年度', '指標ID', '指標', '部', '課', '実績', '分子', '分母', '単位', '目標', '目標年度', '判定', '今年度の目安'];
   const rows: Array<Array<string | number | undefined>> = [];
   for (const k of kpis) {
     const verdict = k.met === null ? (k.onTrack === null ? '目標なし' : k.onTrack ? '順調' : '遅れ') : k.met ? '達成' : '未達';
-    rows.push([k.fiscalYear, k.id, k.label.ja, '（全体）', k.value, k.numerator, k.denominator, k.unit, k.target?.value, k.target?.fiscalYear, verdict, k.trajectory]);
-    for (const d of k.byDepartment) rows.push([k.fiscalYear, k.id, k.label.ja, d.department, d.value, d.numerator, d.denominator, k.unit, undefined, undefined, undefined, undefined]);
+    rows.push([k.fiscalYear, k.id, k.label.ja, '（全体）', undefined, k.value, k.numerator, k.denominator, k.unit, k.target?.value, k.target?.fiscalYear, verdict, k.trajectory]);
+    const sections = new Map<string, KpiResult['bySection']>();
+    for (const s of k.bySection) sections.set(s.department, [...(sections.get(s.department) ?? []), s]);
+    for (const d of k.byDepartment) {
+      rows.push([k.fiscalYear, k.id, k.label.ja, d.department, '（部全体）', d.value, d.numerator, d.denominator, k.unit, undefined, undefined, undefined, undefined]);
+      for (const s of sections.get(d.department) ?? []) {
+        rows.push(
+          k.coverage
+            ? [k.fiscalYear, k.id, k.label.ja, s.department, s.section, s.value, s.numerator, s.denominator, 'people', k.coverage.min, undefined, s.numerator > 0 ? '達成' : '未達', undefined]
+            : [k.fiscalYear, k.id, k.label.ja, s.department, s.section, s.value, s.numerator, s.denominator, k.unit, undefined, undefined, undefined, undefined],
+        );
+      }
+    }
   }
   return { header, rows };
 }

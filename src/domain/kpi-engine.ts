@@ -1,9 +1,9 @@
 import { sectionKey, unitOfKey } from './units';
 import { fiscalYearRange, type FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
-import { minDate, type LocalDate } from './local-date';
-import type { Kpi, KpiUnit, Population } from './programme';
-import type { PersonProgress } from './progress';
+import { addDays, minDate, type LocalDate } from './local-date';
+import type { Kpi, KpiMeasure, KpiPeriod, KpiUnit, Population, Requirement } from './programme';
+import { evaluatePerson, type PersonProgress } from './progress';
 import { evaluateRequirement, latestCompletionOn } from './requirement-engine';
 import { departmentOf, type Snapshot } from './snapshot';
 
@@ -40,7 +40,20 @@ export interface KpiResult {
   trajectory?: number;
   onTrack: boolean | null;
   byDepartment: KpiBreakdown[];
+  /**
+   * Per section (department + section). For a coverage KPI per section: value = the people found
+   * there, numerator 1 when that reaches the minimum, denominator 1.
+   */
   bySection: KpiBreakdown[];
+  /** For a coverage KPI: what a unit needs (`min` per section or department) and the units below it. */
+  coverage?: { per: 'section' | 'department'; min: number; uncovered: CoverageGap[] };
+}
+
+/** A section (or, per department, a department) below a coverage KPI's minimum, and how many it has. */
+export interface CoverageGap {
+  department: string;
+  section?: string;
+  count: number;
 }
 
 /** The date a fiscal year's KPIs are measured at: its last day, or today while it is still running. */
@@ -67,64 +80,8 @@ export function evaluateKpis(snapshot: Snapshot, people: PersonProgress[], fisca
 }
 
 function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], units: Units, kpi: Kpi, fiscalYear: FiscalYear, asOf: LocalDate): KpiResult {
-  const m = kpi.measure;
-  let counts: Counts;
-  switch (m.kind) {
-    case 'completionRate': {
-      const population = m.population;
-      if (m.course !== undefined) {
-        const courseId = m.course;
-        const renews = snapshot.courses.get(courseId)?.renewsEveryFiscalYear ?? false;
-        counts = rate(people, units, (p) => inPopulation(p, population), (p) => latestCompletionOn(snapshot, p.upn, courseId, renews, asOf) !== undefined);
-      } else {
-        const req =
-          m.minHours !== undefined
-            ? ({ kind: 'hours', group: m.group!, min: m.minHours, withinFiscalYear: false } as const)
-            : ({ kind: 'courses', group: m.group!, min: 1, withinFiscalYear: false } as const);
-        counts = rate(
-          people,
-          units,
-          (p) => inPopulation(p, population),
-          (p) => evaluateRequirement(req, { snapshot, staff: snapshot.staffByUpn.get(p.upn)!, asOf, certificationMemo: new Map() }).met,
-        );
-      }
-      break;
-    }
-    case 'stepRate': {
-      const role = snapshot.programme.roles.find((r) => r.id === m.role);
-      const stepIndex = role ? role.steps.findIndex((s) => s.id === m.step) : -1;
-      const population = m.population ?? { kind: 'role', role: m.role };
-      counts = rate(
-        people,
-        units,
-        (p) => inPopulation(p, population),
-        (p) => (p.roles.find((r) => r.role === m.role)?.stepsReached ?? 0) > stepIndex,
-      );
-      break;
-    }
-    case 'holders': {
-      const of = new Set(m.of);
-      counts = tally(
-        people,
-        units,
-        (p) =>
-          p.roles.some((r) => of.has(r.role) && (!m.step || r.steps.some((s) => s.id === m.step && s.reached))) ||
-          p.certifications.some((c) => of.has(c.certification) && c.status === 'held'),
-      );
-      break;
-    }
-    case 'coverage':
-      counts = coverage(snapshot, people, m.role, m.per, m.min, new Set(m.excludeDepartments));
-      break;
-    case 'projects': {
-      // A project counts once it has started (its start, else its 年度's first day): one planned to
-      // start after the evaluation date has not happened yet.
-      const from = fiscalYearRange(fiscalYear).start;
-      const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear && (p.start ?? from) <= asOf);
-      counts = count(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: departmentOf(snapshot, p.section ?? '') ?? '（部未設定）' })));
-      break;
-    }
-  }
+  const measure = kpi.measure;
+  const counts = (MEASURES[measure.kind] as MeasureCounter<typeof measure.kind>)({ snapshot, people, units, fiscalYear, asOf }, measure);
   const target = targetFor(kpi, fiscalYear);
   const value = kpi.unit === 'percent' ? counts.value : counts.numerator;
   const due = target !== undefined && target.fiscalYear <= fiscalYear;
@@ -146,7 +103,116 @@ function evaluateKpi(snapshot: Snapshot, people: PersonProgress[], units: Units,
     onTrack: met !== null ? met : trajectory !== undefined ? value >= trajectory : null,
     byDepartment: counts.byDepartment,
     bySection: counts.bySection,
+    ...(counts.coverage ? { coverage: counts.coverage } : {}),
   };
+}
+
+/** What every measure is counted from. */
+interface MeasureInput {
+  snapshot: Snapshot;
+  people: PersonProgress[];
+  units: Units;
+  fiscalYear: FiscalYear;
+  asOf: LocalDate;
+}
+
+type MeasureCounter<K extends KpiMeasure['kind']> = (input: MeasureInput, measure: Extract<KpiMeasure, { kind: K }>) => Counts;
+
+/** How each kind of measure is counted, keyed by kind (programme.ts KpiMeasure). */
+const MEASURES: { [K in KpiMeasure['kind']]: MeasureCounter<K> } = {
+  completionRate: ({ snapshot, people, units, asOf }, m) => {
+    const population = m.population;
+    if (m.course !== undefined) {
+      const courseId = m.course;
+      const renews = snapshot.courses.get(courseId)?.renewsEveryFiscalYear ?? false;
+      return rate(people, units, (p) => inPopulation(p, population), (p) => latestCompletionOn(snapshot, p.upn, courseId, renews, asOf) !== undefined);
+    }
+    const req =
+      m.minHours !== undefined
+        ? ({ kind: 'hours', group: m.group!, min: m.minHours, withinFiscalYear: false } as const)
+        : ({ kind: 'courses', group: m.group!, min: 1, withinFiscalYear: false } as const);
+    return rate(
+      people,
+      units,
+      (p) => inPopulation(p, population),
+      (p) => evaluateRequirement(req, { snapshot, staff: snapshot.staffByUpn.get(p.upn)!, asOf, certificationMemo: new Map(), brief: true }).met,
+    );
+  },
+  stepRate: ({ snapshot, people, units }, m) => {
+    const role = snapshot.programme.roles.find((r) => r.id === m.role);
+    const stepIndex = role ? role.steps.findIndex((s) => s.id === m.step) : -1;
+    const population = m.population ?? { kind: 'role', role: m.role };
+    return rate(
+      people,
+      units,
+      (p) => inPopulation(p, population),
+      (p) => (p.roles.find((r) => r.role === m.role)?.stepsReached ?? 0) > stepIndex,
+    );
+  },
+  holders: ({ people, units }, m) => {
+    const of = new Set(m.of);
+    return tally(
+      people,
+      units,
+      (p) =>
+        p.roles.some((r) => of.has(r.role) && (!m.step || r.steps.some((s) => s.id === m.step && s.reached))) ||
+        p.certifications.some((c) => of.has(c.certification) && c.status === 'held'),
+    );
+  },
+  coverage: (input, m) => coverage(input, m),
+  projects: ({ snapshot, fiscalYear, asOf }) => {
+    // A project counts once it has started (its start, else its 年度's first day): one planned to
+    // start after the evaluation date has not happened yet.
+    const from = fiscalYearRange(fiscalYear).start;
+    const projects = snapshot.records.projects.filter((p) => p.fiscalYear === fiscalYear && (p.start ?? from) <= asOf);
+    return count(projects.map((p) => ({ section: p.section ?? '（課未設定）', department: departmentOf(snapshot, p.section ?? '') ?? '（部未設定）' })));
+  },
+  count: (input, m) => {
+    const meets = meetsFor(input, m.who, m.period);
+    return tally(input.people, input.units, (p) => inPopulation(p, m.population) && meets(p));
+  },
+  rate: (input, m) => {
+    const meets = meetsFor(input, m.who, m.period);
+    return rate(input.people, input.units, (p) => inPopulation(p, m.population), meets);
+  },
+};
+
+/**
+ * Whether a person meets a KPI's requirement (`who`) on the evaluation date; for `period: fiscalYear`,
+ * also that they did not on the day before the 年度 began (they came to meet it during the year).
+ * A `step` is answered from the person's progress, worked out again for that earlier day if needed.
+ */
+function meetsFor(input: MeasureInput, who: Requirement, period: KpiPeriod = 'cumulative'): (p: PersonProgress) => boolean {
+  const { snapshot, asOf, fiscalYear } = input;
+  const on = (p: PersonProgress, date: LocalDate, progress: PersonProgress): boolean =>
+    evaluateRequirement(who, {
+      snapshot,
+      staff: snapshot.staffByUpn.get(p.upn)!,
+      asOf: date,
+      certificationMemo: new Map(),
+      brief: true,
+      reached: (role, step) => stands(progress, role, step),
+      holding: (id) => progress.roles.some((r) => r.role === id) || progress.certifications.some((c) => c.certification === id && c.status === 'held'),
+    }).met;
+  if (period === 'cumulative') return (p) => on(p, asOf, p);
+  const before = addDays(fiscalYearRange(fiscalYear).start, -1);
+  const needsProgress = usesProgress(who);
+  return (p) => {
+    if (!on(p, asOf, p)) return false;
+    const then = needsProgress ? evaluatePerson(snapshot, snapshot.staffByUpn.get(p.upn)!, before, { brief: true }) : p;
+    return !on(p, before, then);
+  };
+}
+
+/** Whether a person stands on a step of a role (has reached it; beyond a required step, it stays reached). */
+function stands(p: PersonProgress, role: string, step: string): boolean {
+  return p.roles.some((r) => r.role === role && r.steps.some((s) => s.id === step && s.reached));
+}
+
+/** Whether a requirement is answered from the person's progress (a step, a role held), which another day needs worked out again. */
+function usesProgress(req: Requirement): boolean {
+  if (req.kind === 'step' || req.kind === 'holds') return true;
+  return (req.kind === 'allOf' || req.kind === 'anyOf' || req.kind === 'atLeast') && req.items.some(usesProgress);
 }
 
 /** A value reaches a target; 約 (approximate) targets from 95% of their value. */
@@ -168,6 +234,7 @@ interface Counts {
   denominator?: number;
   byDepartment: KpiBreakdown[];
   bySection: KpiBreakdown[];
+  coverage?: KpiResult['coverage'];
 }
 
 function inPopulation(p: PersonProgress, population: Population): boolean {
@@ -296,43 +363,52 @@ function count(items: Unit[]): Counts {
   };
 }
 
-/** Share of sections (or departments) with at least `min` current holders of a role. */
-function coverage(
-  snapshot: Snapshot,
-  people: PersonProgress[],
-  roleId: string,
-  per: 'section' | 'department',
-  min: number,
-  excluded: Set<string>,
-): Counts {
+/**
+ * Share of sections (or departments) with at least `min` people who meet the measure's `who`, and
+ * the units below it. With a `role`, each person counts in the unit the role serves: the Roles row's
+ * Section when it names one (a DX推進リーダー for another 課), else their own.
+ */
+function coverage(input: MeasureInput, m: Extract<KpiMeasure, { kind: 'coverage' }>): Counts {
+  const { snapshot, people } = input;
+  const excluded = new Set(m.excludeDepartments);
+  const per = m.per;
   const units = new Map<string, Unit>();
   for (const s of snapshot.staff) {
     if (!s.active || excluded.has(s.department)) continue;
     const key = per === 'section' ? sectionKey(s) : s.department;
     if (!units.has(key)) units.set(key, { department: s.department, section: per === 'section' ? s.section : '' });
   }
-  const holders = new Map<string, number>();
+  const meets = meetsFor(input, m.who);
+  const found = new Map<string, number>();
   for (const p of people) {
-    const role = p.roles.find((r) => r.role === roleId);
-    if (!role) continue;
-    // The section a role serves may differ from the holder's own (Roles.Section), and wins when given.
-    const record = (snapshot.rolesByUpn.get(p.upn) ?? []).find((r) => r.role === roleId && r.start === role.since);
-    const section = record?.section ?? p.section;
-    const department = record?.section ? (departmentOf(snapshot, section, p.department) ?? p.department) : p.department;
+    if (!meets(p)) continue;
+    let section = p.section;
+    let department = p.department;
+    const held = m.role ? p.roles.find((r) => r.role === m.role) : undefined;
+    if (held) {
+      const record = (snapshot.rolesByUpn.get(p.upn) ?? []).find((r) => r.role === m.role && r.start === held.since);
+      if (record?.section) {
+        section = record.section;
+        department = departmentOf(snapshot, section, p.department) ?? p.department;
+      }
+    }
     const key = per === 'section' ? sectionKey({ department, section }) : department;
-    holders.set(key, (holders.get(key) ?? 0) + 1);
+    found.set(key, (found.get(key) ?? 0) + 1);
   }
   const dept = new Map<string, [number, number]>();
   const bySection: KpiBreakdown[] = [];
+  const uncovered: CoverageGap[] = [];
   let covered = 0;
   for (const [key, unit] of units) {
-    const ok = (holders.get(key) ?? 0) >= min ? 1 : 0;
+    const n = found.get(key) ?? 0;
+    const ok = n >= m.min ? 1 : 0;
     covered += ok;
+    if (!ok) uncovered.push(per === 'section' ? { department: unit.department, section: unit.section, count: n } : { department: unit.department, count: n });
     const d = dept.get(unit.department) ?? [0, 0];
     d[0] += ok;
     d[1] += 1;
     dept.set(unit.department, d);
-    if (per === 'section') bySection.push({ department: unit.department, section: unit.section, value: holders.get(key) ?? 0, numerator: ok, denominator: 1 });
+    if (per === 'section') bySection.push({ department: unit.department, section: unit.section, value: n, numerator: ok, denominator: 1 });
   }
   return {
     value: percent(covered, units.size),
@@ -340,6 +416,7 @@ function coverage(
     denominator: units.size,
     byDepartment: [...dept].map(([department, [n, d]]) => ({ department, value: percent(n, d), numerator: n, denominator: d })).sort(byUnit),
     bySection: bySection.sort(byUnit),
+    coverage: { per, min: m.min, uncovered: uncovered.sort(byUnit) },
   };
 }
 

@@ -81,6 +81,9 @@ export const LISTS: Record<ListName, ListDef> = {
       c('Provider', '実施主体', 'Provider', 'text'),
       c('Url', 'URL', 'URL', 'text'),
       c('DueDate', '期限', 'Due date', 'date'),
+      // Where and how to take part, shown with a course someone still has to take (「会場: 本庁舎5階」「申込: 庁内ポータル」).
+      c('Venue', '会場', 'Venue', 'text'),
+      c('SignUp', '申込方法', 'How to sign up', 'text'),
     ],
   },
   Completions: {

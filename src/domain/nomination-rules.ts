@@ -186,7 +186,11 @@ export function currentHolders(snapshot: Snapshot, role: Role, department: strin
   return out;
 }
 
-function approverFor(
+/**
+ * Who decides for a unit: the section's most senior manager above the person asking, the department's
+ * head, or the programme office's configured approver (nominations; the confirmer of a declaration).
+ */
+export function approverFor(
   programme: Programme,
   snapshot: Snapshot,
   approver: 'sectionManager' | 'departmentManager' | 'programmeOffice',

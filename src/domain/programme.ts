@@ -150,16 +150,42 @@ export interface SkillMap {
  * How a person comes to hold a role:
  * all — every active staff member (全職員); grade — by 職層 (管理職, DXマネージャー = 課長級以上);
  * nominated — a manager nominates and an approver decides (DX推進リーダー); appointed — the programme
- * office records it (DXアドバイザー, 庁内公募のDXスペシャリスト); certified — awarded through a certification.
+ * office records it (DXアドバイザー, 庁内公募のDXスペシャリスト); certified — awarded through a certification;
+ * self — the person declares it (手挙げ方式, 希望者), confirmed as `declaration` says.
  */
-export type RoleAssignment = 'all' | 'grade' | 'nominated' | 'appointed' | 'certified';
+export type RoleAssignment = 'all' | 'grade' | 'nominated' | 'appointed' | 'certified' | 'self';
+
+/**
+ * How many may hold a role in each section (課) or department (部): 「各課1〜2名」 is { per: section,
+ * min: 1, max: 2 }. `max` is checked when a seat is filled (a nomination, a declaration); `min` is what
+ * a coverage KPI of the role counts against (the sections below it are listed).
+ */
+export interface Seats {
+  per: 'section' | 'department';
+  min?: number;
+  max?: number;
+}
+
+/** Who confirms a self-declared role before it counts; `nobody`: it counts once recorded. */
+export type DeclarationConfirmer = 'sectionManager' | 'departmentManager' | 'programmeOffice' | 'nobody';
+
+/** A self-declared role's rules (assignment "self"): who may declare it and who confirms. */
+export interface DeclarationRules {
+  /** Grades that may declare; empty: anyone active. */
+  eligibleGrades: string[];
+  /** Strict: other grades are refused; otherwise they are warned about. */
+  gradeRuleStrict: boolean;
+  confirmedBy: DeclarationConfirmer;
+}
 
 export interface NominationRules {
   /** Grades that may be nominated. */
   eligibleGrades: string[];
   /** Strict: other grades are refused. Otherwise they are warned about (世田谷区: 「原則」副係長または主任). */
   gradeRuleStrict: boolean;
+  /** The role's `seats.max` per section, when seats are counted per section (the same number, for readers of the rules). */
   seatsPerSection?: number;
+  /** The role's `seats.max` per department, when seats are counted per department. */
   seatsPerDepartment?: number;
   /** Warn when the nominee's transfer is planned within this many months (東京都テンプレート: 異動時期を考慮). */
   transferWindowMonths: number;
@@ -190,6 +216,10 @@ export interface Role {
   /** For assignment "certified": the certification that confers it. */
   certification?: string;
   nomination?: NominationRules;
+  /** For assignment "self": who may declare the role and who confirms the declaration. */
+  declaration?: DeclarationRules;
+  /** How many may hold the role per section or department (any assignment recorded in the Roles list). */
+  seats?: Seats;
   /** Steps in order; reaching Step N needs every earlier step that is not optional. May be empty. */
   steps: Step[];
   /** External or fixed-term staff (CIO補佐官, 任期付ICT専門職員): not nominated, not counted as in-house staff. */
@@ -225,7 +255,11 @@ export type Requirement =
   | { kind: 'contribution'; contribution: string; min: number; withinMonths?: number; label?: Label }
   | { kind: 'certification'; certification: string; label?: Label }
   | { kind: 'skill'; skill: string; level: number; assessedBy: 'self' | 'manager' | 'any'; label?: Label }
-  | { kind: 'roleHeld'; role: string; months: number; label?: Label };
+  | { kind: 'roleHeld'; role: string; months: number; label?: Label }
+  /** Holds any of these roles or certifications on the date (as the engine works out who holds what). */
+  | { kind: 'holds'; of: string[]; label?: Label }
+  /** Holds the role and stands on the step or beyond. Only in a KPI (a step asking for another step could loop). */
+  | { kind: 'step'; role: string; step: string; label?: Label };
 
 /**
  * Project participation (真岡市 BPRプロジェクト, 東京都テンプレート DX案件のリード): how many projects, in
@@ -262,10 +296,23 @@ export type KpiMeasure =
   | { kind: 'stepRate'; role: string; step: string; population?: Population }
   /** Number of people holding any of these roles/certifications, optionally at or beyond a step. */
   | { kind: 'holders'; of: string[]; step?: string }
-  /** Share of sections (or departments) with at least `min` holders of a role (各主要事業所管課に1名以上). */
-  | { kind: 'coverage'; role: string; per: 'section' | 'department'; min: number; excludeDepartments: string[] }
+  /**
+   * Share of sections (or departments) with at least `min` people who meet `who` (各主要事業所管課に1名以上).
+   * With `role`, each is counted in the unit the role serves (Roles.Section when the row names one).
+   */
+  | { kind: 'coverage'; who: Requirement; role?: string; per: 'section' | 'department'; min: number; excludeDepartments: string[] }
   /** Number of projects in the fiscal year (世田谷区: 業務改善の取組み 20業務). */
-  | { kind: 'projects' };
+  | { kind: 'projects' }
+  /** How many people (in a population) meet a requirement: ITパスポート取得者数, Step2 到達者数. */
+  | { kind: 'count'; who: Requirement; population: Population; period: KpiPeriod }
+  /** The share of a population that meets a requirement. */
+  | { kind: 'rate'; who: Requirement; population: Population; period: KpiPeriod };
+
+/**
+ * What a count or rate takes in: everyone who meets the requirement on the day (cumulative, 累計), or
+ * only those who came to meet it during the fiscal year (fiscalYear: met on the day, not on 3/31 before).
+ */
+export type KpiPeriod = 'cumulative' | 'fiscalYear';
 
 export type KpiUnit = 'percent' | 'people' | 'units' | 'projects';
 

@@ -170,3 +170,45 @@ describe('project months', () => {
     expect([step2.met, step2.result.evidence.ja]).toEqual([met, expect.stringContaining(`通算${months}か月`)]);
   });
 });
+
+describe('an "N of M" says which members count and which are done', () => {
+  const nOfM = programmeFromYaml(`
+id: n-of-m-city
+label: 選択市
+municipality: 選択市
+source: 選択市DX方針
+planStartFiscalYear: 2026
+grades:
+  - { id: shuji, label: 主事, rank: 1 }
+courses:
+  - { id: a, label: 講座A }
+  - { id: b, label: 講座B }
+  - { id: c, label: 講座C }
+qualifications:
+  - { id: it-passport, label: ITパスポート }
+roles:
+  - id: all-staff
+    label: 全職員
+    assignment: all
+    steps:
+      - id: step1
+        label: 3つのうち2つ
+        requires: { atLeast: { n: 2, of: [{ course: a }, { course: b }, { qualification: it-passport }] } }
+      - id: step2
+        label: 全職員であること
+        requires: { holds: all-staff }
+`);
+
+  it('names the member done in the evidence and offers the others as options', () => {
+    const snap = world(nOfM, { Staff: [staffRow('p@city.example.jp')], Completions: [{ Upn: 'p@city.example.jp', CourseId: 'a', CompletedOn: '2026-05-01' }] });
+    const [item] = progressOf(snap, 'p@city.example.jp', '2026-11-23').nextActions;
+    expect(item!.evidence).toEqual({ ja: '1／2 達成（達成済: 講座Aの受講）', en: '1 of 2 met (done: Complete 講座A)' });
+    expect(item!.options?.map((o) => o.label.ja)).toEqual(['講座Bの受講', 'ITパスポートの取得']);
+  });
+
+  it('holds: a role open to all is held by every active member', () => {
+    const snap = world(nOfM, { Staff: [staffRow('p@city.example.jp')], Completions: ['a', 'b'].map((c) => ({ Upn: 'p@city.example.jp', CourseId: c, CompletedOn: '2026-05-01' })) });
+    const role = progressOf(snap, 'p@city.example.jp', '2026-11-23').roles[0]!;
+    expect([role.currentStep, role.steps[1]!.result.evidence.ja]).toEqual(['step2', '達成']);
+  });
+});

@@ -2,8 +2,11 @@ import type { Label } from './label';
 import type { LocalDate } from './local-date';
 import type { Programme, Requirement, Role, RoleAssignment } from './programme';
 import type { StaffRecord } from './records';
-import { certificationHeldSince, evaluateRequirement, type EvaluationContext, type RequirementResult } from './requirement-engine';
+import { certificationHeldSince, heldRoles, type HeldRole } from './held-roles';
+import { evaluateRequirement, type EvaluationContext, type RequirementResult } from './requirement-engine';
 import type { Snapshot } from './snapshot';
+
+export { heldRoles, type HeldRole } from './held-roles';
 
 /** Something a person still has to do, with its due date when one is known. */
 export interface MissingItem {
@@ -17,7 +20,11 @@ export interface MissingItem {
   overdue: boolean;
   courseId?: string;
   url?: string;
-  /** For "any of" / "at least N of": the alternatives still open. */
+  /** For a course: who runs it, where, and how to sign up, when the Courses list says. */
+  provider?: string;
+  venue?: string;
+  signUp?: string;
+  /** For "any of" / "at least N of", and a small course group: the alternatives still open. */
   options?: MissingItem[];
 }
 
@@ -71,53 +78,6 @@ export interface PersonProgress {
   certifications: CertificationStatus[];
   /** Everything missing for the next step of each role, soonest due first (optional steps left out). */
   nextActions: MissingItem[];
-}
-
-/** A role a person holds on a date, and since when, where the lists say. */
-export interface HeldRole {
-  role: Role;
-  since?: LocalDate;
-  source?: string;
-  section?: string;
-}
-
-/** The roles a staff member holds on a date: open to all, by grade, or recorded in the Roles list. */
-export function heldRoles(snapshot: Snapshot, staff: StaffRecord, asOf: LocalDate): HeldRole[] {
-  const out: HeldRole[] = [];
-  const records = snapshot.rolesByUpn.get(staff.upn) ?? [];
-  const openToAll: Role[] = [];
-  for (const role of snapshot.programme.roles) {
-    if (role.assignment === 'all') {
-      openToAll.push(role);
-      continue;
-    }
-    if (role.assignment === 'grade') {
-      if (staff.grade && role.grades.includes(staff.grade)) out.push({ role });
-      continue;
-    }
-    if (role.assignment === 'certified' && role.certification) {
-      const since = certificationHeldSince(snapshot, staff.upn, role.certification, asOf);
-      if (since) out.push({ role, since, source: 'certification' });
-      continue;
-    }
-    // Nominated and appointed roles: the current Roles row, earliest start if several overlap.
-    let best: HeldRole | undefined;
-    for (const r of records) {
-      if (r.role !== role.id || r.start > asOf || (r.end && r.end < asOf)) continue;
-      if (!best || (best.since && r.start < best.since)) best = { role, since: r.start, source: r.source, section: r.section };
-    }
-    if (best) out.push(best);
-  }
-  // Roles open to all come first, as in the programme; excludeRoles (柏市: 全職員 = その他の職員) is
-  // checked against the roles just found.
-  if (!staff.active) return out;
-  const held = new Set(out.map((h) => h.role.id));
-  const all = openToAll.filter((role) => !role.excludeRoles.some((id) => held.has(id))).map((role) => ({ role }));
-  return [...all, ...out].sort((a, b) => order(snapshot.programme, a.role) - order(snapshot.programme, b.role));
-}
-
-function order(programme: Programme, role: Role): number {
-  return programme.roles.indexOf(role);
 }
 
 /**
@@ -231,9 +191,13 @@ export function missingItems(result: RequirementResult, where: { role?: string; 
     overdue: result.overdue ?? false,
     courseId: result.courseId,
     url: result.url,
+    provider: result.provider,
+    venue: result.venue,
+    signUp: result.signUp,
     options: undefined,
   };
-  if (result.kind === 'anyOf' || result.kind === 'atLeast') {
+  // A course group small enough to name its courses (requirement-engine.ts) lists the open ones too.
+  if (result.kind === 'anyOf' || result.kind === 'atLeast' || (result.kind === 'courses' && result.children)) {
     item.options = (result.children ?? []).filter((c) => !c.met).flatMap((c) => missingItems(c, where));
   }
   return [item];

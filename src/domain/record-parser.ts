@@ -163,6 +163,8 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
       provider: r.optional('Provider', readText),
       url: r.optional('Url', readHttpsUrl),
       dueDate: r.optional('DueDate', readCellDate),
+      venue: r.optional('Venue', readText),
+      signUp: r.optional('SignUp', readText),
     });
   });
 

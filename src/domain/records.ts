@@ -39,6 +39,10 @@ export interface CourseRecord {
   provider?: string;
   url?: string;
   dueDate?: LocalDate;
+  /** Where the course takes place (会場), as the office writes it. */
+  venue?: string;
+  /** How to sign up (申込方法): a portal, a form, whom to tell. */
+  signUp?: string;
 }
 
 export interface CompletionRecord {

@@ -1,6 +1,7 @@
 import { dateInFiscalYear, dueOnWorkingDay, fiscalYearOf, fiscalYearRange, formatFiscalYear, type DueCalendar, type FiscalYear } from './fiscal-calendar';
 import type { Label } from './label';
 import { addDays, addMonths, minDate, monthsBetween, parts, type LocalDate } from './local-date';
+import { certificationHeldSince, heldRoles } from './held-roles';
 import type { ProjectRequirement, Requirement } from './programme';
 import { describeRequirement, perspectiveName } from './requirement-labels';
 import type { CompletionRecord, ProjectMemberRecord, StaffRecord } from './records';
@@ -18,7 +19,12 @@ export interface RequirementResult {
   overdue?: boolean;
   courseId?: string;
   url?: string;
+  /** For a course: who runs it, where, and how to sign up (the Courses list), so the next step can be taken. */
+  provider?: string;
+  venue?: string;
+  signUp?: string;
   progress?: { current: number; required: number };
+  /** The parts of a combination, or the courses of a small group (`courses`), each met or not. */
   children?: RequirementResult[];
 }
 
@@ -36,6 +42,13 @@ export interface EvaluationContext {
    * evaluating everyone at once (KPIs, summaries, reminders), where only what is missing is read.
    */
   brief?: boolean;
+  /**
+   * Whether the person stands on a step of a role, from their evaluated progress: what a KPI's
+   * `step` asks. Absent outside KPIs (the schema allows `step` in a KPI only), where it is never met.
+   */
+  reached?: (role: string, step: string) => boolean;
+  /** Whether the person holds a role or certification, from their evaluated progress (a KPI's `holds`, without working it out again). */
+  holding?: (id: string) => boolean;
 }
 
 /** Evaluates a requirement expression for one person as of a date. */
@@ -63,6 +76,10 @@ export function evaluateRequirement(req: Requirement, ctx: EvaluationContext): R
       return skill(req, ctx);
     case 'roleHeld':
       return roleHeld(req, ctx);
+    case 'holds':
+      return holds(req, ctx);
+    case 'step':
+      return stepReached(req, ctx);
   }
 }
 
@@ -73,14 +90,8 @@ function labelOf(req: Requirement, ctx: EvaluationContext): Label {
   return ctx.snapshot.requirementLabels.get(req) ?? describeRequirement(req, ctx.snapshot.programme, ctx.snapshot.courses);
 }
 
-/** Whether the person holds a certification as of the date (recorded in the Roles list), and since when. */
-export function certificationHeldSince(snapshot: Snapshot, upn: string, certificationId: string, asOf: LocalDate): LocalDate | undefined {
-  let since: LocalDate | undefined;
-  for (const r of snapshot.rolesByUpn.get(upn) ?? []) {
-    if (r.role === certificationId && r.start <= asOf && (!r.end || r.end >= asOf) && (!since || r.start < since)) since = r.start;
-  }
-  return since;
-}
+/** Whether the person holds a certification as of the date (held-roles.ts; exported here for the engines' readers). */
+export { certificationHeldSince } from './held-roles';
 
 /**
  * The due date of a course for a person, from the Courses list or the programme's rule, moved off
@@ -128,8 +139,34 @@ function course(req: Req<'course'>, ctx: EvaluationContext): RequirementResult {
   if (completed) {
     return result({ kind: 'course', met: true, label, evidence: ctx.brief ? MET : { ja: `受講済（${jaDate(completed)}）`, en: `Completed ${completed}` }, courseId, url: c?.url });
   }
+  return missingCourse(courseId, c, label, ctx);
+}
+
+/** A course not yet taken: when it is due, and where and how to take it when the Courses list says. */
+function missingCourse(courseId: string, c: EffectiveCourse | undefined, label: Label, ctx: EvaluationContext): RequirementResult {
   const due = c ? courseDue(c, ctx.asOf, ctx.roleStart, ctx.snapshot.dueCalendar) : undefined;
-  return result({ kind: 'course', met: false, label, evidence: notYet('未受講', 'Not completed', due, ctx.asOf), due, overdue: due !== undefined && due < ctx.asOf, courseId, url: c?.url });
+  return result({
+    kind: 'course',
+    met: false,
+    label,
+    // Where and how before the due date: the cards show the date on a line of its own and take it off the end.
+    evidence: notYet(`未受講${whereAndHow(c, 'ja')}`, `Not completed${whereAndHow(c, 'en')}`, due, ctx.asOf),
+    due,
+    overdue: due !== undefined && due < ctx.asOf,
+    courseId,
+    url: c?.url,
+    provider: c?.provider,
+    venue: c?.venue,
+    signUp: c?.signUp,
+  });
+}
+
+/** 「 — 会場: 本庁舎5階 — 申込: 庁内ポータル」: the venue and sign-up the Courses list gives, if any. */
+function whereAndHow(c: EffectiveCourse | undefined, locale: 'ja' | 'en'): string {
+  let out = '';
+  if (c?.venue) out += locale === 'ja' ? ` — 会場: ${c.venue}` : ` — venue: ${c.venue}`;
+  if (c?.signUp) out += locale === 'ja' ? ` — 申込: ${c.signUp}` : ` — sign up: ${c.signUp}`;
+  return out;
 }
 
 function latestCompletion(courseId: string, c: EffectiveCourse | undefined, ctx: EvaluationContext): LocalDate | undefined {
@@ -190,7 +227,14 @@ function groupCourses(req: Req<'courses'>, ctx: EvaluationContext): RequirementR
     if (ids.has(courseId) && list.some((x) => x.completedOn <= ctx.asOf && x.completedOn >= from)) done.add(courseId);
   }
   const met = done.size >= min;
-  const due = met ? undefined : earliestDue(new Set([...ids].filter((id) => !done.has(id))), ctx);
+  const open = met ? [] : [...ids].filter((id) => !done.has(id));
+  const due = met ? undefined : earliestDue(new Set(open), ctx);
+  // A group small enough to name (「8回の講座のうち7回」): the courses still open are named in the
+  // evidence and listed as the item's options, each with its own due date, link and sign-up.
+  const named = !met && ids.size <= GROUP_MEMBERS_NAMED;
+  const children = named ? [...ids].map((id) => groupMember(id, done.has(id), ctx)) : undefined;
+  // Soonest due first, as the to-do list is; courses without a date keep the group's order.
+  if (children) open.sort((a, b) => (children.find((c) => c.courseId === a)?.due ?? '9999').localeCompare(children.find((c) => c.courseId === b)?.due ?? '9999'));
   return result({
     kind: 'courses',
     met,
@@ -199,11 +243,41 @@ function groupCourses(req: Req<'courses'>, ctx: EvaluationContext): RequirementR
       ? ctx.brief
         ? MET
         : { ja: `${done.size}講座受講済`, en: `${done.size} courses completed` }
-      : notYet(`${done.size}講座／${min}講座`, `${done.size} of ${min} courses`, due, ctx.asOf),
+      : notYet(`${done.size}講座／${min}講座${named ? openCourses(open, snapshot) : ''}`, `${done.size} of ${min} courses${named ? openCoursesEn(open, snapshot) : ''}`, due, ctx.asOf),
     progress: { current: done.size, required: min },
     due,
     overdue: due !== undefined && due < ctx.asOf,
+    children,
   });
+}
+
+/** Groups of up to this many courses have their open courses named (a catalogue of 200 e-learning titles does not). */
+const GROUP_MEMBERS_NAMED = 12;
+/** Open courses named in the evidence before 「ほか N 講座」. */
+const OPEN_NAMED = 3;
+
+function courseName(id: string, snapshot: Snapshot): Label {
+  return snapshot.courses.get(id)?.label ?? { ja: id };
+}
+
+/** 「（未受講: 第7回、第8回）」 */
+function openCourses(open: string[], snapshot: Snapshot): string {
+  const names = open.slice(0, OPEN_NAMED).map((id) => courseName(id, snapshot).ja);
+  return `（未受講: ${names.join('、')}${open.length > OPEN_NAMED ? ` ほか${open.length - OPEN_NAMED}講座` : ''}）`;
+}
+
+function openCoursesEn(open: string[], snapshot: Snapshot): string {
+  const names = open.slice(0, OPEN_NAMED).map((id) => { const l = courseName(id, snapshot); return l.en ?? l.ja; });
+  return ` (open: ${names.join(', ')}${open.length > OPEN_NAMED ? ` and ${open.length - OPEN_NAMED} more` : ''})`;
+}
+
+/** One course of a named group, as a course requirement's result (taken, or what it takes to take it). */
+function groupMember(id: string, done: boolean, ctx: EvaluationContext): RequirementResult {
+  const c = ctx.snapshot.courses.get(id);
+  const name = courseName(id, ctx.snapshot);
+  const label = { ja: `${name.ja}の受講`, en: `Complete ${name.en ?? name.ja}` };
+  if (done) return result({ kind: 'course', met: true, label, evidence: MET, courseId: id, url: c?.url });
+  return missingCourse(id, c, label, ctx);
 }
 
 function earliestDue(courseIds: ReadonlySet<string>, ctx: EvaluationContext): LocalDate | undefined {
@@ -468,12 +542,60 @@ function combine(req: Extract<Requirement, { kind: 'allOf' | 'anyOf' | 'atLeast'
     kind: req.kind,
     met,
     label,
-    evidence: { ja: `${done}／${need} 達成`, en: `${done} of ${need} met` },
+    evidence: met || req.kind === 'allOf' || done === 0 ? { ja: `${done}／${need} 達成`, en: `${done} of ${need} met` } : doneSoFar(children, done, need),
     due,
     overdue: due !== undefined && due < ctx.asOf,
     progress: { current: Math.min(done, need), required: need },
     children,
   });
+}
+
+/** 「1／2 達成（達成済: 実践講義）」: which members of an unmet "N of M" already count. */
+function doneSoFar(children: RequirementResult[], done: number, need: number): Label {
+  const met = children.filter((c) => c.met);
+  const names = met.slice(0, OPEN_NAMED);
+  const more = met.length - names.length;
+  return {
+    ja: `${done}／${need} 達成（達成済: ${names.map((c) => c.label.ja).join('、')}${more > 0 ? ` ほか${more}件` : ''}）`,
+    en: `${done} of ${need} met (done: ${names.map((c) => c.label.en ?? c.label.ja).join(', ')}${more > 0 ? ` and ${more} more` : ''})`,
+  };
+}
+
+// ---- roles and steps (KPIs) -----------------------------------------------------------------------
+
+function holds(req: Req<'holds'>, ctx: EvaluationContext): RequirementResult {
+  const { snapshot, staff, asOf } = ctx;
+  // In a KPI the person's roles are known already (everyone is evaluated first).
+  if (ctx.holding) {
+    const met = req.of.some(ctx.holding);
+    return result({ kind: 'holds', met, label: labelOf(req, ctx), evidence: met ? MET : NOT_HELD });
+  }
+  const ids = new Set(req.of);
+  let since: LocalDate | undefined;
+  let held = false;
+  for (const h of heldRoles(snapshot, staff, asOf)) {
+    if (!ids.has(h.role.id)) continue;
+    held = true;
+    if (h.since && (!since || h.since < since)) since = h.since;
+  }
+  for (const id of req.of) {
+    const s = snapshot.programme.certifications.some((c) => c.id === id) ? certificationHeldSince(snapshot, staff.upn, id, asOf) : undefined;
+    if (s) {
+      held = true;
+      if (!since || s < since) since = s;
+    }
+  }
+  return result({
+    kind: 'holds',
+    met: held,
+    label: labelOf(req, ctx),
+    evidence: held ? (ctx.brief || !since ? MET : { ja: `${jaDate(since)}から`, en: `Since ${since}` }) : NOT_HELD,
+  });
+}
+
+function stepReached(req: Req<'step'>, ctx: EvaluationContext): RequirementResult {
+  const met = ctx.reached?.(req.role, req.step) ?? false;
+  return result({ kind: 'step', met, label: labelOf(req, ctx), evidence: met ? MET : NOT_REACHED });
 }
 
 // ---- results --------------------------------------------------------------------------------------
@@ -492,6 +614,9 @@ function result(r: RequirementResult): RequirementResult {
     overdue: r.overdue ?? false,
     courseId: r.courseId,
     url: r.url,
+    provider: r.provider,
+    venue: r.venue,
+    signUp: r.signUp,
     progress: r.progress,
     children: r.children,
   };
@@ -516,6 +641,7 @@ const MET: Label = Object.freeze({ ja: '達成', en: 'Met' });
 const NOT_HELD: Label = Object.freeze({ ja: '未取得', en: 'Not held' });
 const NOT_CERTIFIED: Label = Object.freeze({ ja: '未認定', en: 'Not certified' });
 const NOT_ASSESSED: Label = Object.freeze({ ja: '評価なし', en: 'Not assessed' });
+const NOT_REACHED: Label = Object.freeze({ ja: '未到達', en: 'Not reached' });
 
 function notYet(ja: string, en: string, due: LocalDate | undefined, asOf: LocalDate): Label {
   if (!due) return { ja, en };

@@ -86,7 +86,22 @@ export function describeRequirement(req: Requirement, programme: Programme, cour
       const name = programme.roles.find((r) => r.id === req.role)?.label ?? { ja: req.role };
       return { ja: `${name.ja}を通算${req.months}か月以上`, en: `${en(name)} for ${req.months}+ months` };
     }
+    case 'holds': {
+      const names = req.of.map((id) => roleOrCertificationName(programme, id));
+      return { ja: names.map((n) => n.ja).join('・'), en: names.map(en).join(' / ') };
+    }
+    case 'step': {
+      const role = programme.roles.find((r) => r.id === req.role);
+      const name = role?.label ?? { ja: req.role };
+      const step = role?.steps.find((s) => s.id === req.step)?.label ?? { ja: req.step };
+      return { ja: `${name.ja}「${step.ja}」以上`, en: `${en(name)} at "${en(step)}" or beyond` };
+    }
   }
+}
+
+/** A role's or a certification's label. */
+function roleOrCertificationName(programme: Programme, id: string): Label {
+  return programme.roles.find((r) => r.id === id)?.label ?? programme.certifications.find((c) => c.id === id)?.label ?? { ja: id };
 }
 
 /** Labels of every requirement node in a programme's steps and certifications. */
@@ -98,6 +113,7 @@ export function describeAllRequirements(programme: Programme, courses: CourseNam
   };
   for (const role of programme.roles) for (const step of role.steps) visit(step.requires);
   for (const cert of programme.certifications) visit(cert.requires);
+  for (const kpi of programme.kpis) if ('who' in kpi.measure) visit(kpi.measure.who);
   return out;
 }
 

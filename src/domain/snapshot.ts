@@ -30,6 +30,9 @@ export interface EffectiveCourse {
   due?: CourseDue;
   /** A fixed due date from the Courses list; it wins over the programme's rule. */
   dueDate?: LocalDate;
+  /** Where it takes place and how to sign up, from the Courses list. */
+  venue?: string;
+  signUp?: string;
   renewsEveryFiscalYear: boolean;
 }
 
@@ -96,6 +99,8 @@ export function buildSnapshot(programme: Programme, records: Records, issues: Da
       url: row.url ?? base?.url,
       due: base?.due,
       dueDate: row.dueDate,
+      venue: row.venue,
+      signUp: row.signUp,
       renewsEveryFiscalYear: base?.renewsEveryFiscalYear ?? false,
     });
   }

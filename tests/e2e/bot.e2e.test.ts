@@ -132,7 +132,7 @@ describe('the SkillSteps bot in the Microsoft 365 Agents Playground (Chromium)',
   });
 
   scenario('「推薦」: the manager nominates, the approver approves on their page, both cards read 承認されました', async () => {
-    const [managerPg, approverPg] = await Promise.all([playground(cast.manager), playground(cast.approver)]);
+    const [managerPg, approverPg] = await Promise.all([playground(cast.manager), playground(cast.nomination!.approver)]);
     // The approver first: the bot keeps the approver's chat (a message makes sure it has).
     const approverPage = await page(approverPg.url);
     await welcomed(approverPage);
@@ -142,19 +142,19 @@ describe('the SkillSteps bot in the Microsoft 365 Agents Playground (Chromium)',
 
     const form = cardOf(await sendAndWaitForReply(managerPage, '推薦'));
     await expect(form.innerText()).resolves.toContain(`推薦（${cast.manager.section}）`);
-    const roleTitle = text(cast.role.label, 'ja');
+    const roleTitle = text(cast.nomination!.role.label, 'ja');
     await form.getByRole('radio', { name: new RegExp(`^${escape(roleTitle)}`) }).first().check();
-    await chooseNominee(form, cast.nominee.name);
+    await chooseNominee(form, cast.nomination!.nominee.name);
     await fillCardInput(form, '推薦の理由', 'DX の研修を率先して受けています');
 
     const nextForApprover = await nextBotMessage(approverPage);
     let result = await executeCardAction(form, '推薦する');
     if (result.cardText.includes('警告を確認して推薦する')) result = await executeCardAction(form, '警告を確認して推薦する');
     expect(result.cardText).toContain('推薦の承認依頼');
-    expect(result.cardText).toContain(cast.nominee.name);
+    expect(result.cardText).toContain(cast.nomination!.nominee.name);
 
     const request = cardOf(await nextForApprover());
-    await waitForCardText(request, cast.nominee.name);
+    await waitForCardText(request, cast.nomination!.nominee.name);
     const requestText = await request.innerText();
     // The request is sent proactively: see the Japanese checks at the end (the approve button is pressed in whichever language it came).
     const japanese = (await request.getByRole('button', { name: '承認', exact: true }).count()) > 0;
@@ -168,14 +168,14 @@ describe('the SkillSteps bot in the Microsoft 365 Agents Playground (Chromium)',
     let record;
     for (;;) {
       const e = server!.service.current()!;
-      record = e.snapshot.records.roles.find((r) => r.upn === cast.nominee.upn && r.role === cast.role.id && /^推薦 #\S+ 承認/.test(r.source ?? ''));
+      record = e.snapshot.records.roles.find((r) => r.upn === cast.nomination!.nominee.upn && r.role === cast.nomination!.role.id && /^推薦 #\S+ 承認/.test(r.source ?? ''));
       if (record || Date.now() > deadline) break;
       await server!.service.refresh();
     }
     expect(record).toBeDefined();
     const id = /^推薦 #(\S+) 承認/.exec(record!.source!)![1];
-    const nomination = server!.service.current()!.snapshot.records.nominations.find((n) => n.nomineeUpn === cast.nominee.upn && n.role === cast.role.id);
-    expect(nomination).toMatchObject({ status: 'approved', nominatedByUpn: cast.manager.upn, approverUpn: cast.approver.upn });
+    const nomination = server!.service.current()!.snapshot.records.nominations.find((n) => n.nomineeUpn === cast.nomination!.nominee.upn && n.role === cast.nomination!.role.id);
+    expect(nomination).toMatchObject({ status: 'approved', nominatedByUpn: cast.manager.upn, approverUpn: cast.nomination!.approver.upn });
     expect(nomination?.itemId ?? id).toBe(id);
 
     // SKILLSTEPS_BOT_LOCALE=ja: the proactive request and the update of the manager's copy are Japanese too.

@@ -277,7 +277,7 @@ describe('the tab in Chromium (dev host)', () => {
       expect(download.suggestedFilename()).toBe('skillsteps-kpi-2023.csv');
       const csv = readFileSync((await download.path())!, 'utf8');
       const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
-      expect(lines[0]).toBe('年度,指標ID,指標,部,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
+      expect(lines[0]).toBe('年度,指標ID,指標,部,課,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
       for (const k of world.programme.kpis) expect(lines.some((l) => l.startsWith(`2023,${k.id},`) && l.includes('（全体）'))).toBe(true);
 
       // データ品質: every problem of the last sync, filterable by list.

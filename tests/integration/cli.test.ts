@@ -119,7 +119,7 @@ describe('skillsteps CLI', () => {
     const r = await cli('validate-programme', bad);
     expect(r.code).toBe(1);
     expect(r.err).toContain('roles[0].steps[0].requires.allOf[0].course: unknown course "dx-literacy"');
-    expect(r.err).toContain('roles[1].assignment: expected one of all, grade, nominated, appointed, certified, got "elected"');
+    expect(r.err).toContain('roles[1].assignment: expected one of all, grade, nominated, appointed, certified, self, got "elected"');
     expect(r.err).toMatch(/\d+行目 roles\[0\]/);
   });
 

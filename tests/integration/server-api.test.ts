@@ -174,7 +174,7 @@ describe('the tab API', () => {
     expect(view.kpis.every((k) => k.fiscalYear === 2023)).toBe(true);
     const csv = await as(officeUpn, '/api/programme/kpis.csv', undefined, office);
     expect(csv.status).toBe(200);
-    expect(String(csv.body).replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('年度,指標ID,指標,部,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
+    expect(String(csv.body).replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('年度,指標ID,指標,部,課,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
     expect((await as(officeUpn, '/api/data-quality?limit=10', undefined, office)).status).toBe(200);
     expect((await as(officeUpn, `/api/people/${otherUpn}/progress`, undefined, office)).status).toBe(200);
     expect((await as(officeUpn, '/api/programme?fiscalYear=1999', undefined, office)).status).toBe(400);

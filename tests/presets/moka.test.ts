@@ -204,6 +204,15 @@ describe('真岡市 preset', () => {
     });
   });
 
+  it('「情報処理関連資格取得促進」: the ITパスポート holders are counted for the year-end review, with no target', () => {
+    const rows: Rows = {
+      Staff: [staffRow(ME), staffRow(MANAGER, { Grade: '課長' })],
+      Qualifications: [{ Upn: ME, Qualification: 'iパス', AcquiredOn: '2025-08-01' }],
+    };
+    const k = evaluateProgramme(world(programme, rows, '2026-10-01'), '2026-10-01').kpis.find((x) => x.id === 'it-qualification-holders')!;
+    expect([k.value, k.unit, k.target, k.met]).toEqual([1, 'people', undefined, null]);
+  });
+
   describe('デジタル人材とスキルマップのイメージ', () => {
     it('marks AI/RPA・UI/UX for アドバイザー, リーダーシップ・データ利活用 for エキスパート, and (inferred) マネジメント for スペシャリスト', () => {
       const cells = programme.skillMap!.expectations.map((e) => [e.holder, programme.skillMap!.skills.find((s) => s.id === e.skill)!.label.ja]);

@@ -213,4 +213,35 @@ describe('中野区 育成 (steps)', () => {
       [0, null],
     ]);
   });
+
+  it('「各部課」DXリーダー: at least one per section and at most the fill-in value; the sections without one are listed', () => {
+    expect(programme.roles.find((r) => r.id === 'dx-leader')?.seats).toEqual({ per: 'section', min: 1, max: 1 });
+    const rows: Rows = {
+      Staff: [staffRow(upn('a'), { Department: '区民部', Section: '区民課' }), staffRow(upn('b'), { Department: '区民部', Section: '税務課' })],
+      Roles: [{ Upn: upn('a'), Role: 'dx-leader', StartDate: '2026-04-01' }],
+    };
+    const k = evaluateProgramme(world(programme, rows), TODAY).kpis.find((x) => x.id === 'dx-leader-coverage')!;
+    expect(k.coverage).toEqual({ per: 'section', min: 1, uncovered: [{ department: '区民部', section: '税務課', count: 0 }] });
+  });
+
+  it('「情報関連資格の試験対策支援、資格取得資金の補助」: holders of any IT qualification, and those who gained one this 年度', () => {
+    const rows: Rows = {
+      Staff: ['a', 'b', 'c', 'd'].map((x) => staffRow(upn(x))),
+      Qualifications: [
+        { Upn: upn('a'), Qualification: 'ITパスポート', AcquiredOn: '2024-07-01' },
+        { Upn: upn('b'), Qualification: '基本情報技術者', AcquiredOn: '2026-06-01' },
+        // Two this year, one person.
+        { Upn: upn('c'), Qualification: 'ITパスポート', AcquiredOn: '2026-05-01' },
+        { Upn: upn('c'), Qualification: '情報セキュリティマネジメント', AcquiredOn: '2026-09-01' },
+      ],
+    };
+    const kpis = Object.fromEntries(evaluateProgramme(world(programme, rows), TODAY).kpis.map((k) => [k.id, [k.value, k.unit, k.met]]));
+    expect([kpis['it-qualification-holders'], kpis['it-qualification-new']]).toEqual([
+      [3, 'people', null],
+      [2, 'people', null],
+    ]);
+    // Nobody is asked for it: a KPI is not a step, and nothing joins anyone's 次にすること.
+    const d = progressOf(world(programme, rows), upn('d'), TODAY);
+    expect(d.nextActions.some((m) => m.kind === 'qualification')).toBe(false);
+  });
 });

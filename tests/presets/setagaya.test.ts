@@ -286,6 +286,9 @@ describe('世田谷区 preset', () => {
         ['財政課', 1],
         ['総務課', 0],
       ]);
+      // 「各課に1名」 is the role's seats: one at most, one at least; 総務課 lacks one.
+      expect(programme.roles.find((r) => r.id === 'dx-leader')?.seats).toEqual({ per: 'section', min: 1, max: 1 });
+      expect(k.coverage).toEqual({ per: 'section', min: 1, uncovered: [expect.objectContaining({ section: '総務課', count: 0 })] });
     });
   });
 

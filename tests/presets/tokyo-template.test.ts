@@ -79,6 +79,9 @@ describe('東京都テンプレート: the preset itself', () => {
   it('「DX 推進員を選任する際は、異動時期を考慮する」: nominations warn about transfers within 12 months, decided by the programme office', () => {
     const rules = programme.roles.find((r) => r.id === 'dx-promoter')?.nomination;
     expect([rules?.transferWindowMonths, rules?.approver, rules?.seatsPerSection]).toEqual([12, 'programmeOffice', undefined]);
+    // 第5章 2「各主要事業所管課に少なくとも1名以上」: a minimum and no maximum.
+    expect(programme.roles.find((r) => r.id === 'dx-promoter')?.seats).toEqual({ per: 'section', min: 1 });
+    expect(programme.kpis.find((k) => k.id === 'promoter-coverage')?.measure).toMatchObject({ kind: 'coverage', per: 'section', min: 1 });
   });
 
   it('「一般行政職員（管理監督職）」is held by grade: 係長 and above, not 主任', () => {

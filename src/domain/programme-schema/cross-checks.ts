@@ -52,7 +52,32 @@ export function checkReferences(ctx: ReadContext, p: Programme): void {
   for (const r of ctx.refs) {
     const known = ids[r.kind];
     if (!known.has(r.id)) {
-      ctx.error(r.path, `unknown ${r.kind} "${r.id}"${suggest(r.id, [...known])}`);
+      // An id of another kind in the wrong place (a qualification where a role goes) is named as what it is.
+      const other = (Object.keys(ids) as RefKind[]).find((k) => k !== 'role or certification' && ids[k].has(r.id));
+      ctx.error(r.path, `unknown ${r.kind} "${r.id}"${other ? ` (it is a ${other})` : suggest(r.id, [...known])}`);
+    }
+  }
+}
+
+/**
+ * Coverage KPIs of a role that give neither per nor min count against the role's seats when they
+ * have a minimum (「各課1〜2名」: a section is covered from 1).
+ */
+export function applySeatDefaults(ctx: ReadContext, p: Programme): void {
+  for (const { measure, role } of ctx.seatDefaults) {
+    const seats = p.roles.find((r) => r.id === role)?.seats;
+    if (seats?.min === undefined) continue;
+    measure.per = seats.per;
+    measure.min = seats.min;
+  }
+}
+
+/** Reports steps a KPI names (a `step` requirement, coverage's step) that their role does not have. */
+export function checkNamedSteps(ctx: ReadContext, p: Programme): void {
+  for (const { path, role: roleId, step } of ctx.steps) {
+    const role = p.roles.find((r) => r.id === roleId);
+    if (role && !role.steps.some((s) => s.id === step)) {
+      ctx.error(path, `role "${roleId}" has no step "${step}"${suggest(step, role.steps.map((s) => s.id))}`);
     }
   }
 }

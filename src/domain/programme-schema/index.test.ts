@@ -197,12 +197,18 @@ const cases: Case[] = [
   {
     name: 'a KPI stepRate naming a step its role does not have',
     text: () => edit(EXAMPLE, 'measure: { coverage: { role: dx-leader, per: section } }', 'measure: { stepRate: { role: dx-leader, step: step3 } }'),
-    errors: [{ path: 'kpis[1].measure.stepRate.step', message: 'role "dx-leader" has no step "step3" (did you mean "step1"?)' }],
+    errors: [
+      { path: 'kpis[1].measure.stepRate.step', message: 'role "dx-leader" has no step "step3" (did you mean "step1"?)' },
+      { path: 'kpis[1].measure', message: /^written as stepRate: \{ role: <role>, step: <step of the role> \[, population\] \}; people who meet any requirement/ },
+    ],
   },
   {
     name: 'a KPI counting holders of a certification at a step',
     text: () => edit(EXAMPLE, 'measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: [adviser], step: step1 } }'),
-    errors: [{ path: 'kpis[2].measure.holders.step', message: '"adviser" is a certification, which has no steps' }],
+    errors: [
+      { path: 'kpis[2].measure.holders.step', message: '"adviser" is a certification, which has no steps' },
+      { path: 'kpis[2].measure', message: /^written as holders: .* counted with count, rate or coverage: \{ who: <requirement> \}$/ },
+    ],
   },
   {
     name: 'a time without its leading zero',

@@ -1,8 +1,9 @@
 /** KPIs: what each measures, over whom, and its targets per fiscal year. */
 import type { FiscalYear } from '../fiscal-calendar';
-import type { Kpi, KpiMeasure, KpiUnit, Population } from '../programme';
+import type { Kpi, KpiMeasure, KpiPeriod, KpiUnit, Population, Requirement } from '../programme';
 import { parseFiscalYearKey } from './fiscal-year-key';
 import type { Obj, Path, ReadContext } from './read-context';
+import { readRequirement } from './requirements';
 import { suggest } from './suggest';
 
 /** Reads one KPI: its measure, unit, and targets per fiscal year (2025, R7, or Y5 for the fifth year of the plan). */
@@ -10,7 +11,7 @@ export function readKpi(ctx: ReadContext, o: Obj, path: Path): Kpi {
   ctx.fields(o, path, ['id', 'label', 'description', 'measure', 'unit', 'targets']);
   const measure = readKpiMeasure(ctx, o.measure, [...path, 'measure']);
   const defaultUnit: KpiUnit =
-    measure?.kind === 'completionRate' || measure?.kind === 'stepRate' || measure?.kind === 'coverage'
+    measure?.kind === 'completionRate' || measure?.kind === 'stepRate' || measure?.kind === 'coverage' || measure?.kind === 'rate'
       ? 'percent'
       : measure?.kind === 'projects'
         ? 'projects'
@@ -80,9 +81,37 @@ const MEASURE_READERS: Record<string, MeasureReader> = {
     }
     return { kind: 'projects' };
   },
+  count: (ctx, body, p) => readPeopleMeeting(ctx, 'count', body, p),
+  rate: (ctx, body, p) => readPeopleMeeting(ctx, 'rate', body, p),
 };
 
-/** Reads a KPI's measure: exactly one of completionRate, stepRate, holders, coverage, projects. */
+/**
+ * How each measure is written, for the message that follows a mistake in one (validate-programme
+ * prints it under the errors of that measure). Keys as MEASURE_READERS.
+ */
+export const MEASURE_FORMS: Record<string, string> = {
+  completionRate: 'completionRate: { course: <course> | group: <course group> [, minHours: <n>] [, population] }',
+  stepRate: 'stepRate: { role: <role>, step: <step of the role> [, population] }',
+  holders: 'holders: { of: [<roles or certifications>] [, step: <step>] }',
+  coverage: 'coverage: { role: <role> [, step: <step>] | who: <requirement>, per: section | department, min: <n>, excludeDepartments: [<departments>] }',
+  projects: 'projects: {}',
+  count: 'count: { who: <requirement> [, population] [, period: cumulative | fiscalYear] }',
+  rate: 'rate: { who: <requirement> [, population] [, period: cumulative | fiscalYear] }',
+};
+
+/**
+ * What to say under the errors of a measure: how that kind is written, and — for the measures tied
+ * to roles — that count / rate / coverage take any requirement (a qualification, a skill level, a
+ * course, a step of a role, a certification, allOf / anyOf of them).
+ */
+export function measureFormsHint(kind: string | undefined): string {
+  const own = kind !== undefined && Object.hasOwn(MEASURE_FORMS, kind) ? MEASURE_FORMS[kind] : undefined;
+  if (!own) return `a measure is written as one of: ${Object.values(MEASURE_FORMS).join('; ')}`;
+  if (kind === 'count' || kind === 'rate' || kind === 'projects') return `written as ${own}`;
+  return `written as ${own}; people who meet any requirement (a qualification, a skill level, a course, a step of a role, a certification, allOf / anyOf of them) are counted with count, rate or coverage: { who: <requirement> }`;
+}
+
+/** Reads a KPI's measure: exactly one of the kinds of MEASURE_READERS. */
 function readKpiMeasure(ctx: ReadContext, value: unknown, path: Path): KpiMeasure | undefined {
   const o = ctx.object(value, path);
   if (!o) return undefined;
@@ -101,7 +130,12 @@ function readKpiMeasure(ctx: ReadContext, value: unknown, path: Path): KpiMeasur
     ctx.error(path, `unknown measure "${kind}"${suggest(kind, known)} (expected one of ${known.join(', ')})`);
     return undefined;
   }
-  return read(ctx, body, p);
+  ctx.readingKpi = true;
+  try {
+    return read(ctx, body, p);
+  } finally {
+    ctx.readingKpi = false;
+  }
 }
 
 /** completionRate: the share of a population that completed a course, or hours of a course group. */
@@ -134,7 +168,7 @@ function readStepRate(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | un
   };
 }
 
-/** holders: how many hold one of some roles or certifications, optionally at a step. */
+/** holders: how many hold one of some roles or certifications, optionally at a step (for anything else, count). */
 function readHolders(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | undefined {
   const b = ctx.object(body, p);
   if (!b) return undefined;
@@ -146,20 +180,48 @@ function readHolders(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | und
   return { kind: 'holders', of, step };
 }
 
-/** coverage: the share of sections or departments with at least `min` holders of a role. */
+/**
+ * coverage: the share of sections or departments with at least `min` people who hold a role (at a
+ * step), or who meet any requirement (`who`). Without `per` and `min`, a role with seats takes its
+ * seats' (cross-checks.ts applySeatDefaults): 「各課1〜2名」 covers a section from 1.
+ */
 function readCoverage(ctx: ReadContext, body: unknown, p: Path): KpiMeasure | undefined {
   const b = ctx.object(body, p);
   if (!b) return undefined;
-  ctx.fields(b, p, ['role', 'per', 'min', 'excludeDepartments']);
-  const role = ctx.string(b, 'role', p) ?? '';
+  ctx.fields(b, p, ['role', 'step', 'who', 'per', 'min', 'excludeDepartments']);
+  if ((b.role === undefined) === (b.who === undefined)) {
+    ctx.error(p, 'give exactly one of role (holders of a role, optionally at a step) or who (people meeting a requirement)');
+    return undefined;
+  }
+  const role = b.role === undefined ? undefined : ctx.string(b, 'role', p);
   if (role) ctx.ref([...p, 'role'], 'role', role);
-  return {
+  const step = ctx.string(b, 'step', p, { required: false });
+  if (step !== undefined && role === undefined) ctx.error([...p, 'step'], 'step applies to a role (for who, write who: { step: { role, step } })');
+  if (role && step) ctx.steps.push({ path: [...p, 'step'], role, step });
+  const who: Requirement | undefined =
+    b.who !== undefined ? readRequirement(ctx, b.who, [...p, 'who']) : role ? (step ? { kind: 'step', role, step } : { kind: 'holds', of: [role] }) : undefined;
+  if (!who) return undefined;
+  const measure: KpiMeasure = {
     kind: 'coverage',
+    who,
     role,
     per: ctx.oneOf(b, 'per', p, ['section', 'department'] as const, { required: false }) ?? 'section',
     min: b.min === undefined ? 1 : (ctx.number(b, 'min', p, { integer: true, min: 1 }) ?? 1),
     excludeDepartments: ctx.strings(b, 'excludeDepartments', p),
   };
+  if (role && b.per === undefined && b.min === undefined) ctx.seatDefaults.push({ measure, role });
+  return measure;
+}
+
+/** count / rate: people (of a population) who meet a requirement, on the day or newly this 年度. */
+function readPeopleMeeting(ctx: ReadContext, kind: 'count' | 'rate', body: unknown, p: Path): KpiMeasure | undefined {
+  const b = ctx.object(body, p);
+  if (!b) return undefined;
+  ctx.fields(b, p, ['who', 'population', 'period']);
+  const who = readRequirement(ctx, b.who, [...p, 'who']);
+  const population = readPopulation(ctx, b.population, [...p, 'population']);
+  const period: KpiPeriod = ctx.oneOf(b, 'period', p, ['cumulative', 'fiscalYear'] as const, { required: false }) ?? 'cumulative';
+  return who ? { kind, who, population, period } : undefined;
 }
 
 /** Reads whom a rate is taken over: allStaff (the default), a role, or grades. */

@@ -20,6 +20,20 @@ function applyEdits(edits: Array<[string, string]>): string {
   return text;
 }
 
+/** The line under a wrong measure (validate.ts explainMeasures): how it is written, and the measures over any requirement. */
+const FORMS = {
+  completionRate: 'completionRate: { course: <course> | group: <course group> [, minHours: <n>] [, population] }',
+  stepRate: 'stepRate: { role: <role>, step: <step of the role> [, population] }',
+  holders: 'holders: { of: [<roles or certifications>] [, step: <step>] }',
+  coverage: 'coverage: { role: <role> [, step: <step>] | who: <requirement>, per: section | department, min: <n>, excludeDepartments: [<departments>] }',
+  projects: 'projects: {}',
+  count: 'count: { who: <requirement> [, population] [, period: cumulative | fiscalYear] }',
+  rate: 'rate: { who: <requirement> [, population] [, period: cumulative | fiscalYear] }',
+};
+const ANY_REQUIREMENT = 'people who meet any requirement (a qualification, a skill level, a course, a step of a role, a certification, allOf / anyOf of them) are counted with count, rate or coverage: { who: <requirement> }';
+const writtenAs = (kind: 'completionRate' | 'stepRate' | 'holders' | 'coverage'): string => `written as ${FORMS[kind]}; ${ANY_REQUIREMENT}`;
+const ONE_OF = `a measure is written as one of: ${Object.values(FORMS).join('; ')}`;
+
 type Case = { name: string; errors: string[] } & ({ edits: Array<[string, string]> } | { text: string });
 
 const cases: Case[] = [
@@ -71,7 +85,7 @@ const cases: Case[] = [
     name: 'a misspelt assignment (the role is then read as appointed)',
     edits: [['    assignment: nominated\n', '    assignment: nominate\n']],
     errors: [
-      'roles[1].assignment: expected one of all, grade, nominated, appointed, certified, got "nominate" (did you mean "nominated"?)',
+      'roles[1].assignment: expected one of all, grade, nominated, appointed, certified, self, got "nominate" (did you mean "nominated"?)',
       'roles[1].nomination: nomination rules only apply to assignment "nominated" (this role is "appointed")',
     ],
   },
@@ -116,7 +130,7 @@ const cases: Case[] = [
     errors: [
       'roles[0].steps[1].requires[0].allOf: needs at least one requirement',
       'roles[0].steps[1].requires[1].anyOf: expected a list of requirements, got a mapping',
-      'roles[0].steps[1].requires[2]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role',
+      'roles[0].steps[1].requires[2]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step',
       'roles[0].steps[1].requires[3].atLeast.n: must be at least 1, got 0',
       'roles[0].steps[1].requires[3].atLeast.of: expected a list of requirements, got "nothing"',
       'roles[0].steps[1].requires[4].qualification: expected a qualification id or a list of ids (any one of them), got a list',
@@ -129,9 +143,9 @@ const cases: Case[] = [
       'roles[0].steps[1].requires[10].hours.min: must be at least 0, got -2',
       'roles[0].steps[1].requires[11].courses.min: expected a whole number, got 1.5',
       'roles[0].steps[1].requires[11].courses.withinFiscalYear: expected true or false, got 1',
-      'roles[0].steps[1].requires[12]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role',
-      'roles[0].steps[1].requires[13]: unknown requirement kind "toString" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role)',
-      'roles[0].steps[1].requires[14]: unknown requirement kind "constructor" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role)',
+      'roles[0].steps[1].requires[12]: a requirement needs one of: allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step',
+      'roles[0].steps[1].requires[13]: unknown requirement kind "toString" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step)',
+      'roles[0].steps[1].requires[14]: unknown requirement kind "constructor" (expected one of allOf, anyOf, atLeast, course, hours, courses, qualification, project, contribution, certification, skill, role, holds, step)',
       'roles[0].steps[1].requires[5].qualification: unknown qualification "itpassport" (did you mean "it-passport"?)',
     ],
   },
@@ -170,7 +184,8 @@ const cases: Case[] = [
     name: 'an unknown KPI measure, with its suggestion',
     edits: [['measure: { completionRate: { course: literacy } }', 'measure: { completionRatio: { course: literacy } }']],
     errors: [
-      'kpis[0].measure: unknown measure "completionRatio" (did you mean "completionRate"?) (expected one of completionRate, stepRate, holders, coverage, projects)',
+      'kpis[0].measure: unknown measure "completionRatio" (did you mean "completionRate"?) (expected one of completionRate, stepRate, holders, coverage, projects, count, rate)',
+      `kpis[0].measure: ${ONE_OF}`,
     ],
   },
   {
@@ -183,11 +198,14 @@ const cases: Case[] = [
     errors: [
       'kpis[0].measure.completionRate: give exactly one of course or group',
       'kpis[0].measure.completionRate.population: give either role or grades, not both',
+      `kpis[0].measure: ${writtenAs('completionRate')}`,
       'kpis[1].measure.coverage.per: expected one of section, department, got "team"',
       'kpis[1].measure.coverage.min: must be at least 1, got 0',
       'kpis[1].measure.coverage.excludeDepartments: expected a list of text, got "総務部"',
-      'kpis[2].measure: a measure has exactly one of: completionRate, stepRate, holders, coverage, projects',
+      'kpis[2].measure: a measure has exactly one of: completionRate, stepRate, holders, coverage, projects, count, rate',
+      `kpis[2].measure: ${ONE_OF}`,
       'kpis[1].measure.coverage.role: unknown role "dx-leaders" (did you mean "dx-leader"?)',
+      `kpis[1].measure: ${writtenAs('coverage')}`,
     ],
   },
   {
@@ -201,15 +219,18 @@ const cases: Case[] = [
       'kpis[0].measure.completionRate: give exactly one of course or group',
       'kpis[0].measure.completionRate.minHours: minHours applies to a course group',
       'kpis[0].measure.completionRate.population: give allStaff, { role: … } or { grades: [...] }',
+      `kpis[0].measure: ${writtenAs('completionRate')}`,
       'kpis[1].measure.projects: takes no options (write "projects: {}")',
+      `kpis[1].measure: written as ${FORMS.projects}`,
       'kpis[2].measure.stepRate.population.role: unknown role "nobody"',
       'kpis[2].measure.stepRate.step: role "all-staff" has no step "stp2" (did you mean "step2"?)',
+      `kpis[2].measure: ${writtenAs('stepRate')}`,
     ],
   },
   {
     name: 'holders of one role (written as text) at a step it lacks',
     edits: [['measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: dx-leader, step: step9 } }']],
-    errors: ['kpis[2].measure.holders.step: role "dx-leader" has no step "step9" (did you mean "step1"?)'],
+    errors: ['kpis[2].measure.holders.step: role "dx-leader" has no step "step9" (did you mean "step1"?)', `kpis[2].measure: ${writtenAs('holders')}`],
   },
   {
     name: 'KPI targets: a plan year 0, an approximate non-number, a negative, an unknown setting, a list',
@@ -226,9 +247,60 @@ const cases: Case[] = [
     ],
   },
   {
+    // Issue 14: a sixth municipality reached for holders to count ITパスポート holders.
+    name: 'holders of a qualification: named as what it is, and the measure that counts it',
+    edits: [['measure: { holders: { of: [adviser] } }', 'measure: { holders: { of: [it-passport] } }']],
+    errors: ['kpis[2].measure.holders.of[0]: unknown role or certification "it-passport" (it is a qualification)', `kpis[2].measure: ${writtenAs('holders')}`],
+  },
+  {
+    name: 'count and rate written wrongly: no who, an unknown period, a step of a step, a step outside a KPI',
+    edits: [
+      ['measure: { completionRate: { course: literacy } }', 'measure: { rate: { population: allStaff, period: yearly } }'],
+      ['measure: { holders: { of: [adviser] } }', 'measure: { count: { who: { step: { role: dx-leader, step: step3 } } } }'],
+      ['        requires: { skill: { id: data, level: 1 } }', '        requires: { step: { role: dx-leader, step: step1 } }'],
+    ],
+    errors: [
+      'roles[0].steps[1].requires.step: a step of a role can be asked only in a KPI (kpis[].measure … who); in a step or a certification, ask for what that step requires, or for holding the role (holds)',
+      'kpis[0].measure.rate.who: required',
+      'kpis[0].measure.rate.period: expected one of cumulative, fiscalYear, got "yearly"',
+      `kpis[0].measure: written as ${FORMS.rate}`,
+      'kpis[2].measure.count.who.step: role "dx-leader" has no step "step3" (did you mean "step1"?)',
+      `kpis[2].measure: written as ${FORMS.count}`,
+    ],
+  },
+  {
+    name: 'coverage with both a role and a who, a step without a role, and holds of an unknown role',
+    edits: [
+      ['measure: { coverage: { role: dx-leader, per: section } }', 'measure: { coverage: { role: dx-leader, who: { course: literacy } } }'],
+      ['measure: { holders: { of: [adviser] } }', 'measure: { coverage: { who: { holds: [dx-leeder] }, step: step1 } }'],
+    ],
+    errors: [
+      'kpis[1].measure.coverage: give exactly one of role (holders of a role, optionally at a step) or who (people meeting a requirement)',
+      `kpis[1].measure: ${writtenAs('coverage')}`,
+      'kpis[2].measure.coverage.step: step applies to a role (for who, write who: { step: { role, step } })',
+      'kpis[2].measure.coverage.who.holds[0]: unknown role or certification "dx-leeder" (did you mean "dx-leader"?)',
+      `kpis[2].measure: ${writtenAs('coverage')}`,
+    ],
+  },
+  {
+    name: 'seats: empty, a minimum above the maximum, given twice, on a role open to all; declaration on a nominated role',
+    edits: [
+      ['    assignment: nominated\n', '    assignment: nominated\n    seats: { per: section, min: 3, max: 2 }\n    declaration: { confirmedBy: nobody }\n'],
+      ['    assignment: all\n', '    assignment: all\n    seats: { per: team }\n'],
+    ],
+    errors: [
+      'roles[0].seats.per: expected one of section, department, got "team"',
+      'roles[0].seats: give min, max or both (e.g. { per: section, min: 1, max: 2 } for 「各課1〜2名」)',
+      'roles[0].seats: seats apply to roles recorded in the Roles list (nominated, appointed, self); this role is "all"',
+      'roles[1].declaration: declaration rules only apply to assignment "self" (this role is "nominated")',
+      'roles[1].seats.min: the minimum 3 is above the maximum 2',
+      'roles[1].nomination: give the seats once: seats: { per, min, max } on the role, or seatsPerSection / seatsPerDepartment here (a maximum), not both',
+    ],
+  },
+  {
     name: 'a KPI measure that is an object property (toString), not a measure',
     edits: [['measure: { completionRate: { course: literacy } }', 'measure: { toString: { course: literacy } }']],
-    errors: ['kpis[0].measure: unknown measure "toString" (expected one of completionRate, stepRate, holders, coverage, projects)'],
+    errors: ['kpis[0].measure: unknown measure "toString" (expected one of completionRate, stepRate, holders, coverage, projects, count, rate)', `kpis[0].measure: ${ONE_OF}`],
   },
   {
     name: 'an unknown KPI unit',
@@ -399,6 +471,7 @@ const cases: Case[] = [
       'skillMap.expectations[0].holder: unknown role or certification "dx-leader"',
       'certifications[1].requires.allOf[1].project.evaluations.member: unknown perspective "member"',
       'kpis[1].measure.coverage.role: unknown role "dx-leader"',
+      `kpis[1].measure: ${writtenAs('coverage')}`,
     ],
   },
   {

@@ -6,7 +6,7 @@
 import type { FiscalYear } from '../fiscal-calendar';
 import type { Label } from '../label';
 import { isLocalDate } from '../local-date';
-import type { Requirement, Setting } from '../programme';
+import type { KpiMeasure, Requirement, Setting } from '../programme';
 import { parseFiscalYearKey } from './fiscal-year-key';
 import { show, suggest } from './suggest';
 
@@ -56,6 +56,12 @@ export class ReadContext {
   readonly certDeps = new Map<string, { path: Path; deps: Set<string> }>();
   /** Skill and project requirements with where they were written, checked against the scales at the end. */
   readonly scored: Array<{ path: Path; req: Requirement }> = [];
+  /** Steps of roles a KPI names (`step`, stepRate, holders, coverage), checked once the roles are known. */
+  readonly steps: Array<{ path: Path; role: string; step: string }> = [];
+  /** True while a KPI's measure is read: the requirement kinds only a KPI may use are allowed. */
+  readingKpi = false;
+  /** Coverage KPIs of a role that give neither per nor min: they take the role's seats when it has a minimum. */
+  readonly seatDefaults: Array<{ measure: Extract<KpiMeasure, { kind: 'coverage' }>; role: string }> = [];
 
   /** Records an error at `path`. */
   error(path: Path, message: string): void {

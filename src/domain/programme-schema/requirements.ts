@@ -30,6 +30,8 @@ const KIND_READERS: Record<string, KindReader> = {
   },
   skill: readSkillRequirement,
   role: readRoleHeld,
+  holds: readHolds,
+  step: readStepReached,
 };
 
 const REQUIREMENT_KINDS = Object.keys(KIND_READERS);
@@ -151,6 +153,36 @@ function readRoleHeld(ctx: ReadContext, body: unknown, p: Path, label: Label | u
   const id = ctx.string(b, 'id', p);
   if (id) ctx.ref([...p, 'id'], 'role', id);
   return { kind: 'roleHeld', role: id ?? '', months: ctx.number(b, 'months', p, { integer: true, min: 0 }) ?? 0, label };
+}
+
+/** holds: holding a role or certification on the date (one id, or a list of which any one will do). */
+function readHolds(ctx: ReadContext, body: unknown, p: Path, label: Label | undefined): Requirement | undefined {
+  const ids = typeof body === 'string' ? [body] : Array.isArray(body) ? body : undefined;
+  if (!ids || ids.length === 0 || !ids.every((x) => typeof x === 'string' && x !== '')) {
+    return ctx.typeError(p, 'a role or certification id, or a list of ids (any one of them)', body);
+  }
+  ids.forEach((id, i) => ctx.ref(typeof body === 'string' ? p : [...p, i], 'role or certification', id as string));
+  return { kind: 'holds', of: ids as string[], label };
+}
+
+/**
+ * step: standing on a step of a role (or beyond). Only in a KPI: a role's step asking for another
+ * role's step could ask for itself, and the engine evaluates it from the person's progress.
+ */
+function readStepReached(ctx: ReadContext, body: unknown, p: Path, label: Label | undefined): Requirement | undefined {
+  const b = ctx.object(body, p);
+  if (!b) return undefined;
+  ctx.fields(b, p, ['role', 'step']);
+  const role = ctx.string(b, 'role', p);
+  if (role) ctx.ref([...p, 'role'], 'role', role);
+  const step = ctx.string(b, 'step', p);
+  if (!ctx.readingKpi) {
+    ctx.error(p, 'a step of a role can be asked only in a KPI (kpis[].measure … who); in a step or a certification, ask for what that step requires, or for holding the role (holds)');
+    return undefined;
+  }
+  const req: Requirement = { kind: 'step', role: role ?? '', step: step ?? '', label };
+  if (role && step) ctx.steps.push({ path: p, role, step });
+  return req;
 }
 
 /** Reads each requirement of a list, leaving out those already reported. */

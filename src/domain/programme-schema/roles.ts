@@ -1,5 +1,5 @@
 /** Grades (職層) and roles: assignment, nomination rules and seats, and each role's steps. */
-import type { Grade, NominationRules, Role, RoleAssignment, Step } from '../programme';
+import type { DeclarationRules, Grade, NominationRules, Role, RoleAssignment, Seats, Step } from '../programme';
 import type { Obj, Path, ReadContext } from './read-context';
 import { readRequirement } from './requirements';
 
@@ -17,9 +17,9 @@ export function readGrade(ctx: ReadContext, o: Obj, path: Path): Grade {
 
 /** Reads one role: how people come to hold it (assignment), its grades or nomination rules, and its steps. */
 export function readRole(ctx: ReadContext, o: Obj, path: Path): Role {
-  ctx.fields(o, path, ['id', 'label', 'description', 'aliases', 'assignment', 'grades', 'excludeRoles', 'certification', 'nomination', 'steps', 'external']);
+  ctx.fields(o, path, ['id', 'label', 'description', 'aliases', 'assignment', 'grades', 'excludeRoles', 'certification', 'nomination', 'declaration', 'seats', 'steps', 'external']);
   const assignment =
-    ctx.oneOf(o, 'assignment', path, ['all', 'grade', 'nominated', 'appointed', 'certified'] as const) ?? 'appointed';
+    ctx.oneOf(o, 'assignment', path, ['all', 'grade', 'nominated', 'appointed', 'certified', 'self'] as const) ?? 'appointed';
   const grades = ctx.strings(o, 'grades', path);
   grades.forEach((g, i) => ctx.ref([...path, 'grades', i], 'grade', g));
   if (assignment === 'grade' && grades.length === 0) {
@@ -40,6 +40,27 @@ export function readRole(ctx: ReadContext, o: Obj, path: Path): Role {
   if (nomination && assignment !== 'nominated') {
     ctx.error([...path, 'nomination'], `nomination rules only apply to assignment "nominated" (this role is "${assignment}")`);
   }
+  const declaration = o.declaration === undefined ? undefined : readDeclaration(ctx, o.declaration, [...path, 'declaration']);
+  if (declaration && assignment !== 'self') {
+    ctx.error([...path, 'declaration'], `declaration rules only apply to assignment "self" (this role is "${assignment}")`);
+  }
+  // Seats count rows of the Roles list: roles held by everyone, by grade or through a certification have none to count.
+  let seats = o.seats === undefined ? undefined : readSeats(ctx, o.seats, [...path, 'seats']);
+  if (seats && (assignment === 'all' || assignment === 'grade' || assignment === 'certified')) {
+    ctx.error([...path, 'seats'], `seats apply to roles recorded in the Roles list (nominated, appointed, self); this role is "${assignment}"`);
+  }
+  if (nomination && (nomination.seatsPerSection !== undefined || nomination.seatsPerDepartment !== undefined)) {
+    if (seats) {
+      ctx.error([...path, 'nomination'], 'give the seats once: seats: { per, min, max } on the role, or seatsPerSection / seatsPerDepartment here (a maximum), not both');
+    } else {
+      // The older shorthand: a maximum per section (and, or else, per department).
+      seats = nomination.seatsPerSection !== undefined ? { per: 'section', max: nomination.seatsPerSection } : { per: 'department', max: nomination.seatsPerDepartment };
+    }
+  } else if (nomination && seats?.max !== undefined) {
+    // Nomination rules name the maximum too, for the readers of the rules (nomination options, the sample municipality).
+    if (seats.per === 'section') nomination.seatsPerSection = seats.max;
+    else nomination.seatsPerDepartment = seats.max;
+  }
   const external = ctx.boolean(o, 'external', path, false);
   const steps = ctx.list(o, 'steps', path, (s, p) => readStep(ctx, s, p), { optionalList: true });
   // 柏市: 全職員 = 「DXスペシャリスト人材」「DX推進人材」以外の職員.
@@ -58,8 +79,41 @@ export function readRole(ctx: ReadContext, o: Obj, path: Path): Role {
     excludeRoles,
     certification,
     nomination,
+    declaration: declaration ?? (assignment === 'self' ? { eligibleGrades: [], gradeRuleStrict: true, confirmedBy: 'sectionManager' } : undefined),
+    seats,
     steps,
     external,
+  };
+}
+
+/**
+ * Reads seats: how many may hold the role per section or department. 「各課1〜2名」 is
+ * { per: section, min: 1, max: 2 }; 「1名以上」 has a minimum only (東京都テンプレート DX推進員).
+ */
+function readSeats(ctx: ReadContext, value: unknown, path: Path): Seats | undefined {
+  const o = ctx.object(value, path);
+  if (!o) return undefined;
+  ctx.fields(o, path, ['per', 'min', 'max']);
+  const per = ctx.oneOf(o, 'per', path, ['section', 'department'] as const, { required: false }) ?? 'section';
+  const min = o.min === undefined ? undefined : ctx.number(o, 'min', path, { integer: true, min: 1 });
+  const max = o.max === undefined ? undefined : ctx.number(o, 'max', path, { integer: true, min: 1 });
+  if (o.min === undefined && o.max === undefined) ctx.error(path, 'give min, max or both (e.g. { per: section, min: 1, max: 2 } for 「各課1〜2名」)');
+  if (min !== undefined && max !== undefined && min > max) ctx.error([...path, 'min'], `the minimum ${min} is above the maximum ${max}`);
+  return { per, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
+/** Reads a self-declared role's rules: who may declare it, and who confirms the declaration. */
+function readDeclaration(ctx: ReadContext, value: unknown, path: Path): DeclarationRules | undefined {
+  const o = ctx.object(value, path);
+  if (!o) return undefined;
+  ctx.fields(o, path, ['eligibleGrades', 'gradeRuleStrict', 'confirmedBy']);
+  const eligibleGrades = ctx.strings(o, 'eligibleGrades', path);
+  eligibleGrades.forEach((g, i) => ctx.ref([...path, 'eligibleGrades', i], 'grade', g));
+  return {
+    eligibleGrades,
+    gradeRuleStrict: ctx.boolean(o, 'gradeRuleStrict', path, true),
+    confirmedBy:
+      ctx.oneOf(o, 'confirmedBy', path, ['sectionManager', 'departmentManager', 'programmeOffice', 'nobody'] as const, { required: false }) ?? 'sectionManager',
   };
 }
 

@@ -3,9 +3,9 @@ import type { Programme } from '../programme';
 import { readCertification, readSkillMap } from './certifications';
 import { readContributionKind, readPerspective, readQualification, readScales } from './catalogues';
 import { readCourse, readCourseGroup } from './courses';
-import { checkCertificationCycles, checkKpiSteps, checkReferences, checkScales, checkUnique } from './cross-checks';
-import { readKpi } from './kpis';
-import { ReadContext, type Obj, type ProgrammeError } from './read-context';
+import { applySeatDefaults, checkCertificationCycles, checkKpiSteps, checkNamedSteps, checkReferences, checkScales, checkUnique } from './cross-checks';
+import { measureFormsHint, readKpi } from './kpis';
+import { ReadContext, formatPath, type Obj, type ProgrammeError } from './read-context';
 import { readDigest, readReminders } from './reminders';
 import { readGrade, readRole } from './roles';
 import { readSetting, reportUnusedSettings } from './settings';
@@ -80,9 +80,30 @@ export function validateProgramme(input: unknown): ProgrammeResult {
   checkScales(ctx, programme);
   checkCertificationCycles(ctx);
   checkKpiSteps(ctx, programme);
+  checkNamedSteps(ctx, programme);
+  applySeatDefaults(ctx, programme);
   reportUnusedSettings(ctx, settings);
+  explainMeasures(ctx, root);
   if (ctx.errors.length > 0) return { ok: false, errors: ctx.errors };
   return { ok: true, programme };
+}
+
+/**
+ * Under the errors of a KPI's measure, one line saying how that measure is written and which
+ * measures take any requirement: a municipality that reached for `holders` to count qualification
+ * holders learns about `count: { who: … }` where the mistake is.
+ */
+function explainMeasures(ctx: ReadContext, root: Obj): void {
+  if (!Array.isArray(root.kpis)) return;
+  (root.kpis as unknown[]).forEach((kpi, i) => {
+    const at = formatPath(['kpis', i, 'measure']);
+    const last = ctx.errors.findLastIndex((e) => e.path === at || e.path.startsWith(`${at}.`) || e.path.startsWith(`${at}[`));
+    if (last < 0) return;
+    const measure = typeof kpi === 'object' && kpi !== null ? (kpi as Obj).measure : undefined;
+    const keys = typeof measure === 'object' && measure !== null && !Array.isArray(measure) ? Object.keys(measure) : [];
+    // Right after the measure's last error, so the explanation is read with them.
+    ctx.errors.splice(last + 1, 0, { path: at, message: measureFormsHint(keys.length === 1 ? keys[0] : undefined) });
+  });
 }
 
 /** Reads `source`: the policy the programme follows, as a title or { title, issuer, issuedOn, url }. */

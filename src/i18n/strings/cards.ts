@@ -14,7 +14,6 @@ export const CARD_STRINGS = {
   moreCount: { ja: 'ほか {n} 件', en: '{n} more' },
   overdueSince: { ja: '期限切れ（期限 {date}）', en: 'Overdue (due {date})' },
   anyOf: { ja: '次のいずれか：{options}', en: 'Any of: {options}' },
-  listSeparator: { ja: '、', en: ', ' },
   optionalStep: { ja: '（任意）', en: ' (optional)' },
   unitLine: { ja: '{department} {section}', en: '{section}, {department}' },
   unitGradeLine: { ja: '{department} {section}・{grade}', en: '{section}, {department} · {grade}' },
@@ -83,6 +82,12 @@ export const CARD_STRINGS = {
   pendingItem: { ja: '{label}：{n} 人', en: '{label}: {n}' },
   pendingItemOverdue: { ja: '{label}：{n} 人（期限切れ {m} 人）', en: '{label}: {n} ({m} overdue)' },
   rolesMore: { ja: 'ほか {n} 役割はタブで確認できます', en: '{n} more roles in the tab' },
+  /** Coverage KPIs the 部 falls short of: the sections below the minimum. */
+  coverageGaps: { ja: '人数が足りない課', en: 'Sections short of people' },
+  coverageGapSections: { ja: '{label}（各課 {min} 人以上）：{sections}', en: '{label} (at least {min} per section): {sections}' },
+  coverageGapSection: { ja: '{section} {count}人', en: '{section}: {count}' },
+  coverageGapDepartment: { ja: '{label}（{min} 人以上）：この部は {count} 人', en: '{label} (at least {min}): {count} in this department' },
+  coverageGapMore: { ja: 'ほか {n} 課', en: '{n} more' },
 
   // nomination form
   nominateTitle: { ja: '推薦（{section}）', en: 'Nominate ({section})' },

@@ -36,6 +36,8 @@ export const COMMON_STRINGS = {
   chooseRole: { ja: '役割を選んでください', en: 'Choose a role' },
   section: { ja: '所属', en: 'Section' },
   department: { ja: '部', en: 'Department' },
+  /** Between the items of a list in running text (cards and the tab). */
+  listSeparator: { ja: '、', en: ', ' },
   findByName: { ja: '氏名で探す', en: 'Search by name' },
   nominatedBy: { ja: '推薦者', en: 'Nominated by' },
   approver: { ja: '承認者', en: 'Approver' },

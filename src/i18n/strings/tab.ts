@@ -116,6 +116,15 @@ export const TAB_STRINGS = {
   unitPeople: { ja: '{n} 人', en: '{n} people' },
   unitUnits: { ja: '{n} 所属', en: '{n} units' },
   unitProjects: { ja: '{n} 件', en: '{n} projects' },
+  /** The programme view's drill-down from a department to its sections (課), and a coverage KPI's short sections. */
+  bySection: { ja: '課ごとの実績', en: 'By section' },
+  sectionName: { ja: '課', en: 'Section' },
+  sectionsOf: { ja: '{kpi} — {department}の課ごとの実績', en: '{kpi} — sections of {department}' },
+  coverageShortSections: { ja: '足りない課（{min} 人未満）', en: 'Sections below {min}' },
+  coverageShortDepartments: { ja: '足りない部（{min} 人未満）', en: 'Departments below {min}' },
+  coverageAllMet: { ja: 'すべての課が満たしています。', en: 'Every section meets it.' },
+  coverageAllMetDepartments: { ja: 'すべての部が満たしています。', en: 'Every department meets it.' },
+  coverageShortCount: { ja: '{unit}（{n} 人）', en: '{unit} ({n})' },
 
   // nominations
   nominationsPending: { ja: '審査中の推薦', en: 'Pending nominations' },

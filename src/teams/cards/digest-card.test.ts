@@ -47,6 +47,29 @@ describe('digest card', () => {
     expect(top[1]).toBe('課題研修11：11 人');
   });
 
+  it('names the sections a coverage KPI finds short, six at most, and the 部 itself for a coverage per department', () => {
+    const sections = ['庶務課', '人事課', '財政課', '契約課', '税務課', '収納課', '市民課', '戸籍課'].map((section) => ({ section, count: 0 }));
+    const data = {
+      ...digestOf('総務部', 7.5),
+      gaps: [
+        { kpi: 'leader-coverage', label: { ja: 'DX推進リーダー配置率', en: 'Sections with a DX leader' }, min: 1, sections },
+        { kpi: 'office-coverage', label: { ja: '部ごとのDX推進員', en: 'DX promoters per department' }, min: 3, sections: [], department: 2 },
+      ],
+    };
+    const card = digestCard(data);
+    const text = textOf(expectValidCard(card));
+    expect(text).toContain('人数が足りない課');
+    expect(blocksWith(card, 'DX推進リーダー配置率').map((b) => b.text)).toEqual([
+      'DX推進リーダー配置率（各課 1 人以上）：庶務課 0人、人事課 0人、財政課 0人、契約課 0人、税務課 0人、収納課 0人 ほか 2 課',
+    ]);
+    expect(text).toContain('部ごとのDX推進員（3 人以上）：この部は 2 人');
+    const english = textOf(expectValidCard(digestCard(data, 'en')));
+    expect(english).toContain('Sections with a DX leader (at least 1 per section): 庶務課: 0, 人事課: 0');
+    expect(english).toContain('2 more');
+    // Without any gap the part is not there.
+    expect(textOf(expectValidCard(digestCard(digestOf('総務部', 7.5))))).not.toContain('人数が足りない課');
+  });
+
   it('speaks English', () => {
     const card = digestCard(digestOf('総務部', 7.5), 'en');
     const text = textOf(expectValidCard(card));

@@ -21,6 +21,8 @@ interface DigestTemplate extends TemplateBase {
   moreRolesText: string;
   noPending: boolean;
   topPending: Array<{ text: string }>;
+  hasGaps: boolean;
+  gaps: Array<{ text: string }>;
   tabUrl: string;
 }
 
@@ -28,6 +30,8 @@ interface DigestTemplate extends TemplateBase {
 export const DIGEST_TOP_PENDING = APP_TOP_PENDING;
 /** Roles listed before 「ほか N 役割」 (fewer when the card would be too big). */
 export const DIGEST_MAX_ROLES = 8;
+/** Sections named per coverage KPI before 「ほか N 課」. */
+export const DIGEST_GAP_SECTIONS = 6;
 
 /**
  * The weekly digest of a department: 受講率 with the change since last week (▲/▼ points), the
@@ -70,9 +74,22 @@ export function digestCard(data: DigestCardData, locale: Locale = 'ja'): Adaptiv
             ? t(locale, 'pendingItemOverdue', { label: clip(pick(p.label, locale), 80), n: formatNumber(p.count, locale), m: formatNumber(p.overdue, locale) })
             : t(locale, 'pendingItem', { label: clip(pick(p.label, locale), 80), n: formatNumber(p.count, locale) }),
       })),
+      hasGaps: (data.gaps ?? []).length > 0,
+      gaps: (data.gaps ?? []).map((g) => ({ text: gapLine(g, locale) })),
       tabUrl: data.tabUrl,
     } satisfies DigestTemplate);
   }, DIGEST_MAX_ROLES);
+}
+
+/** 「DX推進リーダー配置率（各課 1 人以上）：庶務課 0人、人事課 0人 ほか 2 課」, or the 部's own count per department. */
+function gapLine(g: NonNullable<DigestData['gaps']>[number], locale: Locale): string {
+  const label = clip(pick(g.label, locale), 60);
+  const min = formatNumber(g.min, locale);
+  if (g.department !== undefined) return t(locale, 'coverageGapDepartment', { label, min, count: formatNumber(g.department, locale) });
+  const shown = g.sections.slice(0, DIGEST_GAP_SECTIONS).map((s) => t(locale, 'coverageGapSection', { section: clip(s.section, 30), count: formatNumber(s.count, locale) }));
+  const more = g.sections.length - shown.length;
+  const sections = shown.join(t(locale, 'listSeparator')) + (more > 0 ? ` ${t(locale, 'coverageGapMore', { n: formatNumber(more, locale) })}` : '');
+  return t(locale, 'coverageGapSections', { label, min, sections });
 }
 
 /** The change of the rate in points, rounded as it is shown: ▲2.5 / ▼1 / no change. */

@@ -21,9 +21,11 @@ import { ErrorBar } from '../error-bar';
 import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
 import { KpiCards } from './kpi-cards';
 import { DepartmentChart, StepDistributionChart } from './programme-charts';
+import { SectionDrillDown } from './section-drill-down';
 
 /**
- * プログラム (programme office): a fiscal year's KPIs against the targets, a KPI per department,
+ * プログラム (programme office): a fiscal year's KPIs against the targets, a KPI per department and
+ * down to its sections (課; a coverage KPI lists the sections below its minimum),
  * the step distribution of each role, certifications, and the KPI CSV for the year-end review.
  * Loaded lazily (React.lazy) with the charts, so the other views start small.
  */
@@ -100,6 +102,7 @@ export default function ProgrammeView() {
             </Select>
           </Field>
           <DepartmentChart kpi={kpi} />
+          <SectionDrillDown kpi={kpi} />
         </section>
       )}
 
