@@ -7,7 +7,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -54,9 +54,34 @@ function build() {
   step('TypeScript をビルドします（dist/、変わったところだけ）');
   const started = Date.now();
   run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', join(root, 'dist', '.tsbuildinfo')]);
+  pruneStale();
   writeFileSync(buildStamp, new Date(started).toISOString());
   // The stamp is as old as the build's start: a file saved during the build is newer, and rebuilt next time.
   utimesSync(buildStamp, new Date(started), new Date(started));
+}
+
+/**
+ * tsc never deletes what it emitted for a source that is gone, and a stale `programme-schema.js`
+ * beside a new `programme-schema/index.js` would be the one Node loads. Removes every output in dist/
+ * whose source (.ts, or the copied .json) no longer exists.
+ */
+function pruneStale() {
+  const prune = (dir, rel) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const source = join(root, rel, entry.name);
+      if (entry.isDirectory()) {
+        prune(path, join(rel, entry.name));
+        if (readdirSync(path).length === 0) rmSync(path, { recursive: true });
+        continue;
+      }
+      const base = entry.name.replace(/\.js(\.map)?$/, '');
+      const from = entry.name.endsWith('.json') ? [source] : [join(root, rel, `${base}.ts`), join(root, rel, `${base}.tsx`)];
+      if (!from.some((f) => existsSync(f))) rmSync(path);
+    }
+  };
+  for (const top of ['src', 'dev', 'bench']) prune(join(root, 'dist', top), top);
 }
 
 /** The newest modification time under a path (files only). */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { statSync, utimesSync } from 'node:fs';
+import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -17,6 +17,23 @@ describe('the setup before npm start and npm test', () => {
     expect(setup()).toBe('');
     // A directory walk, not a compile.
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('removes what was built from a source that is gone (a stale module would shadow the new one)', () => {
+    const stale = join(root, 'dist', 'src', 'domain', 'gone-since-last-build.js');
+    writeFileSync(stale, 'module.exports = {};\n');
+    const touched = join(root, 'dev', 'README.md');
+    const before = statSync(touched);
+    utimesSync(touched, before.atime, new Date(statSync(join(root, 'dist', '.build-stamp')).mtime.getTime() + 1000));
+    try {
+      setup();
+      expect(existsSync(stale)).toBe(false);
+      expect(existsSync(join(root, 'dist', 'src', 'domain', 'units.js'))).toBe(true);
+      expect(existsSync(join(root, 'dist', 'src', 'teams', 'cards', 'templates', 'help.json'))).toBe(true);
+    } finally {
+      utimesSync(touched, before.atime, before.mtime);
+      rmSync(stale, { force: true });
+    }
   });
 
   it('builds again after a source changed, and then is quiet again', () => {
