@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { SyncView } from '../api/types';
 import { meOffice, meStaff } from '../test/fixtures';
@@ -13,6 +13,8 @@ const progress = (list: string, rowsRead: number, listsDone: number): SyncView =
 });
 
 describe('sync status', () => {
+  afterEach(() => jest.useRealTimers());
+
   it('shows when the data was last read, in JST', async () => {
     renderWithApi(<SyncStatus me={meStaff} />);
     expect(screen.getByText('最終更新 2026/01/15 9:30')).toBeInTheDocument();
@@ -20,6 +22,15 @@ describe('sync status', () => {
   });
 
   it('lets the office start a sync, shows the list and rows read while it runs, then refreshes every view', async () => {
+    // The clock moves only when the test says: each poll's answer is on screen until the next tick
+    // (with real timers a loaded machine could skip a 20 ms frame before the assertion looked).
+    jest.useFakeTimers();
+    const user = userEvent.setup({ advanceTimers: (ms) => jest.advanceTimersByTime(ms) });
+    const tick = async () => {
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(20);
+      });
+    };
     const refreshAll = jest.fn();
     const { fake } = renderWithApi(<SyncStatus me={meOffice} intervalMs={20} />, {
       me: meOffice,
@@ -31,11 +42,13 @@ describe('sync status', () => {
         { state: 'idle', syncedAt: '2026-01-15T02:00:00.000Z', last: { finishedAt: '2026-01-15T02:00:00.000Z', ms: 5000, people: 1200, dataQualityIssues: 4 } },
       ],
     });
-    await userEvent.click(screen.getByRole('button', { name: '今すぐ更新' }));
+    await user.click(screen.getByRole('button', { name: '今すぐ更新' }));
     expect(await screen.findByText(/Staff を読み込み中（\d[\d,]* 行、0\/11 リスト）/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '今すぐ更新' })).toBeDisabled();
-    expect(await screen.findByText('Completions を読み込み中（48,000 行、3/11 リスト）')).toBeInTheDocument();
-    await waitFor(() => expect(refreshAll).toHaveBeenCalledTimes(1));
+    for (let i = 0; i < 5 && !screen.queryByText('Completions を読み込み中（48,000 行、3/11 リスト）'); i++) await tick();
+    expect(screen.getByText('Completions を読み込み中（48,000 行、3/11 リスト）')).toBeInTheDocument();
+    for (let i = 0; i < 5 && refreshAll.mock.calls.length === 0; i++) await tick();
+    expect(refreshAll).toHaveBeenCalledTimes(1);
     expect(screen.getByText('最終更新 2026/01/15 11:00')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '今すぐ更新' })).toBeEnabled();
     expect(fake.log()[0]).toBe('POST /api/sync');
