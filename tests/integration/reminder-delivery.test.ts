@@ -22,7 +22,9 @@ import { idle, InFlight, run, SteppedLedger, trackedConversations, trackedMessen
  * two instances racing for one entry run in explicit steps on a clock the test moves
  * (tests/helpers/stepped.ts): their outcome cannot depend on how busy the machine is.
  */
-jest.setTimeout(60_000);
+// Generous: on a machine busy with other work (CI runs the whole suite on two cores) a case of 300
+// reminders took up to 50 s; a hang still fails, later.
+jest.setTimeout(120_000);
 
 const DAY = '2026-11-24';
 const TAB_URL = 'https://teams.microsoft.com/l/entity/skillsteps/my-steps';
@@ -62,6 +64,9 @@ function sender(storage: StateStorage, instanceId: string, options: Partial<Send
   );
 }
 
+/** A step of the stepped cases takes milliseconds; one that has not happened in this long never will. */
+const STEP_MS = 20_000;
+
 /** Claims of 3 s (the visibility timeout), as the sleep-based cases use. */
 const CLAIM_S = 3;
 
@@ -100,11 +105,29 @@ async function steppedWorld(tag: string, n: number) {
   return { clock, io, teams: standIn, storage, queue, keys, make, stop: () => standIn.stop() };
 }
 
+/** Sender processes of the running case: one still running after its case (it timed out) is killed, so it cannot send into the next. */
+const workers: SenderWorker[] = [];
+afterEach(async () => {
+  for (const w of workers.splice(0)) {
+    w.kill('SIGKILL');
+    await w.exited;
+  }
+});
+
 function worker(prefix: string, instanceId: string, options: Partial<SenderWorkerOptions> = {}): SenderWorker {
-  return startSenderWorker({ connectionString: azurite.connectionString, prefix, instanceId, visibilitySeconds: 4, idleMs: 100, ...options });
+  const w = startSenderWorker({ connectionString: azurite.connectionString, prefix, instanceId, visibilitySeconds: 4, idleMs: 100, ...options });
+  workers.push(w);
+  return w;
 }
 
-async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 40_000): Promise<void> {
+/**
+ * The cases with sender processes, on a machine busy with other work (CI: the whole suite on two
+ * cores) take up to a minute: 300 reminders, and after a kill the claims a replacement must watch
+ * for a claim time before it takes them over.
+ */
+const WORKER_CASE_MS = 150_000;
+
+async function until(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await done())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; stand-in: ${JSON.stringify(teams.stats())}`);
@@ -113,8 +136,8 @@ async function until(what: string, done: () => boolean | Promise<boolean>, timeo
 }
 
 /** Every entry has left planned/sending and nothing is left on the queue. */
-async function settled(storage: StateStorage): Promise<void> {
-  await until('every entry is sent and the queue is empty', async () => (await storage.reminders.ofDay(DAY, ['planned', 'sending'])).length === 0 && (await storage.queue().approximateCount()) === 0);
+async function settled(storage: StateStorage, timeoutMs?: number): Promise<void> {
+  await until('every entry is sent and the queue is empty', async () => (await storage.reminders.ofDay(DAY, ['planned', 'sending'])).length === 0 && (await storage.queue().approximateCount()) === 0, timeoutMs);
 }
 
 /** Every key reached its person; returns how many arrived twice (and checks none arrived three times). */
@@ -183,7 +206,7 @@ describe('reminder delivery through the Teams stand-in', () => {
     // Another instance takes over: the killed one's messages come back after their visibility timeout.
     const second = worker(prefix, 'sender-2', { concurrency });
     try {
-      await settled(storage);
+      await settled(storage, 120_000);
     } finally {
       second.kill('SIGTERM');
     }
@@ -194,7 +217,7 @@ describe('reminder delivery through the Teams stand-in', () => {
     // What the second sent is the rest and the duplicates (the killed one's messages sent again).
     expect(stats!.sent).toBe(300 - atKill + duplicates);
     await ledgerAllSent(storage, teams, keys);
-  });
+  }, WORKER_CASE_MS);
 
   it('a sender stopped gracefully (SIGTERM) mid-run and restarted sends nothing twice', async () => {
     const { storage, prefix } = await open();
@@ -216,7 +239,7 @@ describe('reminder delivery through the Teams stand-in', () => {
     expect(stopped.stats!.sent).toBeLessThan(300);
     const second = worker(prefix, 'sender-1', { concurrency: 8, visibilitySeconds: 15 });
     try {
-      await settled(storage);
+      await settled(storage, 120_000);
     } finally {
       second.kill('SIGTERM');
     }
@@ -225,7 +248,7 @@ describe('reminder delivery through the Teams stand-in', () => {
     expect(stopped.stats!.sent + restarted.stats!.sent).toBe(300);
     expect(restarted.stats!.duplicate).toBe(0);
     await ledgerAllSent(storage, teams, keys);
-  });
+  }, WORKER_CASE_MS);
 
   it.each([
     ['without the lease: both send, the ETag claims decide', false],
@@ -296,15 +319,15 @@ describe('reminder delivery through the Teams stand-in', () => {
       // Storage stalls. A wakes, takes its slot and renews its 8-s-old claim: the write waits in the stall, 4 s.
       const stall = a.ledger.holdWrites();
       await w.clock.advanceTo(t0 + 8000);
-      await until("A's renewal is issued", () => stall.waiting() === 1);
+      await until("A's renewal is issued", () => stall.waiting() === 1, STEP_MS);
       await w.clock.advanceTo(t0 + 12_000);
       // The renewal lands; whatever A sends now, Teams holds until the test lets it through.
       const teams = w.teams.hold();
       stall.release();
-      await until("A's send reaches Teams", () => teams.waiting() === 1);
+      await until("A's send reaches Teams", () => teams.waiting() === 1, STEP_MS);
       // B receives the message again while A's request is out, and looks at the entry.
       const bRun = watch([b.sender.deliver((await w.queue.receive(1, CLAIM_S))[0]!)]);
-      await until('B has decided', () => bRun.done() || teams.waiting() === 2);
+      await until('B has decided', () => bRun.done() || teams.waiting() === 2, STEP_MS);
       teams.release();
       await run(w.clock, w.io, () => aRun.done() && bRun.done(), { what: 'both are done' });
       expect(w.teams.deliveries({ key: w.keys[0] })).toHaveLength(1);
@@ -322,7 +345,7 @@ describe('reminder delivery through the Teams stand-in', () => {
       const t0 = w.clock.now();
       const teams = w.teams.hold();
       const aRun = watch([a.sender.deliver((await w.queue.receive(1, CLAIM_S))[0]!)]);
-      await until("A's send reaches Teams", () => teams.waiting() === 1);
+      await until("A's send reaches Teams", () => teams.waiting() === 1, STEP_MS);
       const held = (): number => teams.waiting();
       // Teams sits on the request. B sees the entry when the message comes back, and again a claim time later.
       await w.clock.advanceTo(t0 + 3000, () => idle(w.io, held));
@@ -330,7 +353,7 @@ describe('reminder delivery through the Teams stand-in', () => {
       await run(w.clock, w.io, firstLook.done, { held, limit: t0 + 3000, what: 'B has looked' });
       await w.clock.advanceTo(t0 + 7000, () => idle(w.io, held));
       const secondLook = watch([b.sender.deliver((await w.queue.receive(1, CLAIM_S))[0]!)]);
-      await until('B has decided', () => secondLook.done() || teams.waiting() === 2);
+      await until('B has decided', () => secondLook.done() || teams.waiting() === 2, STEP_MS);
       teams.release();
       await run(w.clock, w.io, () => aRun.done() && secondLook.done(), { what: 'both are done' });
       expect(w.teams.deliveries({ key: w.keys[0] })).toHaveLength(1);
@@ -348,11 +371,11 @@ describe('reminder delivery through the Teams stand-in', () => {
       const t0 = w.clock.now();
       const teams = w.teams.hold();
       const aRun = watch([a.sender.deliver((await w.queue.receive(1, CLAIM_S))[0]!)]);
-      await until("A's send reaches Teams", () => teams.waiting() === 1);
+      await until("A's send reaches Teams", () => teams.waiting() === 1, STEP_MS);
       // Teams accepts it; Storage stalls before A's record of it lands, for longer than a claim.
       const stall = a.ledger.holdWrites();
       teams.release();
-      await until("A's record is issued", () => stall.waiting() === 1);
+      await until("A's record is issued", () => stall.waiting() === 1, STEP_MS);
       await w.clock.advanceTo(t0 + 4000);
       // B receives the message again and finds the entry "sending", stamped 4 s ago.
       const bRun = watch([b.sender.deliver((await w.queue.receive(1, CLAIM_S))[0]!)]);
