@@ -1,3 +1,6 @@
+import { nextWorkingDay } from '../domain/fiscal-calendar';
+import { addDays } from '../domain/local-date';
+import type { ReminderPolicy } from '../domain/programme';
 import type { ConversationStore, DigestLog, JobRun, Logger, Messenger, NominationStore, OutgoingMessage, ReminderLedger, StoredConversation, WorkQueue } from '../ports';
 import { digestWeek, postDigests, type DigestData } from './digest';
 import { reconcileApprovals } from './nomination-decisions';
@@ -59,6 +62,8 @@ export function programmeJobs(deps: ProgrammeJobsDeps): ScheduledJob[] {
 }
 
 export interface JobsViewDeps {
+  /** The programme's send window and closed days (a scheduled reminder waits for the next window). */
+  reminders: ReminderPolicy;
   scheduler: Pick<Scheduler, 'view'>;
   sender: { instanceId: string; running(): boolean; stats: SenderStats };
   ledger: Pick<ReminderLedger, 'ofDay'>;
@@ -71,15 +76,27 @@ export interface JobsViewDeps {
 export async function jobsView(deps: JobsViewDeps): Promise<JobsView> {
   const day = deps.clock.today();
   const week = digestWeek(day);
-  const [view, entries, queued, digests] = await Promise.all([deps.scheduler.view(), deps.ledger.ofDay(day), deps.queue.approximateCount(), deps.digests.ofWeek(week)]);
+  // Scheduled reminders are filed under the day they go out: today's (asked for before the window
+  // opened) or the next working day's.
+  const nextDay = nextWorkingDay(addDays(day, 1), new Set(deps.reminders.closedDays));
+  const [view, entries, nextEntries, queued, digests] = await Promise.all([
+    deps.scheduler.view(),
+    deps.ledger.ofDay(day),
+    deps.ledger.ofDay(nextDay, ['planned']),
+    deps.queue.approximateCount(),
+    deps.digests.ofWeek(week),
+  ]);
   const counts = { planned: 0, sending: 0, sent: 0, failed: 0 };
   for (const e of entries) counts[e.state]++;
+  const now = deps.clock.now().getTime();
+  const waiting = [...entries, ...nextEntries].filter((e) => e.state === 'planned' && e.notBefore && Date.parse(e.notBefore) > now).map((e) => e.notBefore!).sort();
   return {
     now: deps.clock.now().toISOString(),
     scheduler: view,
     sender: { instanceId: deps.sender.instanceId, running: deps.sender.running(), stats: { ...deps.sender.stats } },
     remindersToday: { day, ...counts },
     queued,
+    remindersScheduled: { count: waiting.length, ...(waiting[0] ? { sendAt: waiting[0] } : {}) },
     digests: { week, entries: digests.sort((a, b) => JA.compare(a.department, b.department)) },
   };
 }

@@ -59,6 +59,35 @@ function setup(people: string[], options: Partial<SenderOptions> = {}, clock?: M
 const upns = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@city.example.jp`);
 
 describe('reminder sender', () => {
+  it('puts back a reminder asked for outside the send window until the window opens, then sends it', async () => {
+    const upn = 'a@city.example.jp';
+    const t = setup([upn]);
+    await t.conversations.put(personalChat(upn));
+    const payload: ReminderPayload = { reminder: { upn, name: upn, items: [{ key: `${upn}|x`, reason: 'pending', label: { ja: 'DX基礎' }, evidence: { ja: '未受講' } }] }, requestedBy: 'kacho@city.example.jp' };
+    // Asked for at 0:25 JST on 11/25 for the 9:30 window; its message became visible early (the sweep, or a 7-day cap).
+    await t.ledger.plan({ day: '2026-11-25', upn, itemKeys: [`${upn}|x`], payload: JSON.stringify(payload), plannedAt: '2026-11-24T15:25:00Z', notBefore: '2026-11-25T00:30:00.000Z' });
+    await t.queue.send({ day: '2026-11-25', upn });
+    let now = new Date('2026-11-24T15:25:00Z');
+    const sender = new ReminderSender(
+      { queue: t.queue, ledger: t.ledger, conversations: t.conversations, messenger: t.messenger, pacer: new SendPacer({ perSecond: 10_000, perConversation: [] }), compose: () => ({ text: 'x' }), now: () => now, sleep: () => new Promise<void>((r) => setImmediate(r)) },
+      { instanceId: 'a', backoffMs: 1, maxBackoffMs: 2, idleMs: 1 },
+    );
+    const [early] = await t.queue.receive(1, 30);
+    expect(await sender.deliver(early!)).toBe('scheduled');
+    expect(t.messenger.delivered).toHaveLength(0);
+    expect((await t.ledger.get('2026-11-25', upn))?.state).toBe('planned');
+    // Back on the queue, hidden until the window opens.
+    expect(await t.queue.receive(1, 30)).toEqual([]);
+    expect(await t.queue.approximateCount()).toBe(1);
+    // 9:30 JST: the window opens, the message is visible again, and it goes.
+    now = new Date('2026-11-25T00:30:00Z');
+    t.queue.expireAll();
+    const [due] = await t.queue.receive(1, 30);
+    expect(await sender.deliver(due!)).toBe('sent');
+    expect(t.messenger.delivered).toHaveLength(1);
+    expect((await t.ledger.get('2026-11-25', upn))?.state).toBe('sent');
+  });
+
   it('delivers each planned reminder once, marks it sent with the activity id, and empties the queue', async () => {
     const t = setup(upns(40));
     for (const u of t.people) {

@@ -74,7 +74,10 @@ export interface SenderDeps {
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-export type Outcome = 'sent' | 'failed' | 'retryLater' | 'duplicate' | 'orphan' | 'busy';
+/** The longest a queue hides a message (Azure Storage: 7 days). */
+const MAX_HIDDEN_SECONDS = 7 * 24 * 3600;
+
+export type Outcome = 'sent' | 'failed' | 'retryLater' | 'duplicate' | 'orphan' | 'busy' | 'scheduled';
 
 export interface SenderStats {
   sent: number;
@@ -83,6 +86,8 @@ export interface SenderStats {
   duplicate: number;
   orphan: number;
   busy: number;
+  /** Put back until the send window opens (a reminder asked for outside it). */
+  scheduled: number;
   throttled: number;
   retried: number;
   inFlight: number;
@@ -93,7 +98,7 @@ const PERMANENT = new Set([400, 403, 404, 410]);
 const RECEIVE_MAX = 32;
 
 export class ReminderSender {
-  readonly stats: SenderStats = { sent: 0, failed: 0, retryLater: 0, duplicate: 0, orphan: 0, busy: 0, throttled: 0, retried: 0, inFlight: 0 };
+  readonly stats: SenderStats = { sent: 0, failed: 0, retryLater: 0, duplicate: 0, orphan: 0, busy: 0, scheduled: 0, throttled: 0, retried: 0, inFlight: 0 };
   private readonly options: SenderOptions;
   private stopping = false;
   private running?: Promise<void>;
@@ -264,6 +269,13 @@ export class ReminderSender {
       return 'duplicate';
     }
     const now = this.now();
+    // A reminder asked for outside the send window waits for it: a message that became visible early
+    // (the queue hides one for 7 days at most; the sweep puts planned ones back) goes back until then.
+    const notBefore = entry.notBefore ? Date.parse(entry.notBefore) : NaN;
+    if (notBefore > now.getTime()) {
+      await queue.release(message, Math.min(Math.ceil((notBefore - now.getTime()) / 1000), MAX_HIDDEN_SECONDS));
+      return 'scheduled';
+    }
     const claimMs = this.options.visibilitySeconds * 1000;
     if (entry.state === 'sending') {
       // Someone's claim — another instance's, or an earlier process's of this one (a restart can

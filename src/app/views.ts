@@ -387,6 +387,8 @@ export interface JobsView {
   remindersToday: { day: string } & Record<ReminderEntry['state'], number>;
   /** Messages waiting in the send queue (approximate, as Azure Storage reports it). */
   queued: number;
+  /** Reminders asked for outside the send window, waiting for it: how many, and when the first goes out. */
+  remindersScheduled: { count: number; sendAt?: string };
   /** This week's channel digests, one entry per 部 tried. */
   digests: { week: string; entries: DigestEntry[] };
 }

@@ -238,7 +238,7 @@ function composeBot(deps: { config: AppConfig; service: ProgrammeService; nomina
   const scheduler = new Scheduler({ lease: state.lease('scheduler', { seconds: 60 }), jobs, log, now: () => clock.now(), instanceId: state.instanceId, history: state.jobs });
   let started = false;
   const view = (): Promise<JobsView> =>
-    jobsView({ scheduler, sender: { instanceId: state.instanceId, running: () => started, stats: sender.stats }, ledger: state.reminders, queue, digests: state.digests, clock });
+    jobsView({ reminders: service.programme.reminders, scheduler, sender: { instanceId: state.instanceId, running: () => started, stats: sender.stats }, ledger: state.reminders, queue, digests: state.digests, clock });
 
   return {
     http: {

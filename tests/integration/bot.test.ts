@@ -73,6 +73,28 @@ describe('the bot at /api/messages', () => {
     expect(await w.server.state!.queue().approximateCount()).toBe(queued + 1);
   });
 
+  it('a reminder asked for at night waits for the next sending window: the sender is told when, 運用状況 shows it scheduled', async () => {
+    const e = w.evaluated();
+    const managers = new Set(w.programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+    const manager = staffWith((s) => managers.has(s.grade ?? '') && e.snapshot.staff.some((m) => m.active && m.section === s.section && m.upn !== s.upn && !chats.has(m.upn) && e.byUpn.get(m.upn)!.nextActions.length > 0));
+    const member = e.snapshot.staff.find((m) => m.active && m.section === manager.section && m.upn !== manager.upn && !chats.has(m.upn) && e.byUpn.get(m.upn)!.nextActions.length > 0)!;
+    await chatOf(member);
+    // 0:25 JST on Wednesday 11/25 (the world's day is Tuesday 11/24): outside 9:30–17:00.
+    w.setTime(new Date('2026-11-24T15:25:00Z'));
+    try {
+      const res = await tab(manager.upn, `/api/people/${encodeURIComponent(member.upn)}/remind`, { method: 'POST' });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toMatchObject({ day: '2026-11-25', scheduled: true, sendAt: '2026-11-25T00:30:00.000Z' });
+      const entry = await w.server.state!.reminders.get('2026-11-25', member.upn);
+      expect(entry).toMatchObject({ state: 'planned', notBefore: '2026-11-25T00:30:00.000Z' });
+      const token = await w.tenant.issueUserToken(office.upn, `api://localhost/${w.tenant.clientId}`, { roles: ['ProgrammeOffice'] });
+      const jobs = (await (await fetch(`${w.server.url}/api/jobs`, { headers: { authorization: `Bearer ${token}` } })).json()) as JobsView;
+      expect(jobs.remindersScheduled).toEqual({ count: 1, sendAt: '2026-11-25T00:30:00.000Z' });
+    } finally {
+      w.setTime(undefined);
+    }
+  });
+
   it('shows the programme office the scheduled jobs, and no one else', async () => {
     const res = await tab(office.upn, '/api/jobs');
     expect(res.status).toBe(403); // the office in chat (SKILLSTEPS_OFFICE_UPNS) is not the tab's office role

@@ -93,6 +93,7 @@ export const TAB_STRINGS = {
   remindWho: { ja: '{name} さんにリマインドを送る', en: 'Send {name} a reminder' },
   remindSent: { ja: '{name} さんにリマインドを送りました（{items} 件）', en: 'Sent {name} a reminder (items: {items})' },
   remindFailed: { ja: '{name} さんにリマインドを送れませんでした', en: 'No reminder was sent to {name}' },
+  remindScheduled: { ja: '送信時間外のため、{name} さんへのリマインド（{items} 件）は {at} に送ります', en: 'Outside the sending hours: the reminder to {name} ({items} items) goes out at {at}' },
   backToList: { ja: '一覧に戻る', en: 'Back to the list' },
   showProgress: { ja: '{name} さんの進捗', en: "{name}'s progress" },
 
@@ -214,6 +215,7 @@ export const TAB_STRINGS = {
   sending: { ja: '送信中', en: 'Sending' },
   remindersSent: { ja: '送信済み', en: 'Sent' },
   opsQueued: { ja: '送信キュー {queued} 件', en: '{queued} in the send queue' },
+  opsRemindersScheduled: { ja: '送信時間待ちのリマインド {count} 件（最初は {at}）', en: '{count} reminders waiting for the sending hours (first at {at})' },
   opsDigests: { ja: '今週のチャネル投稿（{week} の週）', en: "This week's channel posts (week of {week})" },
   digestSent: { ja: '投稿済み {at}', en: 'Posted {at}' },
   digestFailed: { ja: '失敗: {error}（再試行 {attempts} 回目）', en: 'Failed: {error} (attempt {attempts})' },

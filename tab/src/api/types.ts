@@ -61,10 +61,12 @@ export interface NominationCreated {
   approverNotified: boolean;
 }
 
-/** POST /api/people/:upn/remind → 202: the reminder is queued for today with this many items. */
+/** POST /api/people/:upn/remind → 202: the reminder is queued with this many items, to go out at `sendAt` (later when asked outside the send window). */
 export interface ReminderSent {
   day: string;
   items: number;
+  sendAt: string;
+  scheduled: boolean;
 }
 
 /** details of 422 NOMINATION.RULES and 409 NOMINATION.CONFIRM. */
