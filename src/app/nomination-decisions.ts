@@ -1,4 +1,6 @@
 import { addDays, jstDate, type LocalDate } from '../domain/local-date';
+import type { NominationRecord } from '../domain/records';
+import type { RecordWrite } from '../domain/record-writes';
 import type { Clock, NominationStore, StoredNomination } from '../ports';
 import type { ProgrammeService } from './programme-service';
 
@@ -46,22 +48,34 @@ export async function decideNomination(service: ProgrammeService, store: Nominat
     return { ok: false, code: 'NOT_PENDING', message: 'この推薦は同時に変更されました。カードを更新してもう一度操作してください', nomination: now };
   }
   if (written.status !== 'approved') {
-    await service.refresh();
+    service.apply([nominationWrite(written)]);
     return { ok: true, nomination: written };
   }
-  const { roleItemId, replacedEnded } = await applyApproval(store, written, clock.today());
-  await service.refresh();
+  const { roleItemId, replacedEnded, writes } = await applyApproval(store, written, clock.today());
+  service.apply([nominationWrite(written), ...writes]);
   return { ok: true, nomination: written, roleItemId, replacedEnded };
+}
+
+/** A nomination as the list now holds it, for the evaluation (ProgrammeService.apply). */
+export function nominationWrite(n: StoredNomination): RecordWrite {
+  const { id, etag: _etag, ...rest } = n;
+  const record: NominationRecord & { itemId: string } = { ...rest, itemId: id };
+  return { list: 'Nominations', record };
 }
 
 /** The Roles source text of an approved nomination: how a lost Roles write is recognised. */
 export const approvalSource = (n: Pick<StoredNomination, 'id'>): string => `推薦 #${n.id} 承認`;
 
 /** Adds the role of an approved nomination and ends the replaced holder's (the day before). */
-async function applyApproval(store: NominationStore, n: StoredNomination, today: LocalDate): Promise<{ roleItemId: string; replacedEnded?: number }> {
-  const replacedEnded = n.replacesUpn ? await store.endRole(n.replacesUpn, n.role, addDays(today, -1)) : undefined;
-  const { id } = await store.addRole({ upn: n.nomineeUpn, role: n.role, section: n.section, startDate: today, source: approvalSource(n) });
-  return { roleItemId: id, replacedEnded };
+async function applyApproval(store: NominationStore, n: StoredNomination, today: LocalDate): Promise<{ roleItemId: string; replacedEnded?: number; writes: RecordWrite[] }> {
+  const writes: RecordWrite[] = [];
+  const end = addDays(today, -1);
+  const replacedEnded = n.replacesUpn ? await store.endRole(n.replacesUpn, n.role, end) : undefined;
+  if (n.replacesUpn) writes.push({ list: 'Roles', ended: { upn: n.replacesUpn, role: n.role, end } });
+  const source = approvalSource(n);
+  const { id } = await store.addRole({ upn: n.nomineeUpn, role: n.role, section: n.section, startDate: today, source });
+  writes.push({ list: 'Roles', record: { upn: n.nomineeUpn, role: n.role, section: n.section, start: today, source } });
+  return { roleItemId: id, replacedEnded, writes };
 }
 
 /**
@@ -83,10 +97,10 @@ export async function reconcileApprovals(service: ProgrammeService, store: Nomin
     if (applied) continue;
     const fresh = await store.get(n.itemId);
     if (fresh?.status !== 'approved') continue;
-    await applyApproval(store, fresh, fresh.decidedAt ? jstDate(new Date(fresh.decidedAt)) : clock.today());
+    const { writes } = await applyApproval(store, fresh, fresh.decidedAt ? jstDate(new Date(fresh.decidedAt)) : clock.today());
+    service.apply(writes);
     added++;
   }
-  if (added > 0) await service.refresh();
   return added;
 }
 

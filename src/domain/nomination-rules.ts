@@ -186,6 +186,14 @@ export function currentHolders(snapshot: Snapshot, role: Role, department: strin
   return out;
 }
 
+/**
+ * Who above a person decides for their section: its most senior manager above them, else the
+ * department head (the approver of a nomination by them, the confirmer of their own report).
+ */
+export function sectionApproverOf(programme: Programme, snapshot: Snapshot, department: string, section: string, personUpn: string): string | undefined {
+  return approverFor(programme, snapshot, 'sectionManager', department, section, personUpn.toLowerCase(), undefined);
+}
+
 function approverFor(
   programme: Programme,
   snapshot: Snapshot,

@@ -54,6 +54,7 @@ class Generator {
     contributions: [],
     skillLevels: [],
     nominations: [],
+    submissions: [],
   };
   private readonly people: Person[] = [];
   private readonly bySection = new Map<string, Person[]>();
