@@ -38,7 +38,9 @@ export interface ReportFinding {
     | 'REPORT.FILE_TYPE'
     | 'REPORT.ALREADY_RECORDED'
     | 'REPORT.ALREADY_PENDING'
-    | 'REPORT.NOT_STAFF';
+    | 'REPORT.NOT_STAFF'
+    | 'REPORT.NOT_SELF'
+    | 'REPORT.NO_CONFIRMER';
   message: Label;
 }
 
@@ -104,7 +106,7 @@ export function sniffFileType(bytes: Uint8Array): 'pdf' | 'jpeg' | 'png' | undef
 }
 
 /** What the date of each kind is called (取得日, 受講日 …). */
-const DATE_NAME: Record<ReportKind, Label> = {
+export const REPORT_DATE_LABEL: Record<ReportKind, Label> = {
   qualification: { ja: '取得日', en: 'Date acquired' },
   course: { ja: '受講日', en: 'Date completed' },
   contribution: { ja: '日付', en: 'Date' },
@@ -112,7 +114,7 @@ const DATE_NAME: Record<ReportKind, Label> = {
 };
 
 /** What the item of each kind is called. */
-const ITEM_NAME: Record<ReportKind, Label> = {
+export const REPORT_ITEM_LABEL: Record<ReportKind, Label> = {
   qualification: { ja: '資格', en: 'Qualification' },
   course: { ja: '研修', en: 'Course' },
   contribution: { ja: '貢献の種別', en: 'Kind of contribution' },
@@ -147,8 +149,8 @@ export function checkReport(programme: Programme, snapshot: Snapshot, subject: S
     return { ok: false, errors };
   }
   const kindName = REPORT_KIND_LABEL[kind];
-  const itemName = ITEM_NAME[kind];
-  const dateName = DATE_NAME[kind];
+  const itemName = REPORT_ITEM_LABEL[kind];
+  const dateName = REPORT_DATE_LABEL[kind];
 
   // The item: resolved as the lists read it (an id, a label, an alias, any width).
   const vocab = programmeVocabulary(programme);

@@ -43,4 +43,7 @@ export const COMMON_STRINGS = {
   replaces: { ja: '交代する人（任意）', en: 'Replaces (optional)' },
   noReplacement: { ja: '交代なし', en: 'No replacement' },
   decisionComment: { ja: 'コメント', en: 'Comment' },
+  // reports (issue 12): the tab's form and the cards both name these
+  level: { ja: 'レベル', en: 'Level' },
+  note: { ja: 'メモ', en: 'Note' },
 } as const satisfies Readonly<Record<string, Entry>>;

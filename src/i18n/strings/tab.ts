@@ -62,7 +62,6 @@ export const TAB_STRINGS = {
   skillMap: { ja: 'スキルマップ', en: 'Skill map' },
   skill: { ja: 'スキル', en: 'Skill' },
   category: { ja: '分類', en: 'Category' },
-  level: { ja: 'レベル', en: 'Level' },
   expected: { ja: '期待レベル', en: 'Expected' },
   assessed: { ja: '評価', en: 'Assessed' },
   assessedSelf: { ja: '自己評価 {date}', en: 'Self, {date}' },
