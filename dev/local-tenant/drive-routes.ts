@@ -119,7 +119,7 @@ export function uploadDriveContent(call: GraphCall, ctx: RouteContext, p: Params
   return { status: 201, body: entryJson(ctx, made, call) };
 }
 
-/** driveitem-get-content: 302 Found to a pre-authenticated download URL (valid for an hour here). */
+/** driveitem-get-content: 302 Found to a pre-authenticated download URL (valid for five minutes here, "a few minutes" in Graph). */
 export function getDriveContent(_call: GraphCall, ctx: RouteContext, p: Params): GraphReply {
   const entry = itemOf(ctx, p.item!);
   if (entry.folder) throw invalidRequest('The item is a folder; it has no content.');

@@ -29,8 +29,8 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   txt: 'text/plain',
 };
 
-/** How long a download URL stays valid (driveitem-get-content: "only valid for a short period of time"; an hour here). */
-const DOWNLOAD_URL_TTL_MS = 60 * 60 * 1000;
+/** How long a download URL stays valid (driveitem-get-content: valid "for a short period of time (a few minutes)"). */
+const DOWNLOAD_URL_TTL_MS = 5 * 60 * 1000;
 
 /**
  * The site's default document library (one drive per site): a root folder, folders and files with

@@ -5,7 +5,7 @@
 import type { Label } from '../domain/label';
 import type { Confirmer, EvidenceRequirement, Programme } from '../domain/programme';
 import type { ReportKind, SubmissionRecord, SubmissionStatus } from '../domain/records';
-import { itemLabelOf, mayConfirm, REPORT_KIND_LABEL, reportableKinds, reportRule } from '../domain/reports';
+import { itemLabelOf, mayConfirm, REPORT_DATE_LABEL, REPORT_ITEM_LABEL, REPORT_KIND_LABEL, reportableKinds, reportRule } from '../domain/reports';
 import type { Snapshot } from '../domain/snapshot';
 import { factDate, factSubject } from '../domain/submissions';
 import type { Scope } from './access';
@@ -93,7 +93,10 @@ export function reportsView(programme: Programme, snapshot: Snapshot, scope: Sco
 export interface ReportFormKind {
   kind: ReportKind;
   label: Label;
-  /** What the date is called for this kind. */
+  /** What the item is called for this kind (資格, 研修 …). */
+  itemLabel: Label;
+  /** What the date is called for this kind (取得日, 受講日 …). */
+  dateLabel: Label;
   items: Array<{ id: string; label: Label; evidence: EvidenceRequirement; confirmer: Confirmer }>;
 }
 
@@ -124,6 +127,8 @@ export function reportFormView(programme: Programme, snapshot: Snapshot): Report
     kinds: reportableKinds(programme).map((kind) => ({
       kind,
       label: REPORT_KIND_LABEL[kind],
+      itemLabel: REPORT_ITEM_LABEL[kind],
+      dateLabel: REPORT_DATE_LABEL[kind],
       items: itemsOf(kind)
         .map((i) => ({ ...i, rule: reportRule(programme, kind, i.id) }))
         .filter((i) => i.rule.allowed)

@@ -49,6 +49,7 @@ export function listRows(list: ListName, records: Records): Cell[][] {
         n.requestedAt,
         n.decidedAt,
         n.replacesUpn,
+        n.approverChanges,
       ]);
     case 'Submissions':
       return records.submissions.map((x) => [

@@ -187,6 +187,7 @@ export const LISTS: Record<ListName, ListDef> = {
       c('RequestedAt', '推薦日時', 'Requested at', 'dateTime', true),
       c('DecidedAt', '判断日時', 'Decided at', 'dateTime'),
       c('ReplacesUpn', '交代する人', 'Replaces', 'upn'),
+      c('ApproverChanges', '承認者の変更', 'Approver changes', 'text'),
     ],
   },
   Submissions: {

@@ -515,6 +515,7 @@ function readNominationRow(r: RowReader, vocab: ProgrammeVocabulary, person: (co
     requestedAt,
     decidedAt: r.optional('DecidedAt', readDateTime),
     replacesUpn: r.optional('ReplacesUpn', readUpn),
+    approverChanges: r.optional('ApproverChanges', readText),
   };
 }
 
@@ -614,8 +615,9 @@ export function parseSubmissionItem(
   const notes = new ColumnNotes(issues);
   const r = new RowReader('Submissions', { itemId: item.itemId, fields: item.fields }, issues, notes);
   const vocab = programmeVocabulary(programme);
-  const courses = new Set([...programme.courses.map((c) => c.id), ...extraCourses]);
-  for (const id of extraCourses) vocab.courses.add(id);
+  const extra = [...extraCourses];
+  const courses = new Set([...programme.courses.map((c) => c.id), ...extra]);
+  for (const id of extra) vocab.courses.add(id);
   const submission = readSubmissionRow(r, vocab, programme.scales, (id) => courses.has(id), (column) => r.required(column, readUpn));
   notes.close();
   return { ...(submission && !r.refused ? { submission } : {}), issues };

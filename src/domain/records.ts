@@ -113,6 +113,8 @@ export interface NominationRecord {
   decidedAt?: string;
   /** A current holder the nominee replaces (交代); their role ends when the nomination is approved. */
   replacesUpn?: string;
+  /** Each change of approver by the office, one line each: when, from whom to whom, by whom. */
+  approverChanges?: string;
 }
 
 /** What staff may report themselves (issue 12): each becomes a fact in its own list once confirmed. */

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { programmeFromFile, staffRow, world } from '../../tests/helpers/world';
 import { applyRecordWrites } from './record-writes';
 import { checkReport, confirmedFact, confirmerFor, mayConfirm, reportRule, sniffFileType, type ReportInput } from './reports';
-import { parseRecords } from './record-parser';
+import { parseRecords, parseSubmissionItem } from './record-parser';
 import { submissionPayload } from './submissions';
 
 /**
@@ -129,5 +129,12 @@ describe('a confirmed fact, applied at once', () => {
     );
     expect(records.submissions).toEqual([expect.objectContaining({ ...record, itemId: undefined })]);
     expect(issues.map((i) => `${i.row} ${i.column} ${i.code} ${i.reason}`)).toEqual(['3 Payload VALUE.INVALID 内容（Payload）に acquiredOn がないか、読めません']);
+  });
+
+  it('reads one item afresh naming a course of the Courses list only (passed as an iterator, as the server does)', () => {
+    const fields = { Kind: 'course', SubjectUpn: A, Payload: JSON.stringify({ course: 'el-007', completedOn: '2026-11-01' }), Status: 'pending', SubmittedAt: '2026-11-02T00:00:00Z' };
+    const known = new Map([['el-007', {}]]);
+    expect(parseSubmissionItem(programme, { itemId: '5', fields }, known.keys()).submission?.fact).toEqual({ kind: 'course', course: 'el-007', completedOn: '2026-11-01' });
+    expect(parseSubmissionItem(programme, { itemId: '5', fields }).issues.map((i) => i.code)).toEqual(['REF.UNKNOWN_REPORTED']);
   });
 });

@@ -267,6 +267,7 @@ function composeBot(deps: {
     instanceId: state.instanceId,
     tabUrl: settings.tabUrl,
     log,
+    approvals: { days: settings.approvalReminderDays, notices, cards: state.cards },
   });
   const scheduler = new Scheduler({ lease: state.lease('scheduler', { seconds: 60 }), jobs, log, now: () => clock.now(), instanceId: state.instanceId, history: state.jobs });
   let started = false;

@@ -25,8 +25,8 @@ const report = (over: Partial<ReportView> = {}): ReportView => ({
 });
 const form = {
   kinds: [
-    { kind: 'course' as const, label: { ja: '研修の受講', en: 'Course taken' }, items: [{ id: 'bpr', label: { ja: '業務分析/BPR研修' }, evidence: 'note' as const, confirmer: 'sectionManager' as const }, { id: 'change', label: { ja: '変革マネジメント研修' }, evidence: 'file' as const, confirmer: 'office' as const }] },
-    { kind: 'skill' as const, label: { ja: 'スキルの自己評価', en: 'Skill self-assessment' }, items: [{ id: 'data', label: { ja: 'データ活用' }, evidence: 'none' as const, confirmer: 'none' as const }] },
+    { kind: 'course' as const, label: { ja: '研修の受講', en: 'Course taken' }, itemLabel: { ja: '研修' }, dateLabel: { ja: '受講日' }, items: [{ id: 'bpr', label: { ja: '業務分析/BPR研修' }, evidence: 'note' as const, confirmer: 'sectionManager' as const }, { id: 'change', label: { ja: '変革マネジメント研修' }, evidence: 'file' as const, confirmer: 'office' as const }] },
+    { kind: 'skill' as const, label: { ja: 'スキルの自己評価', en: 'Skill self-assessment' }, itemLabel: { ja: 'スキル' }, dateLabel: { ja: '評価日' }, items: [{ id: 'data', label: { ja: 'データ活用' }, evidence: 'none' as const, confirmer: 'none' as const }] },
   ],
   files: { maxBytes: 5 * 1024 * 1024, types: ['pdf', 'png'] },
   levels: [0, 1, 2, 3].map((level) => ({ level, label: { ja: `レベル${level}` } })),

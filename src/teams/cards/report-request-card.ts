@@ -100,7 +100,7 @@ export function changeLine(c: ProgressChange, locale: Locale): { text: string; c
 function factsOf(r: ReportView, locale: Locale): Array<{ title: string; value: string }> {
   const unit = r.subject.department && r.subject.section ? `（${t(locale, 'unitLine', { department: r.subject.department, section: r.subject.section })}）` : '';
   return [
-    { title: t(locale, 'factReporter'), value: `${r.subject.name}${unit}` },
+    { title: t(locale, 'reporter'), value: `${r.subject.name}${unit}` },
     { title: t(locale, 'factKind'), value: pick(r.kindLabel, locale) },
     { title: t(locale, 'factItem'), value: pick(r.item.label, locale) },
     { title: t(locale, 'factDate'), value: formatDate(r.date, locale) },
@@ -116,7 +116,7 @@ function textsOf(r: ReportView, locale: Locale): Array<{ label: string; value: s
     ...(r.title ? [{ label: t(locale, 'reportTitleInput'), value: clip(r.title, 255) }] : []),
     ...(r.certificateNumber ? [{ label: t(locale, 'factCertificate'), value: clip(r.certificateNumber, 255) }] : []),
     ...(r.note ? [{ label: t(locale, 'note'), value: clip(r.note, 1000) }] : []),
-    ...(r.evidence ? [{ label: t(locale, 'factEvidence'), value: t(locale, 'evidenceFile', { name: r.evidence.name, size: Math.max(1, Math.round(r.evidence.size / 1024)) }) }] : []),
+    ...(r.evidence ? [{ label: t(locale, 'evidence'), value: t(locale, 'evidenceFile', { name: r.evidence.name, size: Math.max(1, Math.round(r.evidence.size / 1024)) }) }] : []),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { Badge, Link, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { Warning16Filled } from '@fluentui/react-icons';
-import type { MissingItem, PersonProgress } from '../../api/types';
+import type { MissingItem, PersonProgress, ReportKind } from '../../api/types';
+import type { ReportPrefill } from '../reports/report-dialog';
 import { useI18n } from '../../i18n';
 import { showsDueDate } from './due-date';
 
@@ -19,18 +20,28 @@ const useStyles = makeStyles({
  * What is still missing, soonest due first (the server's order): the requirement, what the records
  * show with the due date (red with 「期限切れ」 when past) and the course page.
  */
-export function MissingList({ items, progress, label: listLabel }: { items: MissingItem[]; progress?: PersonProgress; label?: string }) {
+export function MissingList({ items, progress, label: listLabel, onReport }: { items: MissingItem[]; progress?: PersonProgress; label?: string; onReport?: (prefill: ReportPrefill) => void }) {
   const styles = useStyles();
   return (
     <ol className={styles.list} aria-label={listLabel}>
       {items.map((m, i) => (
-        <MissingEntry key={i} item={m} progress={progress} />
+        <MissingEntry key={i} item={m} progress={progress} onReport={onReport} />
       ))}
     </ol>
   );
 }
 
-function MissingEntry({ item, progress }: { item: MissingItem; progress?: PersonProgress }) {
+/** The report that can meet a missing item: its kind, and the course when the item names one. */
+const REPORTED_AS: Partial<Record<MissingItem['kind'], ReportKind>> = {
+  course: 'course',
+  courses: 'course',
+  hours: 'course',
+  qualification: 'qualification',
+  contribution: 'contribution',
+  skill: 'skill',
+};
+
+function MissingEntry({ item, progress, onReport }: { item: MissingItem; progress?: PersonProgress; onReport?: (prefill: ReportPrefill) => void }) {
   const styles = useStyles();
   const { t, label, date } = useI18n();
   const role = item.role ? progress?.roles.find((r) => r.role === item.role) : undefined;
@@ -60,11 +71,16 @@ function MissingEntry({ item, progress }: { item: MissingItem; progress?: Person
             {t('courseLink')}
           </Link>
         )}
+        {onReport && REPORTED_AS[item.kind] && (
+          <Link as="button" onClick={() => onReport({ kind: REPORTED_AS[item.kind], ...(item.courseId ? { item: item.courseId } : {}) })}>
+            {t('reportButton')}
+          </Link>
+        )}
       </span>
       {item.options && item.options.length > 0 && (
         <div className={styles.options}>
           <span className={styles.where}>{t('anyOfThese')}</span>
-          <MissingList items={item.options} progress={progress} />
+          <MissingList items={item.options} progress={progress} onReport={onReport} />
         </div>
       )}
     </li>
