@@ -20,12 +20,24 @@ const useStyles = makeStyles({
  * What is still missing, soonest due first (the server's order): the requirement, what the records
  * show with the due date (red with 「期限切れ」 when past) and the course page.
  */
-export function MissingList({ items, progress, label: listLabel, onReport }: { items: MissingItem[]; progress?: PersonProgress; label?: string; onReport?: (prefill: ReportPrefill) => void }) {
+export function MissingList({
+  items,
+  progress,
+  label: listLabel,
+  onReport,
+  reportable,
+}: {
+  items: MissingItem[];
+  progress?: PersonProgress;
+  label?: string;
+  onReport?: (prefill: ReportPrefill) => void;
+  reportable?: (prefill: ReportPrefill) => boolean;
+}) {
   const styles = useStyles();
   return (
     <ol className={styles.list} aria-label={listLabel}>
       {items.map((m, i) => (
-        <MissingEntry key={i} item={m} progress={progress} onReport={onReport} />
+        <MissingEntry key={i} item={m} progress={progress} onReport={onReport} reportable={reportable} />
       ))}
     </ol>
   );
@@ -41,12 +53,24 @@ const REPORTED_AS: Partial<Record<MissingItem['kind'], ReportKind>> = {
   skill: 'skill',
 };
 
-function MissingEntry({ item, progress, onReport }: { item: MissingItem; progress?: PersonProgress; onReport?: (prefill: ReportPrefill) => void }) {
+function MissingEntry({
+  item,
+  progress,
+  onReport,
+  reportable,
+}: {
+  item: MissingItem;
+  progress?: PersonProgress;
+  onReport?: (prefill: ReportPrefill) => void;
+  reportable?: (prefill: ReportPrefill) => boolean;
+}) {
   const styles = useStyles();
   const { t, label, date } = useI18n();
   const role = item.role ? progress?.roles.find((r) => r.role === item.role) : undefined;
   const step = role && item.step ? role.steps.find((s) => s.id === item.step) : undefined;
   const where = [role && label(role.label), step && label(step.label)].filter(Boolean).join(' · ');
+  const kind = REPORTED_AS[item.kind];
+  const prefill: ReportPrefill | undefined = kind ? { kind, ...(item.courseId ? { item: item.courseId } : {}) } : undefined;
   return (
     <li className={styles.item}>
       <span className={styles.line}>
@@ -71,8 +95,8 @@ function MissingEntry({ item, progress, onReport }: { item: MissingItem; progres
             {t('courseLink')}
           </Link>
         )}
-        {onReport && REPORTED_AS[item.kind] && (
-          <Link as="button" onClick={() => onReport({ kind: REPORTED_AS[item.kind], ...(item.courseId ? { item: item.courseId } : {}) })}>
+        {onReport && prefill && (reportable?.(prefill) ?? true) && (
+          <Link as="button" onClick={() => onReport(prefill)}>
             {t('reportButton')}
           </Link>
         )}
@@ -80,7 +104,7 @@ function MissingEntry({ item, progress, onReport }: { item: MissingItem; progres
       {item.options && item.options.length > 0 && (
         <div className={styles.options}>
           <span className={styles.where}>{t('anyOfThese')}</span>
-          <MissingList items={item.options} progress={progress} onReport={onReport} />
+          <MissingList items={item.options} progress={progress} onReport={onReport} reportable={reportable} />
         </div>
       )}
     </li>

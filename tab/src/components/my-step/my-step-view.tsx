@@ -2,7 +2,7 @@ import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components'
 import { DocumentAdd20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useApi, useApiClient } from '../../api/use-api';
-import type { MeView, ProgressView } from '../../api/types';
+import type { MeView, ProgressView, ReportFormView } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../error-bar';
 import { MyReports } from '../reports/my-reports';
@@ -11,6 +11,7 @@ import { ProgressPanel } from './progress-panel';
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', justifyContent: 'flex-end', marginBottom: tokens.spacingVerticalS },
+  reports: { marginTop: tokens.spacingVerticalXL },
 });
 
 /**
@@ -25,6 +26,12 @@ export function MyStepView({ me }: { me?: MeView }) {
   const progress = useApi<ProgressView>('/api/me/progress');
   const [reporting, setReporting] = useState<ReportPrefill | undefined>();
   const canReport = me?.reports?.canReport ?? false;
+  // Which missing items a report can meet: the kind is taken, and the course is one staff may report.
+  const form = useApi<ReportFormView>(canReport ? '/api/reports/form' : null);
+  const reportable = (p: ReportPrefill): boolean => {
+    const kind = form.data?.kinds.find((k) => k.kind === p.kind);
+    return !!kind && (p.item ? kind.items.some((i) => i.id === p.item) : kind.items.length > 0);
+  };
   if (progress.error) return <ErrorBar error={progress.error} onRetry={progress.reload} />;
   if (!progress.data) return <Spinner label={t('loading')} />;
   return (
@@ -36,8 +43,12 @@ export function MyStepView({ me }: { me?: MeView }) {
           </Button>
         </div>
       )}
-      <ProgressPanel view={progress.data} onReport={canReport ? setReporting : undefined} />
-      {canReport && <MyReports />}
+      <ProgressPanel view={progress.data} onReport={canReport && form.data ? setReporting : undefined} reportable={reportable} />
+      {canReport && (
+        <div className={styles.reports}>
+          <MyReports />
+        </div>
+      )}
       {reporting && <ReportDialog prefill={reporting} onClose={() => setReporting(undefined)} onDone={() => refreshAll()} />}
     </>
   );

@@ -15,6 +15,8 @@ export interface ProgressPanelProps {
   showPerson?: boolean;
   /** マイステップ where the programme takes reports: 「報告する」 beside what a report can meet. */
   onReport?: (prefill: ReportPrefill) => void;
+  /** Whether a report of this kind (and course) is taken. */
+  reportable?: (prefill: ReportPrefill) => boolean;
 }
 
 export interface ProgressPanelState {
@@ -22,10 +24,11 @@ export interface ProgressPanelState {
   showPerson: boolean;
   i18n: I18n;
   onReport?: (prefill: ReportPrefill) => void;
+  reportable?: (prefill: ReportPrefill) => boolean;
 }
 
 export function useProgressPanelState(props: ProgressPanelProps): ProgressPanelState {
-  return { view: props.view, showPerson: props.showPerson ?? false, i18n: useI18n(), onReport: props.onReport };
+  return { view: props.view, showPerson: props.showPerson ?? false, i18n: useI18n(), onReport: props.onReport, reportable: props.reportable };
 }
 
 export const useProgressPanelStyles = makeStyles({
@@ -51,7 +54,7 @@ export function renderProgressPanel(state: ProgressPanelState, styles: ReturnTyp
         <h2 className={view.subheading} id="next-actions">
           {t('nextToDo')}
         </h2>
-        {progress.nextActions.length === 0 ? <p>{t('nothingToDo')}</p> : <MissingList items={progress.nextActions} progress={progress} onReport={state.onReport} />}
+        {progress.nextActions.length === 0 ? <p>{t('nothingToDo')}</p> : <MissingList items={progress.nextActions} progress={progress} onReport={state.onReport} reportable={state.reportable} />}
       </section>
       <section className={view.section} aria-labelledby="roles">
         <h2 className={view.subheading} id="roles">
