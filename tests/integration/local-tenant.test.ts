@@ -681,9 +681,14 @@ describe('local tenant persistence', () => {
     const roles = (http: Http): string => `${http.site()}/lists/SkillSteps_Roles/items`;
     const count = async (http: Http): Promise<number> => (await http.all(`${roles(http)}?$top=5000`)).value.length;
 
+    const file = Buffer.from('%PDF-1.4\n%%EOF\n');
     const first = await withTenant(seedOf(40), async (http, t) => {
       const added = await http.graph('POST', roles(http), { body: { fields: { Upn: 'new.hire@setagaya.example.jp', Role: 'dx-leader', StartDate: '2026-12-01' } } });
       expect(added.status).toBe(201);
+      // A file in the document library is kept too.
+      const root = (await http.get(`${http.site()}/drive/root`)).body.id as string;
+      const put = await fetch(`${t.url}/v1.0${http.site()}/drive/items/${root}:/kept.pdf:/content`, { method: 'PUT', headers: { authorization: `Bearer ${await http.app()}`, 'content-type': 'application/pdf' }, body: file, dispatcher: http.dispatcher });
+      expect(put.status).toBe(201);
       return { seeded: (await count(http)) - 1, added: added.body, ids: { tenantId: t.tenantId, siteId: t.siteId, clientId: t.clientId } };
     });
 
@@ -696,6 +701,8 @@ describe('local tenant persistence', () => {
       // Ids go on from where they were; none is reused.
       const next = await http.graph('POST', roles(http), { body: { fields: { Upn: 'b@setagaya.example.jp', Role: 'dx-leader' } } });
       expect(Number(next.body.id)).toBe(Number(first.added.id) + 1);
+      const kept = await http.get(`${http.site()}/drive/root:/kept.pdf`);
+      expect(kept.body).toMatchObject({ name: 'kept.pdf', size: file.length, file: { mimeType: 'application/pdf' } });
     });
 
     // reset() goes back to the seed, and the next start finds that on disk.
@@ -706,6 +713,7 @@ describe('local tenant persistence', () => {
     });
     await withTenant(undefined, async (http) => {
       expect(await count(http)).toBe(first.seeded);
+      expect((await http.get(`${http.site()}/drive/root:/kept.pdf`)).status).toBe(404);
     });
   });
 });
