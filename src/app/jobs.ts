@@ -1,9 +1,11 @@
 import { nextWorkingDay } from '../domain/fiscal-calendar';
 import { addDays } from '../domain/local-date';
 import type { ReminderPolicy } from '../domain/programme';
-import type { ConversationStore, DigestLog, JobRun, Logger, Messenger, NominationStore, OutgoingMessage, ReminderLedger, StoredConversation, WorkQueue } from '../ports';
+import type { ConversationStore, DigestLog, JobRun, Logger, Messenger, NominationStore, OutgoingMessage, ReminderLedger, SentCardStore, StoredConversation, WorkQueue } from '../ports';
 import { digestWeek, postDigests, type DigestData } from './digest';
 import { reconcileApprovals } from './nomination-decisions';
+import type { NominationNotices } from './nomination-notices';
+import { remindApprovers } from './nomination-reminders';
 import type { ProgrammeService } from './programme-service';
 import { planToday, requeueStale, type SendJob } from './reminders';
 import type { SenderStats } from './reminder-sender';
@@ -29,13 +31,16 @@ export interface ProgrammeJobsDeps {
   instanceId: string;
   tabUrl: string;
   log: Logger;
+  /** Approvers reminded of nominations that have waited this many working days (SKILLSTEPS_APPROVAL_REMINDER_DAYS). */
+  approvals?: { days: number; notices: Pick<NominationNotices, 'requestApproval'>; cards: Pick<SentCardStore, 'notes' | 'putNotes'> };
 }
 
 /**
  * The programme's scheduled jobs (the scheduler runs them on one instance at a time): reminders
  * planned once per working day inside the send window, stale sends put back every 5 minutes, the
  * weekly channel digest (checked every 10 minutes; posted on the programme's day, once per 部),
- * approvals whose Roles item is missing repaired every 15 minutes.
+ * approvals whose Roles item is missing repaired every 15 minutes, approvers of nominations that
+ * have waited too long reminded once per working day.
  */
 export function programmeJobs(deps: ProgrammeJobsDeps): ScheduledJob[] {
   const { service, clock } = deps;
@@ -58,6 +63,12 @@ export function programmeJobs(deps: ProgrammeJobsDeps): ScheduledJob[] {
       return { done: true, summary: { week: r.week, skipped: r.skipped, sent: count('sent'), failed: count('failed'), alreadySent: count('alreadySent') } };
     }),
     everyJob('nominations-reconcile', 15, async () => ({ done: true, summary: { added: await reconcileApprovals(service, deps.nominations, clock) } })),
+    dailyJob('nominations-remind', () => clock.today(), async () => {
+      const approvals = deps.approvals;
+      if (!approvals) return { done: true, summary: { skipped: 'off' } };
+      const r = await remindApprovers({ service, notices: approvals.notices, cards: approvals.cards, clock, days: approvals.days, log: deps.log });
+      return { done: r.skipped !== 'notSynced', summary: { ...r } };
+    }),
   ];
 }
 

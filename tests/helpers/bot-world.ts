@@ -103,7 +103,18 @@ export function verbsOf(card: unknown): string[] {
   return out;
 }
 
-export async function startBotWorld(opts: { programme?: string; staff?: number; seed?: number; today?: string; office?: (e: Evaluated) => string[]; env?: Record<string, string> } = {}): Promise<BotWorld> {
+export async function startBotWorld(
+  opts: {
+    programme?: string;
+    staff?: number;
+    seed?: number;
+    today?: string;
+    office?: (e: Evaluated) => string[];
+    env?: Record<string, string>;
+    /** Settings that name people (SKILLSTEPS_OFFICE_APPROVER_UPN), chosen from the first evaluation. */
+    envFrom?: (e: Evaluated) => Record<string, string>;
+  } = {},
+): Promise<BotWorld> {
   const ref = opts.programme ?? 'setagaya';
   const today = opts.today ?? '2026-11-24';
   const programme = await programmeOf(ref);
@@ -125,9 +136,10 @@ export async function startBotWorld(opts: { programme?: string; staff?: number; 
     server = await startServer(env, { log: memoryLogger(), clock });
     let evaluated = await server.service.refresh();
     const office = opts.office?.(evaluated) ?? [];
-    if (office.length > 0) {
+    const more = opts.envFrom?.(evaluated) ?? {};
+    if (office.length > 0 || Object.keys(more).length > 0) {
       await server.close();
-      server = await startServer({ ...env, SKILLSTEPS_OFFICE_UPNS: office.join(',') }, { log, clock });
+      server = await startServer({ ...env, ...more, ...(office.length > 0 ? { SKILLSTEPS_OFFICE_UPNS: office.join(',') } : {}) }, { log, clock });
       evaluated = await server.service.refresh();
     }
     const running = server;

@@ -8,17 +8,19 @@ import { ErrorBar } from './error-bar';
 import { MyStepView } from './my-step/my-step-view';
 import { NominationsView } from './nominations/nominations-view';
 import { OperationsView } from './operations/operations-view';
+import { ConfirmView } from './reports/confirm-view';
 import { SectionView } from './section/section-view';
 import { SyncStatus } from './sync-status';
 
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'nominations' | 'data-quality' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
   section: 'tabSection',
+  confirm: 'tabConfirm',
   programme: 'tabProgramme',
   nominations: 'tabNominations',
   'data-quality': 'dataQuality',
@@ -30,6 +32,8 @@ export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
+  // 確認: whoever confirms reports (managers, the office, the office's confirmer).
+  if (me.reports?.confirms) views.push('confirm');
   if (me.office) views.push('programme');
   if (manages) views.push('nominations');
   if (me.office) views.push('data-quality', 'operations');
@@ -88,7 +92,7 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
   const me = state.me;
   const loading = <Spinner label={t('loading')} />;
   const main = (): React.ReactNode => {
-    if (state.view === 'my-steps') return <MyStepView />;
+    if (state.view === 'my-steps') return <MyStepView me={me} />;
     if (!me) return loading;
     switch (state.view) {
       case 'section':
@@ -99,6 +103,8 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
             <ProgrammeView />
           </Suspense>
         );
+      case 'confirm':
+        return <ConfirmView />;
       case 'nominations':
         return <NominationsView me={me} />;
       case 'data-quality':
