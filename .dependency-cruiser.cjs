@@ -74,9 +74,9 @@ module.exports = {
     },
     {
       name: 'adapters-point-inwards',
-      comment: 'Adapters (sharepoint, state, csv, presets, sample) implement ports for the use cases: they never reach an edge (teams, server, cli).',
+      comment: 'Adapters (sharepoint, state, csv, presets, sample, pdf) implement ports for the use cases: they never reach an edge (teams, server, cli).',
       severity: 'error',
-      from: { path: '^src/(sharepoint|state|csv|presets|sample)/', pathNot: TESTS },
+      from: { path: '^src/(sharepoint|state|csv|presets|sample|pdf)/', pathNot: TESTS },
       to: { path: '^src/(teams|server|cli)/' },
     },
     {
@@ -91,7 +91,7 @@ module.exports = {
       comment: 'The Teams edge (src/teams: botbuilder, commands, card verbs, cards) imports app, ports, domain and i18n; the server wires it in, never the other way round.',
       severity: 'error',
       from: { path: '^src/teams/', pathNot: TESTS },
-      to: { path: '^src/(server|cli|sharepoint|state|csv|presets)/' },
+      to: { path: '^src/(server|cli|sharepoint|state|csv|presets|pdf)/' },
     },
     {
       name: 'botbuilder-only-in-the-teams-edge',

@@ -8,6 +8,7 @@
  *     dist/src/server/run.js             the server, bundled with its production dependencies (esbuild)
  *     dist/src/server/run.js.LEGAL.txt   the licences of what is bundled
  *     presets/*.yaml                     the programmes
+ *     fonts/                             the 認定証's Japanese font (Noto Serif JP, read with fs at run time) and its licence (OFL)
  *     tab/dist/                          the built tab
  *   build/skillsteps-server.zip          the same folder as one zip (the deploy rehearsal unpacks it)
  *
@@ -23,6 +24,9 @@ const { setup, root, step } = require('./setup');
 
 /** The startup command, as infra/azure.bicep passes it to App Service (a test checks they agree). */
 const STARTUP = 'node dist/src/server/run.js';
+
+/** The 認定証's font file (src/pdf/certificate-pdf.ts CERTIFICATE_FONT_FILE: a test checks they agree). */
+const CERTIFICATE_FONT_FILE = 'NotoSerifJP_500Medium.ttf';
 
 /**
  * Builds the artifact. `prepare: false` skips setup() (packages, tsc, the tab) for a caller that has
@@ -72,6 +76,13 @@ async function buildDeploy({ out = join(root, 'build', 'deploy'), zip = join(roo
   mkdirSync(join(out, 'presets'));
   for (const f of readdirSync(join(root, 'presets'))) if (f.endsWith('.yaml')) cpSync(join(root, 'presets', f), join(out, 'presets', f));
   cpSync(join(root, 'tab', 'dist'), join(out, 'tab', 'dist'), { recursive: true });
+  // The server reads the font with fs (src/pdf/certificate-pdf.ts), so esbuild cannot bundle it: the file
+  // goes beside the bundle, with the SIL Open Font Licence it is distributed under. pdfkit reads nothing
+  // else at run time: the certificate's default font is this file, so its standard fonts are never loaded.
+  const fontDir = join(root, 'node_modules', '@expo-google-fonts', 'noto-serif-jp');
+  mkdirSync(join(out, 'fonts'));
+  cpSync(join(fontDir, '500Medium', CERTIFICATE_FONT_FILE), join(out, 'fonts', CERTIFICATE_FONT_FILE));
+  cpSync(join(fontDir, 'LICENSE_FONT'), join(out, 'fonts', 'LICENSE_FONT'));
 
   const files = listFiles(out);
   createZip ??= require(join(root, 'dist', 'src', 'app-package', 'zip.js')).createZip;
@@ -126,7 +137,7 @@ function mb(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-module.exports = { buildDeploy, STARTUP };
+module.exports = { buildDeploy, STARTUP, CERTIFICATE_FONT_FILE };
 
 if (require.main === module) {
   buildDeploy().catch((e) => {

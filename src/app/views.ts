@@ -27,7 +27,17 @@ export interface MeView {
   office: boolean;
   /** Sections this person manages. */
   manages: Unit[];
-  programme: { id: string; label: Label; municipality: Label; fiscalYear: FiscalYear; fiscalYearLabel: Label; hasSkillMap: boolean; nominatedRoles: Array<{ id: string; label: Label }> };
+  programme: {
+    id: string;
+    label: Label;
+    municipality: Label;
+    fiscalYear: FiscalYear;
+    fiscalYearLabel: Label;
+    hasSkillMap: boolean;
+    nominatedRoles: Array<{ id: string; label: Label }>;
+    /** The certifications the office awards (認定); empty when the programme has none. */
+    certifications?: Array<{ id: string; label: Label }>;
+  };
   asOf: string;
   syncedAt: string;
   /** Reports (issue 12): whether the programme takes any from staff, and whether this caller confirms some (the 確認 view). */
@@ -51,6 +61,7 @@ export function meView(programme: Programme, e: Evaluated, scope: Scope): MeView
       fiscalYearLabel: { ja: formatFiscalYear(e.fiscalYear, 'ja'), en: formatFiscalYear(e.fiscalYear, 'en') },
       hasSkillMap: programme.skillMap !== undefined,
       nominatedRoles: programme.roles.filter((r) => r.assignment === 'nominated').map((r) => ({ id: r.id, label: r.label })),
+      certifications: programme.certifications.map((c) => ({ id: c.id, label: c.label })),
     },
     asOf: e.asOf,
     syncedAt: e.syncedAt,

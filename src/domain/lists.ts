@@ -71,6 +71,11 @@ export const LISTS: Record<ListName, ListDef> = {
       c('Source', '根拠', 'Source', 'text'),
       c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
       c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
+      // An award (Source 認定): its 認定証's serial number, and a revocation kept in the row (issue 12).
+      c('CertificateNumber', '認定番号', 'Certificate number', 'text'),
+      c('RevokedAt', '取消日時', 'Revoked at', 'dateTime'),
+      c('RevokedByUpn', '取り消した人', 'Revoked by', 'upn'),
+      c('RevocationReason', '取消の理由', 'Reason for revocation', 'text'),
     ],
   },
   Courses: {

@@ -1,7 +1,7 @@
 import { parseFiscalYearKey } from './programme-schema';
 import { cellText, isBlank, readBoolean, readDate, readExcelSerialDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
 import { LIST_NAMES, LISTS, type ListName } from './lists';
-import { isLocalDate, type LocalDate } from './local-date';
+import { addDays, isLocalDate, jstDate, type LocalDate } from './local-date';
 import type { Programme, ProjectRole } from './programme';
 import type {
   DataQualityIssue,
@@ -13,6 +13,7 @@ import type {
   RawRow,
   Records,
   ReportFact,
+  RoleRecord,
   SubmissionRecord,
 } from './records';
 import { emptyRecords } from './records';
@@ -208,16 +209,13 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
       return { ok: false, reason: `職員リストにない課です: "${text}"（本人の所属課で集計します）`, code: 'REF.UNKNOWN_SECTION' };
     };
     each(list, 'Roles', (r) => {
-      const upn = person(r, 'Upn');
-      const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割・認定です'));
-      const start = r.required('StartDate', readCellDate);
-      if (upn === undefined || role === undefined || start === undefined) return;
-      const end = r.optional('EndDate', readCellDate);
-      if (end && end < start) return r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
-      const key = `${upn}|${role}|${start}`;
-      if (seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${upn}、${role}、${start}）`);
+      const record = readRoleRow(r, vocab, (column) => person(r, column), knownSection);
+      if (!record) return;
+      // A revoked award is history: a new award of the same day is not its duplicate.
+      const key = `${record.upn}|${record.role}|${record.start}${record.revocation ? '|revoked' : ''}`;
+      if (!record.revocation && seenRoles.has(key)) return r.duplicate(`同じ役割の行が重複しています（${record.upn}、${record.role}、${record.start}）`);
       seenRoles.add(key);
-      records.roles.push({ upn, role, section: r.optional('Section', knownSection), start, end, source: r.optional('Source', readText) });
+      records.roles.push(record);
     });
   };
 
@@ -476,6 +474,53 @@ function columnLabel(list: ListName, column: string): string {
 /** A list that was read: present and not skipped as a whole. */
 function readable(list: RawList): boolean {
   return !list.issues.some((i) => i.effect === 'listSkipped');
+}
+
+/**
+ * A Roles row: the one reading of the list's items, for the snapshot and for an award read afresh
+ * (award-store.ts). A revocation (RevokedAt) ends the role the day before it, even when that is before
+ * its start (revoked the day it was awarded: never held); the row stays, with who revoked it and why.
+ */
+function readRoleRow(
+  r: RowReader,
+  vocab: ProgrammeVocabulary,
+  person: (column: string) => string | undefined,
+  knownSection: (v: unknown) => CodedCell<string> = (v) => ok(cellText(v)),
+): RoleRecord | undefined {
+  const upn = person('Upn');
+  const role = r.required('Role', resolveWith(vocab.rolesAndCertifications, 'REF.UNKNOWN_ROLE', 'プログラムに定義のない役割・認定です'));
+  const start = r.required('StartDate', readCellDate);
+  if (upn === undefined || role === undefined || start === undefined) return undefined;
+  let end = r.optional('EndDate', readCellDate);
+  if (end && end < start) return void r.skip('EndDate', end, 'VALUE.DATE_ORDER', `終了日 ${end} が開始日 ${start} より前です`);
+  const record: RoleRecord = { upn, role, section: r.optional('Section', knownSection), start, end, source: r.optional('Source', readText) };
+  if (r.ref.itemId) record.itemId = r.ref.itemId;
+  const confirmedByUpn = r.optional('ConfirmedByUpn', readUpn);
+  const confirmedAt = r.optional('ConfirmedAt', readDateTime);
+  const certificateNumber = r.optional('CertificateNumber', readText);
+  const revokedAt = r.optional('RevokedAt', readDateTime);
+  if (confirmedByUpn) record.confirmedByUpn = confirmedByUpn;
+  if (confirmedAt) record.confirmedAt = confirmedAt;
+  if (certificateNumber) record.certificateNumber = certificateNumber;
+  if (revokedAt) {
+    const revokedByUpn = r.optional('RevokedByUpn', readUpn);
+    const reason = r.optional('RevocationReason', readText);
+    record.revocation = { at: revokedAt, ...(revokedByUpn ? { byUpn: revokedByUpn } : {}), ...(reason ? { reason } : {}) };
+    const lastDay = addDays(jstDate(new Date(revokedAt)), -1);
+    if (!end || lastDay < end) end = lastDay;
+    record.end = end;
+  }
+  return record;
+}
+
+/** One Roles item read afresh (an award about to be revoked), by the same rules as the snapshot's reading. */
+export function parseRoleItem(programme: Programme, item: { itemId: string; fields: Record<string, unknown> }): { role?: RoleRecord; issues: DataQualityIssue[] } {
+  const issues: DataQualityIssue[] = [];
+  const notes = new ColumnNotes(issues);
+  const r = new RowReader('Roles', { itemId: item.itemId, fields: item.fields }, issues, notes);
+  const role = readRoleRow(r, programmeVocabulary(programme), (column) => r.required(column, readUpn));
+  notes.close();
+  return { ...(role && !r.refused ? { role } : {}), issues };
 }
 
 /**

@@ -28,6 +28,8 @@ export type RecordWrite =
   | { list: 'Roles'; record: RoleRecord }
   /** A role's end date set (交代: the replaced holder's role ends). */
   | { list: 'Roles'; ended: { upn: string; role: string; end: LocalDate } }
+  /** An award revoked (認定の取消): the row with this item id now carries its revocation and ends the day before. */
+  | { list: 'Roles'; revoked: { itemId: string; upn: string; revocation: NonNullable<RoleRecord['revocation']>; end: LocalDate } }
   /** A nomination created or decided: replaces the item with the same id. */
   | { list: 'Nominations'; record: NominationRecord & { itemId: string } }
   /** A report created or decided: replaces the item with the same id. */
@@ -36,6 +38,7 @@ export type RecordWrite =
 /** The people a write changes the progress of. */
 export function affectedBy(write: RecordWrite): string {
   if ('ended' in write) return write.ended.upn;
+  if ('revoked' in write) return write.revoked.upn;
   switch (write.list) {
     case 'Nominations':
       return write.record.nomineeUpn;
@@ -70,6 +73,11 @@ export function applyRecordWrites(records: Records, writes: readonly RecordWrite
       }
       continue;
     }
+    if ('revoked' in w) {
+      const roles = list('roles');
+      for (let i = 0; i < roles.length; i++) if (roles[i]!.itemId === w.revoked.itemId) roles[i] = { ...roles[i]!, revocation: w.revoked.revocation, end: w.revoked.end };
+      continue;
+    }
     switch (w.list) {
       case 'Completions':
         addOnce(list('completions'), w.record, (c) => `${c.upn}|${c.courseId}|${c.completedOn}`);
@@ -87,7 +95,10 @@ export function applyRecordWrites(records: Records, writes: readonly RecordWrite
         addOnce(list('evaluations'), w.record, (e) => `${e.projectId}|${e.upn}|${e.perspective}|${e.evaluatorUpn ?? ''}`);
         break;
       case 'Roles':
-        addOnce(list('roles'), w.record, (r) => `${r.upn}|${r.role}|${r.start}`);
+        // The same item (an award the lists already show, revoked since), or as the parser keys rows:
+        // a revoked award is history, not the duplicate of a new one.
+        if (w.record.itemId !== undefined && list('roles').some((r) => r.itemId === w.record.itemId)) break;
+        addOnce(list('roles'), w.record, (r) => `${r.upn}|${r.role}|${r.start}${r.revocation ? '|revoked' : ''}`);
         break;
       case 'Nominations':
         replaceById(list('nominations'), w.record);

@@ -26,8 +26,18 @@ export interface RoleRecord {
   role: string;
   section?: string;
   start: LocalDate;
+  /** The last day held: EndDate, or the day before a revocation (then possibly before `start`: never held). */
   end?: LocalDate;
   source?: string;
+  /** SharePoint item id, when read from the list. */
+  itemId?: string;
+  /** Who recorded it (an award: who awarded it) and when. */
+  confirmedByUpn?: string;
+  confirmedAt?: string;
+  /** An award's 認定証 serial number. */
+  certificateNumber?: string;
+  /** A revoked award (認定の取消): when, by whom, why. The row stays, as history. */
+  revocation?: { at: string; byUpn?: string; reason?: string };
 }
 
 /** Operational course details from the Courses list (due dates and links change every year). */

@@ -2,6 +2,7 @@
  * The ports: the interfaces use cases depend on, one file per port. Adapters (src/sharepoint,
  * src/state, src/csv, src/teams) implement them; the composition root (src/server/main.ts) wires them.
  */
+export type * from './awards';
 export type * from './clock';
 export type * from './conversations';
 export type * from './digest-log';

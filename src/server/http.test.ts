@@ -35,6 +35,7 @@ describe('the tab and its compression', () => {
       nominations: {} as HttpDeps['nominations'],
       submissions: {} as HttpDeps['submissions'],
       evidence: {} as HttpDeps['evidence'],
+      awards: {} as HttpDeps['awards'],
       clock: { now: () => new Date('2026-11-23T03:00:00Z'), today: () => '2026-11-23' },
       log: memoryLogger(),
       tabDir: dir,

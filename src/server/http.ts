@@ -6,6 +6,7 @@ import { SharePointError } from '../sharepoint/errors';
 import { AuthError } from './auth';
 import { BOT_BODY_LIMIT, readJsonBody } from './bodies';
 import { ApiError, routeContext, type HttpDeps } from './routes/context';
+import { awardRoutes } from './routes/awards';
 import { meRoutes } from './routes/me';
 import { nominationRoutes } from './routes/nominations';
 import { officeRoutes } from './routes/office';
@@ -69,7 +70,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, officeRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, awardRoutes, officeRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
+import { AwardNotices } from '../app/award-notices';
 import { NominationNotices } from '../app/nomination-notices';
 import { ReportNotices } from '../app/report-notices';
 import { ProgrammeService } from '../app/programme-service';
@@ -12,17 +13,20 @@ import type { JobsView } from '../app/views';
 import { loadConfig, storageProblems, type AppConfig } from '../config';
 import { jstDate } from '../domain/local-date';
 import type { Clock, EvidenceStore, JobRun, Logger, NominationStore, SubmissionStore, SyncStateStore } from '../ports';
+import { certificateFontPath, certificatePdf } from '../pdf/certificate-pdf';
 import { loadProgramme, packageRoot } from '../presets/presets';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { createGraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
+import { GraphAwardStore } from '../sharepoint/award-store';
 import { GraphEvidenceStore } from '../sharepoint/evidence-store';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
 import { GraphSubmissionStore } from '../sharepoint/submission-store';
 import { resolveSite } from '../sharepoint/provision';
 import { openStateStorage, type StateStorage } from '../state/storage';
 import { connectTeams } from '../teams/adapter';
+import { awardMessages } from '../teams/award-messages';
 import { SkillStepsBot } from '../teams/bot';
 import { digestMessage } from '../teams/digest-message';
 import { nominationMessages } from '../teams/nomination-messages';
@@ -91,6 +95,10 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   // Reports name courses of the Courses list too: read as the current evaluation knows them.
   const submissions = new GraphSubmissionStore(api, site.id, programme, () => service.current()?.snapshot.courses.keys() ?? []);
   const evidence = new GraphEvidenceStore(api, site.id);
+  const awards = new GraphAwardStore(api, site.id, programme);
+  // The 認定証's Japanese font: fonts/ in the deploy artifact, the npm package in a clone.
+  const fontPath = certificateFontPath(packageRoot());
+  if (!fontPath && programme.certifications.length > 0) log.log('error', 'the 認定証 font is missing: certificates will be refused', { looked: packageRoot() });
 
   // The bot, its proactive sender and the scheduled jobs (with the state storage only).
   let bot: BotParts | undefined;
@@ -115,6 +123,8 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     nominations,
     submissions,
     evidence,
+    awards,
+    ...(fontPath ? { certificates: certificatePdf(fontPath) } : {}),
     clock,
     log,
     officeApproverUpn: config.server.officeApproverUpn,
@@ -281,6 +291,7 @@ function composeBot(deps: {
       remind: (upn, requestedBy) => remindNow({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, requestedBy),
       notices,
       reportNotices,
+      awardNotices: new AwardNotices({ conversations: state.conversations, messenger: teams.messenger, compose: awardMessages(settings.tabUrl), log, locale: settings.locale }),
       jobs: view,
     },
     jobs: { run: (name) => runJobNamed(scheduler, jobs, name), view },

@@ -59,8 +59,8 @@ const KEYS: Record<ListName, string[]> = {
   Submissions: ['SubjectUpn', 'Kind', 'SubmittedAt'],
 };
 
-/** Long free text goes in multi-line columns (推薦理由, 判断コメント, 承認者の変更, a report's JSON and its comment). */
-const NOTES = new Set(['Reason', 'DecisionComment', 'Payload', 'Comment', 'ApproverChanges']);
+/** Long free text goes in multi-line columns (推薦理由, 判断コメント, 承認者の変更, a report's JSON and its comment, 取消の理由). */
+const NOTES = new Set(['Reason', 'DecisionComment', 'Payload', 'Comment', 'ApproverChanges', 'RevocationReason']);
 
 function spType(list: ListName, c: ColumnDef): SpColumnType {
   if (NOTES.has(c.name)) return 'note';

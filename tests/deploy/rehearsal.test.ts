@@ -341,6 +341,20 @@ describe('started as App Service starts it, in production mode', () => {
     expect(js.headers.get('content-type')).toMatch(/javascript/);
   });
 
+  test('a 認定証 comes out of the artifact: the font file it reads beside the bundle is there, embedded as a subset', async () => {
+    // The specimen goes through the same renderer and font as an award's (this preset has no certifications to award).
+    const res = await fetch(`${app.url}/api/awards/specimen`, { headers: { authorization: `Bearer ${await tabToken(people.office, true)}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    const pdf = Buffer.from(await res.arrayBuffer());
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // A subset of a 7.6 MB font: a page's glyphs, not the file.
+    expect(pdf.length).toBeLessThan(100_000);
+    expect(pdf.toString('latin1')).toMatch(/\/FontFile2/);
+    expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSerifJP/);
+    expect(app.log.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
   test('the tab API refuses a missing or foreign token (401) and serves a valid one', async () => {
     expect((await api(app, '/api/me')).status).toBe(401);
     expect((await api(app, '/api/me', { token: 'not-a-token' })).status).toBe(401);

@@ -134,6 +134,21 @@ export const CARD_STRINGS = {
   announceTitle: { ja: '{role}が決まりました', en: 'New {role}' },
   announceText: { ja: '{section}の {name} さんが{role}に承認されました。', en: '{name} ({section}) has been approved as {role}.' },
 
+  // awards (認定, issue 12): the person's news, the channel's announcement, the 認定証 (PDF, Japanese only)
+  awardTitle: { ja: '{certification}に認定されました', en: 'You are now certified as {certification}' },
+  awardText: { ja: '{name} さん、おめでとうございます。認定証はタブの「マイステップ」から印刷できます。', en: 'Congratulations, {name}. You can print your certificate from My steps in the tab.' },
+  awardRevokedTitle: { ja: '{certification}の認定が取り消されました', en: 'Your {certification} certification was revoked' },
+  awardRevokedText: { ja: '{date} の認定は、{revokedOn} に取り消されました。', en: 'The certification of {date} was revoked on {revokedOn}.' },
+  announceAwardTitle: { ja: '{certification}の認定', en: '{certification} certified' },
+  announceAwardText: { ja: '{section}の {name} さんが{certification}に認定されました。', en: '{name} ({section}) has been certified as {certification}.' },
+  certificateTitle: { ja: '認定証', en: 'Certificate' },
+  certificateSerial: { ja: '第 {serial} 号', en: 'No. {serial}' },
+  certificateName: { ja: '{name} 殿', en: 'To {name}' },
+  certificateBody: { ja: 'あなたは{policy}に基づく認定基準を満たしたので、{certification}として認定します。', en: 'You have met the criteria of {policy} and are hereby certified as {certification}.' },
+  certificateSpecimen: { ja: '見本', en: 'Specimen' },
+  certificateSpecimenName: { ja: '見本 太郎', en: 'Taro Specimen' },
+  certificateSpecimenCertification: { ja: '（認定の名前）', en: '(name of the certification)' },
+
   // channel setup
   channelSetupTitle: { ja: 'チャネルの設定', en: 'Channel setup' },
   channelSetupIntro: { ja: 'このチャネルに週次レポートを送る部を選んでください。', en: 'Choose the department whose weekly report is posted to this channel.' },

@@ -26,6 +26,9 @@ export const COMMON_STRINGS = {
   certHeld: { ja: '認定済み', en: 'Certified' },
   certQualifies: { ja: '認定待ち', en: 'Qualifies, awaiting decision' },
   certNotYet: { ja: '未達', en: 'Not yet' },
+  awardDate: { ja: '認定日', en: 'Certified on' },
+  awardSerial: { ja: '認定番号', en: 'Certificate number' },
+  awardRevocationReason: { ja: '取消の理由', en: 'Reason for the revocation' },
 
   // nominations
   nominate: { ja: '推薦する', en: 'Nominate' },

@@ -2,11 +2,12 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { scopeOf, type Caller, type Scope } from '../../app/access';
 import type { JobsView } from '../../app/views';
 import type { NominationNotices } from '../../app/nomination-notices';
+import type { AwardNotices } from '../../app/award-notices';
 import type { ReportNotices } from '../../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
-import type { Clock, EvidenceStore, Logger, NominationStore, SubmissionStore } from '../../ports';
+import type { AwardStore, CertificateRenderer, Clock, EvidenceStore, Logger, NominationStore, SubmissionStore } from '../../ports';
 import type { TabSignIn } from '../auth';
 import { ApiError } from '../api-error';
 import { API_BODY_LIMIT, readJsonBody, readMultipartBody } from '../bodies';
@@ -24,6 +25,10 @@ export interface HttpDeps {
   /** Reports by staff (Submissions) and their evidence files. */
   submissions: SubmissionStore;
   evidence: EvidenceStore;
+  /** Awards of certifications (Roles rows with Source 認定). */
+  awards: AwardStore;
+  /** The 認定証 PDF; absent when the font file is missing (a 認定証 is then refused with 503). */
+  certificates?: CertificateRenderer;
   clock: Clock;
   log: Logger;
   officeApproverUpn?: string;
@@ -41,6 +46,7 @@ export interface HttpDeps {
     remind(upn: string, requestedBy: string): Promise<ManualReminderResult>;
     notices: Pick<NominationNotices, 'requestApproval' | 'updateCopies' | 'announceApproval'>;
     reportNotices: Pick<ReportNotices, 'requestConfirmation' | 'updateCopies' | 'tellSubject'>;
+    awardNotices: Pick<AwardNotices, 'awarded' | 'revoked'>;
     jobs(): Promise<JobsView>;
   };
 }

@@ -65,6 +65,7 @@ describe('templates', () => {
   it('are all there', () => {
     expect(files.sort()).toEqual(
       [
+        'award-notice.json',
         'channel-announcement.json',
         'channel-setup.json',
         'digest.json',

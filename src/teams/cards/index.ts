@@ -13,6 +13,7 @@ export { nominationFormCard, NOMINATION_MAX_CANDIDATES, REASON_MAX_LENGTH, type 
 export { nominationRequestCard, type NominationNotice, type NominationRequestCardData } from './nomination-request-card';
 export { firstStepOf, nomineeWelcomeCard, WELCOME_MAX_ITEMS, type FirstStep, type NomineeWelcomeCardData } from './nominee-welcome-card';
 export { channelAnnouncementCard, type ChannelAnnouncementCardData } from './channel-announcement-card';
+export { awardAnnouncementCard, awardNoticeCard } from './award-card';
 export { channelSetupCard, CHANNEL_SETUP_MAX_DEPARTMENTS, type ChannelSetupCardData } from './channel-setup-card';
 export { noticeCard, type NoticeCardData, type NoticeKind } from './notice-card';
 export { reportChooseCard, reportFormCard, REPORT_MAX_ITEMS, type ReportFormCardData } from './report-form-card';

@@ -20,6 +20,8 @@ export type {
 } from '../../../src/app/views';
 export type { Unit } from '../../../src/app/access';
 export type { ReportFormKind, ReportFormView, ReportView } from '../../../src/app/report-views';
+export type { AwardView, CandidateView, CertificationCandidatesView } from '../../../src/app/awards';
+export type { AwardField, AwardFinding } from '../../../src/domain/awards';
 export type { ProgressChange } from '../../../src/domain/progress-changes';
 export type { ReportField, ReportFinding } from '../../../src/domain/reports';
 export type { ReportKind } from '../../../src/domain/records';
@@ -95,5 +97,12 @@ export interface ReportCreated {
 export interface ReportDecisions {
   results: Array<{ id: string; ok: boolean; code?: string; message?: string }>;
   decided: number;
+  refused: number;
+}
+
+/** POST /api/awards → 201 (some awarded) or 200 (none): each person's outcome. */
+export interface AwardResults {
+  results: Array<{ upn: string; ok: boolean; award?: import('../../../src/app/awards').AwardView; errors?: import('../../../src/domain/awards').AwardFinding[] }>;
+  awarded: number;
   refused: number;
 }

@@ -8,6 +8,7 @@ import { ErrorBar } from './error-bar';
 import { MyStepView } from './my-step/my-step-view';
 import { NominationsView } from './nominations/nominations-view';
 import { OperationsView } from './operations/operations-view';
+import { AwardsView } from './awards/awards-view';
 import { ConfirmView } from './reports/confirm-view';
 import { SectionView } from './section/section-view';
 import { SyncStatus } from './sync-status';
@@ -15,7 +16,7 @@ import { SyncStatus } from './sync-status';
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'nominations' | 'awards' | 'data-quality' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
@@ -23,6 +24,7 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   confirm: 'tabConfirm',
   programme: 'tabProgramme',
   nominations: 'tabNominations',
+  awards: 'certifications',
   'data-quality': 'dataQuality',
   operations: 'tabOperations',
 };
@@ -36,6 +38,8 @@ export function viewsFor(me: MeView): ViewId[] {
   if (me.reports?.confirms) views.push('confirm');
   if (me.office) views.push('programme');
   if (manages) views.push('nominations');
+  // 認定: the office awards the programme's certifications (真岡市, 中野区).
+  if (me.office && (me.programme.certifications?.length ?? 0) > 0) views.push('awards');
   if (me.office) views.push('data-quality', 'operations');
   return views;
 }
@@ -107,6 +111,8 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         return <ConfirmView />;
       case 'nominations':
         return <NominationsView me={me} />;
+      case 'awards':
+        return <AwardsView me={me} />;
       case 'data-quality':
         return <DataQualityView />;
       case 'operations':

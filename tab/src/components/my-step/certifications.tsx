@@ -1,5 +1,6 @@
 import { Badge, Card, makeStyles, tokens } from '@fluentui/react-components';
-import type { CertificationStatus, PersonProgress } from '../../api/types';
+import type { AwardView, CertificationStatus, PersonProgress } from '../../api/types';
+import { CertificateLink } from '../awards/certificate-link';
 import { useI18n } from '../../i18n';
 import { MissingList } from './missing-list';
 import { RequirementTree } from './requirement-tree';
@@ -19,13 +20,14 @@ const STATUS = {
 } as const;
 
 /** Each certification: held (since when), qualifies and waits for the decision (認定待ち), or what is still missing. */
-export function Certifications({ items, progress }: { items: CertificationStatus[]; progress: PersonProgress }) {
+export function Certifications({ items, progress, awards }: { items: CertificationStatus[]; progress: PersonProgress; awards?: AwardView[] }) {
   const styles = useStyles();
   const { t, label, date } = useI18n();
   return (
     <div className={styles.grid}>
       {items.map((c) => {
         const s = STATUS[c.status];
+        const award = c.status === 'held' ? awards?.find((a) => a.certification.id === c.certification && a.inForce) : undefined;
         return (
           <Card key={c.certification} className={styles.card} aria-label={label(c.label)}>
             <div className={styles.header}>
@@ -42,6 +44,12 @@ export function Certifications({ items, progress }: { items: CertificationStatus
               </>
             )}
             {c.status === 'qualifies' && <RequirementTree result={c.result} />}
+            {award && (
+              <p className={styles.muted}>
+                {award.serial && `${t('awardSerial')} ${award.serial} · `}
+                <CertificateLink award={award} />
+              </p>
+            )}
           </Card>
         );
       })}

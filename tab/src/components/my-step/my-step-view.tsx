@@ -2,7 +2,7 @@ import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components'
 import { DocumentAdd20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useApi, useApiClient } from '../../api/use-api';
-import type { MeView, ProgressView, ReportFormView } from '../../api/types';
+import type { AwardView, MeView, ProgressView, ReportFormView } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../error-bar';
 import { MyReports } from '../reports/my-reports';
@@ -28,6 +28,8 @@ export function MyStepView({ me }: { me?: MeView }) {
   const canReport = me?.reports?.canReport ?? false;
   // Which missing items a report can meet: the kind is taken, and the course is one staff may report.
   const form = useApi<ReportFormView>(canReport ? '/api/reports/form' : null);
+  // The caller's awards: each certification held links its 認定証.
+  const awards = useApi<AwardView[]>((me?.programme.certifications?.length ?? 0) > 0 ? '/api/me/awards' : null);
   const reportable = (p: ReportPrefill): boolean => {
     const kind = form.data?.kinds.find((k) => k.kind === p.kind);
     return !!kind && (p.item ? kind.items.some((i) => i.id === p.item) : kind.items.length > 0);
@@ -43,7 +45,7 @@ export function MyStepView({ me }: { me?: MeView }) {
           </Button>
         </div>
       )}
-      <ProgressPanel view={progress.data} onReport={canReport && form.data ? setReporting : undefined} reportable={reportable} />
+      <ProgressPanel view={progress.data} onReport={canReport && form.data ? setReporting : undefined} reportable={reportable} awards={awards.data} />
       {canReport && (
         <div className={styles.reports}>
           <MyReports />

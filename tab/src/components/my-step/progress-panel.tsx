@@ -1,5 +1,5 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import type { ProgressView, RoleProgress } from '../../api/types';
+import type { AwardView, ProgressView, RoleProgress } from '../../api/types';
 import type { ReportPrefill } from '../reports/report-dialog';
 import { useI18n, type I18n } from '../../i18n';
 import { useViewStyles } from '../table-styles';
@@ -17,6 +17,8 @@ export interface ProgressPanelProps {
   onReport?: (prefill: ReportPrefill) => void;
   /** Whether a report of this kind (and course) is taken. */
   reportable?: (prefill: ReportPrefill) => boolean;
+  /** マイステップ: the caller's awards, each certification held with its 認定証. */
+  awards?: AwardView[];
 }
 
 export interface ProgressPanelState {
@@ -25,10 +27,11 @@ export interface ProgressPanelState {
   i18n: I18n;
   onReport?: (prefill: ReportPrefill) => void;
   reportable?: (prefill: ReportPrefill) => boolean;
+  awards?: AwardView[];
 }
 
 export function useProgressPanelState(props: ProgressPanelProps): ProgressPanelState {
-  return { view: props.view, showPerson: props.showPerson ?? false, i18n: useI18n(), onReport: props.onReport, reportable: props.reportable };
+  return { view: props.view, showPerson: props.showPerson ?? false, i18n: useI18n(), onReport: props.onReport, reportable: props.reportable, awards: props.awards };
 }
 
 export const useProgressPanelStyles = makeStyles({
@@ -75,7 +78,7 @@ export function renderProgressPanel(state: ProgressPanelState, styles: ReturnTyp
           <h2 className={view.subheading} id="certifications">
             {t('certifications')}
           </h2>
-          <Certifications items={progress.certifications} progress={progress} />
+          <Certifications items={progress.certifications} progress={progress} awards={state.awards} />
         </section>
       )}
       {skillMap && (

@@ -1,0 +1,196 @@
+/**
+ * The programme office's work in 真岡市 end to end over real HTTP (issue 12): certification awards
+ * (認定候補 with the evidence, awards one or many, the Roles row, the person told, the channel
+ * announced, the 認定証, a revocation with its reason kept in the history). Forged actors, bad input and
+ * two office members pressing at once are refused as a person would notice: a clear message naming the
+ * field, and nothing written.
+ *
+ * The world is 真岡市's preset as it ships, plus one role open to volunteers (the cookbook's DXサポーター),
+ * so one tenant serves every flow of this file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AwardView, CertificationCandidatesView } from '../../src/app/awards';
+import type { Evaluated } from '../../src/app/programme-service';
+import type { StaffRecord } from '../../src/domain/records';
+import { listIds } from '../../src/sharepoint/provision';
+import { cardOf, cardText, startBotWorld, type BotWorld, type Chat } from '../helpers/bot-world';
+import { mokaWithVolunteers } from '../helpers/moka-volunteers';
+import { graphApiOf } from '../helpers/tenant';
+
+jest.setTimeout(120_000);
+
+describe('the programme office in 真岡市', () => {
+  let w: BotWorld;
+  let dir: string;
+  let graph: ReturnType<typeof graphApiOf>;
+  let office: StaffRecord;
+  let officeChat: Chat;
+  const officeOf = (e: Evaluated): StaffRecord => e.snapshot.staff.find((s) => s.active && s.grade === 'shuji' && s.department === e.snapshot.staff[0]!.department)!;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'skillsteps-office-'));
+    w = await startBotWorld({ programme: mokaWithVolunteers(dir), staff: 300, today: '2026-11-24', office: (e) => [officeOf(e).upn] });
+    office = officeOf(w.evaluated());
+    graph = graphApiOf(w.tenant);
+    officeChat = await w.install({ upn: office.upn, name: office.name });
+  }, 120_000);
+  afterAll(async () => {
+    graph?.close();
+    await w?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function tab(upn: string, path: string, init: RequestInit & { office?: boolean } = {}): Promise<Response> {
+    const token = await w.tenant.issueUserToken(upn, `api://localhost/${w.tenant.clientId}`, init.office ? { roles: ['ProgrammeOffice'] } : {});
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (typeof init.body === 'string') headers['content-type'] = 'application/json';
+    return fetch(`${w.server.url}${path}`, { ...init, headers: { ...headers, ...((init.headers as Record<string, string>) ?? {}) } });
+  }
+  const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
+  const post = (upn: string, path: string, body: unknown, office = true): Promise<Response> => tab(upn, path, { method: 'POST', office, body: JSON.stringify(body) });
+
+  /** Items of a list read back from SharePoint, by a column's value. */
+  async function itemsWhere(list: string, column: string, value: string): Promise<Array<Record<string, unknown>>> {
+    const ids = await listIds(graph.api, w.tenant.siteId);
+    const page = await graph.api.get<{ value: Array<{ id: string; fields: Record<string, unknown> }> }>(
+      `/sites/${w.tenant.siteId}/lists/${ids[list as keyof typeof ids]}/items?$expand=fields&$top=5000&$filter=${encodeURIComponent(`fields/${column} eq '${value}'`)}`,
+    );
+    return page.value.map((i) => ({ ...i.fields, id: i.id }));
+  }
+
+  describe('certification awards (認定)', () => {
+    let candidates: CertificationCandidatesView;
+    const taken = new Set<string>();
+    /** A 認定候補 for DXアドバイザー not used by an earlier test. */
+    const candidate = (pred: (c: { upn: string; department: string }) => boolean = () => true): { upn: string; name: string; department: string; section: string } => {
+      const c = candidates.candidates.find((x) => !taken.has(x.upn) && x.upn !== office.upn && pred(x));
+      if (!c) throw new Error('no candidate left');
+      taken.add(c.upn);
+      return c;
+    };
+    const adviserOf = (upn: string): string | undefined => w.evaluated().byUpn.get(upn)?.certifications.find((c) => c.certification === 'dx-adviser')?.status;
+
+    beforeAll(async () => {
+      const res = await tab(office.upn, '/api/awards/candidates?certification=dx-adviser', { office: true });
+      expect(res.status).toBe(200);
+      candidates = (await json<CertificationCandidatesView[]>(res))[0]!;
+    });
+
+    it('lists 認定候補 with the evidence in full, to the office only', async () => {
+      expect(candidates.candidates.length).toBeGreaterThanOrEqual(4);
+      const first = candidates.candidates[0]!;
+      expect(adviserOf(first.upn)).toBe('qualifies');
+      // The evidence names the project and its report-meeting score, not just 「達成」.
+      expect(first.evidence.met).toBe(true);
+      expect(JSON.stringify(first.evidence.evidence)).toMatch(/年度「.+」/);
+      const staff = await tab(first.upn, '/api/awards/candidates');
+      expect(staff.status).toBe(403);
+      expect((await json<{ error: { code: string } }>(staff)).error.code).toBe('ACCESS.OFFICE_ONLY');
+    });
+
+    it('refuses a forged actor, a future date and an unknown certification, naming the field; nothing is written', async () => {
+      const c = candidate();
+      const forged = await post(c.upn, '/api/awards', { certification: 'dx-adviser', upns: [c.upn] }, false);
+      expect(forged.status).toBe(403);
+      const future = await post(office.upn, '/api/awards', { certification: 'dx-adviser', upns: [c.upn], date: '2026-12-01' });
+      expect(future.status).toBe(422);
+      const body = await json<{ error: { code: string; details: { errors: Array<{ field: string; code: string; message: { ja: string; en: string } }> } } }>(future);
+      expect(body.error.details.errors).toEqual([{ field: 'date', code: 'AWARD.DATE_FUTURE', message: { ja: '「認定日」が未来の日付です: 2026-12-01（今日は 2026-11-24）', en: 'Award date is in the future: 2026-12-01 (today is 2026-11-24)' } }]);
+      const unknown = await json<{ error: { details: { errors: Array<{ field: string }> } } }>(await post(office.upn, '/api/awards', { certification: 'dx-wizard', upns: [c.upn] }));
+      expect(unknown.error.details.errors.map((e) => e.field)).toEqual(['certification']);
+      const notYet = await json<{ results: Array<{ ok: boolean; errors: Array<{ code: string }> }> }>(await post(office.upn, '/api/awards', { certification: 'dx-expert', upns: [c.upn] }));
+      expect(notYet.results[0]).toMatchObject({ ok: false, errors: [{ code: 'AWARD.NOT_QUALIFIED' }] });
+      expect((await itemsWhere('Roles', 'Upn', c.upn)).filter((r) => String(r.Role).startsWith('dx-'))).toEqual([]);
+      taken.delete(c.upn);
+    });
+
+    it('awards two at once: a Roles row each (Source 認定, who, when, the serial), held at once, the person told, the department’s channel announced, the 認定証 theirs', async () => {
+      const a = candidate();
+      // Another department: its channel is not the one mapped here.
+      const b = candidate((x) => x.department !== a.department);
+      const chatA = await w.install({ upn: a.upn, name: a.name });
+      const channel = await w.installChannel(officeChat, `${a.department} / 一般`);
+      await w.say(channel, `<at>SkillSteps</at> このチャネルを ${a.department} に設定`, officeChat);
+      const channelBefore = w.deliveries(channel).length;
+
+      const res = await post(office.upn, '/api/awards', { certification: 'dx-adviser', upns: [a.upn, b.upn] });
+      expect(res.status).toBe(201);
+      const out = await json<{ awarded: number; results: Array<{ upn: string; ok: boolean; award: AwardView }> }>(res);
+      expect(out.awarded).toBe(2);
+      const awardA = out.results.find((r) => r.upn === a.upn)!.award;
+
+      const rows = (await itemsWhere('Roles', 'Upn', a.upn)).filter((r) => r.Role === 'dx-adviser');
+      expect(rows).toEqual([expect.objectContaining({ Source: '認定', ConfirmedByUpn: office.upn, CertificateNumber: `MOKA-${String(rows[0]!.id).padStart(6, '0')}`, StartDate: '2026-11-23T15:00:00Z' })]);
+      expect(awardA).toMatchObject({ id: rows[0]!.id, serial: rows[0]!.CertificateNumber, date: '2026-11-24', awardedBy: { upn: office.upn }, inForce: true });
+      // At once: no sync in between.
+      expect(adviserOf(a.upn)).toBe('held');
+      expect(adviserOf(b.upn)).toBe('held');
+      const mine = await json<AwardView[]>(await tab(a.upn, '/api/me/awards'));
+      expect(mine.map((x) => x.serial)).toEqual([awardA.serial]);
+
+      const told = cardText(cardOf(w.deliveries(chatA).slice(-1)[0]));
+      expect(told).toContain('DXアドバイザーに認定されました');
+      expect(told).toContain(awardA.serial!);
+      const announced = w.deliveries(channel).slice(channelBefore).map((d) => cardText(cardOf(d)));
+      expect(announced).toEqual([expect.stringContaining(`${a.section}の ${a.name} さんがDXアドバイザーに認定されました。`)]);
+
+      // The 認定証: to its holder and the office; anyone else gets the same 404 as for no award at all.
+      const pdf = await tab(a.upn, `/api/awards/${awardA.id}/certificate`);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect((await tab(office.upn, `/api/awards/${awardA.id}/certificate`, { office: true })).status).toBe(200);
+      expect((await tab(b.upn, `/api/awards/${awardA.id}/certificate`)).status).toBe(404);
+      expect((await tab(b.upn, '/api/awards/999999/certificate')).status).toBe(404);
+      // Awarded again: refused, already held.
+      const again = await json<{ results: Array<{ ok: boolean; errors: Array<{ code: string }> }> }>(await post(office.upn, '/api/awards', { certification: 'dx-adviser', upns: [a.upn] }));
+      expect(again.results[0]).toMatchObject({ ok: false, errors: [{ code: 'AWARD.ALREADY_HELD' }] });
+    });
+
+    it('of two office members awarding the same person at once, one award stands', async () => {
+      const c = candidate();
+      const other = w.evaluated().snapshot.staff.find((s) => s.active && s.upn !== office.upn && !taken.has(s.upn))!;
+      // With Graph slow, both read the person's rows before either writes.
+      w.tenant.setFaults({ latencyMs: 120 });
+      const answers = await Promise.all([office.upn, other.upn].map((upn) => post(upn, '/api/awards', { certification: 'dx-adviser', upns: [c.upn] }))).finally(() => w.tenant.setFaults({ latencyMs: 0 }));
+      const outs = await Promise.all(answers.map((r) => json<{ results: Array<{ ok: boolean; errors?: Array<{ code: string }> }> }>(r)));
+      expect(outs.map((o) => o.results[0]!.ok).sort()).toEqual([false, true]);
+      expect(outs.find((o) => !o.results[0]!.ok)!.results[0]!.errors).toEqual([expect.objectContaining({ code: 'AWARD.ALREADY_HELD' })]);
+      expect((await itemsWhere('Roles', 'Upn', c.upn)).filter((r) => r.Role === 'dx-adviser')).toHaveLength(1);
+    });
+
+    it('revokes with a reason only: the row stays in the history, the certification ends at once, the person is told (the reason as plain text)', async () => {
+      const c = candidate();
+      const chat = await w.install({ upn: c.upn, name: c.name });
+      const { results } = await json<{ results: Array<{ award: AwardView }> }>(await post(office.upn, '/api/awards', { certification: 'dx-adviser', upns: [c.upn] }));
+      const award = results[0]!.award;
+      const revoke = (reason: unknown, by = office.upn, asOffice = true): Promise<Response> => post(by, `/api/awards/${award.id}/revoke`, { reason }, asOffice);
+
+      expect((await revoke('誤り', c.upn, false)).status).toBe(403);
+      const noReason = await revoke('  ');
+      expect(noReason.status).toBe(422);
+      expect((await json<{ error: { details: { errors: Array<{ field: string; code: string }> } } }>(noReason)).error.details.errors).toEqual([expect.objectContaining({ field: 'reason', code: 'AWARD.REASON_REQUIRED' })]);
+      expect(adviserOf(c.upn)).toBe('held');
+
+      const reason = '**基準の誤認** [詳細](https://evil.example) ${t.award}';
+      const ok = await revoke(reason);
+      expect(ok.status).toBe(200);
+      const row = (await itemsWhere('Roles', 'Upn', c.upn)).find((r) => r.Role === 'dx-adviser')!;
+      expect(row).toMatchObject({ RevokedByUpn: office.upn, RevocationReason: reason });
+      // Awarded and revoked the same day: never held; the engine says they qualify again.
+      expect(adviserOf(c.upn)).toBe('qualifies');
+      const history = await json<AwardView[]>(await tab(office.upn, '/api/awards?certification=dx-adviser', { office: true }));
+      expect(history.find((h) => h.id === award.id)).toMatchObject({ inForce: false, revoked: { by: { upn: office.upn }, reason } });
+      expect((await tab(c.upn, `/api/awards/${award.id}/certificate`)).status).toBe(409);
+      const twice = await revoke('もう一度');
+      expect(twice.status).toBe(409);
+      expect((await json<{ error: { code: string } }>(twice)).error.code).toBe('AWARD.ALREADY_REVOKED');
+
+      const card = cardOf(w.deliveries(chat).slice(-1)[0]);
+      expect(cardText(card)).toContain('DXアドバイザーの認定が取り消されました');
+      expect(JSON.stringify(card)).toContain(JSON.stringify({ type: 'TextRun', text: reason }).slice(1, -1));
+    });
+  });
+});
