@@ -149,21 +149,24 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   sync();
   const timer = setInterval(sync, config.server.syncIntervalMinutes * 60_000);
   timer.unref();
+  let closing: Promise<void> | undefined;
 
   return {
     url,
     service,
     state,
     ...(bot ? { jobs: bot.jobs } : {}),
-    close: async () => {
-      clearInterval(timer);
-      // A graceful stop: the sender finishes what is in flight, so nothing is sent twice.
-      await bot?.stop();
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections?.();
-      });
-    },
+    // Once, however often it is asked (a signal and the caller's own shutdown may both ask).
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(timer);
+        // A graceful stop: the sender finishes what is in flight, so nothing is sent twice.
+        await bot?.stop();
+        await new Promise<void>((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections?.();
+        });
+      })()),
   };
 }
 
