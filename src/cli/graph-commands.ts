@@ -10,6 +10,7 @@ import { appCredential, localCa } from '../sharepoint/credentials';
 import { FileSyncStore } from '../sharepoint/file-sync-store';
 import { createGraphApi, type GraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
+import { listDisplayName } from '../sharepoint/list-schema';
 import { provisionLists, resolveSite, type Site } from '../sharepoint/provision';
 import { programmeOrExit, required, UsageError, type CliIo } from './cli-support';
 import { num, table } from './table';
@@ -56,7 +57,7 @@ export async function provisionCommand(args: string[], io: CliIo): Promise<numbe
   io.out(
     table(
       ['リスト', '内容', '列', '詳細'],
-      actions.map((a) => [`${LISTS[a.list].label.ja}(${a.list})`, ACTION_JA[a.kind], a.column ?? '', a.detail ?? '']),
+      actions.map((a) => [`${listDisplayName(a.list)}(${a.list})`, ACTION_JA[a.kind], a.column ?? '', a.detail ?? '']),
     ) + '\n',
   );
   const changed = actions.filter((a) => a.kind !== 'unchanged' && a.kind !== 'typeMismatch').length;

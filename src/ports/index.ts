@@ -5,6 +5,7 @@
 export type * from './clock';
 export type * from './conversations';
 export type * from './digest-log';
+export type * from './imports';
 export type * from './jobs';
 export type * from './list-source';
 export type * from './logger';

@@ -6,6 +6,7 @@ import { SharePointError } from '../sharepoint/errors';
 import { AuthError } from './auth';
 import { BOT_BODY_LIMIT, readJsonBody } from './bodies';
 import { ApiError, routeContext, type HttpDeps } from './routes/context';
+import { importRoutes } from './routes/imports';
 import { meRoutes } from './routes/me';
 import { nominationRoutes } from './routes/nominations';
 import { officeRoutes } from './routes/office';
@@ -68,7 +69,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes, importRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
+import { ImportService } from '../app/imports';
 import { NominationNotices } from '../app/nomination-notices';
 import { ProgrammeService } from '../app/programme-service';
 import { ReminderSender } from '../app/reminder-sender';
@@ -16,6 +17,8 @@ import { appCredential, localCa } from '../sharepoint/credentials';
 import { createGraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
+import { GraphImportLists } from '../sharepoint/import-lists';
+import { GraphImportLog, GraphImportMappings, OfficeLists } from '../sharepoint/import-log';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
 import { resolveSite } from '../sharepoint/provision';
 import { openStateStorage, type StateStorage } from '../state/storage';
@@ -84,6 +87,16 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
   const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock);
   const nominations = new GraphNominationStore(api, site.id, programme);
+  // The office's imports: the lists written through $batch, the log and the mappings in the office's lists.
+  const officeLists = new OfficeLists(api, site.id);
+  const imports = new ImportService({
+    service,
+    lists: new GraphImportLists(api, site.id),
+    log: new GraphImportLog(officeLists),
+    mappings: new GraphImportMappings(officeLists),
+    clock,
+    logger: log,
+  });
 
   // The bot, its proactive sender and the scheduled jobs (with the state storage only).
   let bot: BotParts | undefined;
@@ -106,6 +119,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     service,
     validate,
     nominations,
+    imports,
     clock,
     log,
     officeApproverUpn: config.server.officeApproverUpn,

@@ -123,7 +123,8 @@ function sameFields(list: ListName, want: Fields, have: Record<string, unknown>)
   return true;
 }
 
-function norm(v: unknown, type: SpColumnType): string {
+/** A field value as SharePoint stores it, for comparing a row with an item. */
+export function norm(v: unknown, type: SpColumnType): string {
   if (v === undefined || v === null || v === '') return '';
   if (type === 'dateOnly' || type === 'dateTime') return new Date(String(v)).toISOString();
   if (type === 'number') return String(Number(v));
@@ -131,7 +132,7 @@ function norm(v: unknown, type: SpColumnType): string {
 }
 
 /** A readable Title for lists whose Title holds no data of its own: a@x.jp / literacy / 2026-05-10. */
-function readableKey(list: ListName, row: Record<string, unknown>): string {
+export function readableKey(list: ListName, row: Record<string, unknown>): string {
   return SP_LISTS[list].key
     .map((k) => row[k])
     .filter((v) => v !== undefined && v !== '')
@@ -161,7 +162,8 @@ export async function exportToCsvFolder(api: GraphApi, siteId: string, dir: stri
   return counts;
 }
 
-function cellOf(v: unknown, type: SpColumnType): string {
+/** An item's value as a CSV cell (and as the tab shows it): a date-only column as its JST date. */
+export function cellOf(v: unknown, type: SpColumnType): string {
   if (v === undefined || v === null) return '';
   if (type === 'dateOnly' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) {
     return new Date(Date.parse(v) + 9 * 3_600_000).toISOString().slice(0, 10);
