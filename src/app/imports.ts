@@ -118,6 +118,13 @@ export interface ImportView extends ImportLogEntry {
   canUndo: boolean;
 }
 
+/** GET /api/imports: the lists one may import into (with their fields), the recent imports, the upload limit. */
+export interface ImportsOverview {
+  lists: Array<{ list: ImportableList; label: Label; fields: ImportField[] }>;
+  imports: ImportView[];
+  maxFileBytes: number;
+}
+
 export interface ImportDeps {
   service: ProgrammeService;
   lists: ImportLists;
@@ -286,7 +293,7 @@ export class ImportService {
   }
 
   /** The fields of each importable list, for the form before a file is chosen. */
-  listChoices(): Array<{ list: ImportableList; label: Label; fields: ImportField[] }> {
+  listChoices(): ImportsOverview['lists'] {
     return IMPORTABLE_LISTS.map((list) => ({ list, label: LISTS[list].label, fields: fieldsOf(list) }));
   }
 

@@ -1,5 +1,5 @@
 import type { Request, Router } from 'express';
-import { ImportError, type ImportRequest, type ImportService } from '../../app/imports';
+import { ImportError, type ImportRequest, type ImportService, type ImportsOverview } from '../../app/imports';
 import { IMPORTABLE_LISTS, PERSON_KEYS, type ColumnMapping, type ImportableList, type PersonKey } from '../../domain/import-mapping';
 import { openSpreadsheet, SpreadsheetError } from '../../csv/spreadsheet-file';
 import { FILE_UPLOAD_LIMIT_BYTES } from '../bodies';
@@ -21,7 +21,7 @@ export function importRoutes(r: Router, { route, officeUpload, deps }: RouteCont
     route(async (req, _res, scope) => {
       officeOnly(scope);
       const imports = await service().recent(limitOf(req.query.limit, 20, 100));
-      return { lists: service().listChoices(), imports, maxFileBytes: FILE_UPLOAD_LIMIT_BYTES };
+      return { lists: service().listChoices(), imports, maxFileBytes: FILE_UPLOAD_LIMIT_BYTES } satisfies ImportsOverview;
     }),
   );
 

@@ -21,6 +21,8 @@ export interface Api {
   post<T>(path: string, body?: unknown): Promise<T>;
   /** A file download (CSV): the bytes and the name the server suggests. */
   download(path: string): Promise<{ blob: Blob; filename?: string }>;
+  /** A file upload (the office's import): the file's bytes as the body, the JSON answer. */
+  upload<T>(path: string, file: Blob): Promise<T>;
 }
 
 export interface ApiOptions {
@@ -36,10 +38,11 @@ export function createApi(options: ApiOptions): Api {
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> => {
     const token = await options.token();
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const file = body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = file ? 'application/octet-stream' : 'application/json';
     let res: Response;
     try {
-      res = await options.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await options.fetch(path, { method, headers, body: body === undefined ? undefined : file ? body : JSON.stringify(body) });
     } catch (err) {
       throw new ApiFailure(0, NETWORK, err instanceof Error ? err.message : String(err));
     }
@@ -51,6 +54,7 @@ export function createApi(options: ApiOptions): Api {
   return {
     get: async <T>(path: string) => (await (await call('GET', path)).json()) as T,
     post: async <T>(path: string, body?: unknown) => (await (await call('POST', path, body ?? {})).json()) as T,
+    upload: async <T>(path: string, file: Blob) => (await (await call('POST', path, file)).json()) as T,
     download: async (path: string) => {
       const res = await call('GET', path);
       const disposition = res.headers.get('Content-Disposition') ?? '';

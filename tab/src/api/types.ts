@@ -19,6 +19,8 @@ export type {
   SyncView,
 } from '../../../src/app/views';
 export type { Unit } from '../../../src/app/access';
+export type { AddSample, ChangeSample, ImportField, ImportPreview, ImportsOverview, ImportView } from '../../../src/app/imports';
+export type { ColumnMapping, ImportableList, PersonKey } from '../../../src/domain/import-mapping';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
 export type { NominationFinding } from '../../../src/domain/nomination-rules';
@@ -72,3 +74,4 @@ export interface NominationErrorDetails {
   errors?: NominationFinding[];
   warnings?: NominationFinding[];
 }
+

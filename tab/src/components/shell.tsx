@@ -13,8 +13,10 @@ import { SyncStatus } from './sync-status';
 
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
+// So does the office's import (取り込み).
+const ImportsView = lazy(() => import('./imports/imports-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality' | 'imports' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
@@ -22,17 +24,18 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   programme: 'tabProgramme',
   nominations: 'tabNominations',
   'data-quality': 'dataQuality',
+  imports: 'tabImports',
   operations: 'tabOperations',
 };
 
-/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, データ品質 and 運用状況 for the office. */
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, データ品質, 取り込み and 運用状況 for the office. */
 export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
   if (me.office) views.push('programme');
   if (manages) views.push('nominations');
-  if (me.office) views.push('data-quality', 'operations');
+  if (me.office) views.push('data-quality', 'imports', 'operations');
   return views;
 }
 
@@ -103,6 +106,12 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         return <NominationsView me={me} />;
       case 'data-quality':
         return <DataQualityView />;
+      case 'imports':
+        return (
+          <Suspense fallback={loading}>
+            <ImportsView />
+          </Suspense>
+        );
       case 'operations':
         return <OperationsView />;
     }
