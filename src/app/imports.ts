@@ -275,7 +275,7 @@ export class ImportService {
   async undo(id: string): Promise<ImportLogEntry> {
     const entry = await this.deps.log.get(id);
     if (!entry) throw new ImportError(404, 'IMPORT.NOT_FOUND', '取り込みの記録がありません');
-    if (!this.canUndo(entry)) throw new ImportError(409, 'IMPORT.CANNOT_UNDO', undoRefusal(entry, this.stale(entry)));
+    if (!this.canUndo(entry)) throw new ImportError(409, 'IMPORT.CANNOT_UNDO', undoRefusal(entry));
     const moved = await this.deps.log.transition(id, [entry.status], { status: 'undoing', processed: 0, total: entry.added });
     if (!moved) throw new ImportError(409, 'IMPORT.CANNOT_UNDO', 'ほかの人がこの取り込みを操作しました。画面を読み直してください');
     const release = this.take();
@@ -433,7 +433,7 @@ export class ImportService {
 
   /** The evaluation reads the lists again, so the tab shows what the import changed. */
   private async afterWrite(): Promise<void> {
-    await this.deps.service.refresh().catch((e: unknown) => this.deps.logger.log('warn', 'sync after import failed', { error: String(e) }));
+    await this.deps.service.refreshAfterWrite().catch((e: unknown) => this.deps.logger.log('warn', 'sync after import failed', { error: String(e) }));
   }
 
   /**
@@ -598,10 +598,9 @@ function importIdOf(now: Date): string {
   return `imp-${stamp}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-function undoRefusal(e: ImportLogEntry, stale: boolean): string {
+function undoRefusal(e: ImportLogEntry): string {
   if (e.status === 'undone') return 'この取り込みは取り消し済みです';
   if (e.status === 'undoing') return '取り消しの途中です';
   if (e.status === 'running') return '取り込みの途中です。終わってから取り消してください';
-  void stale;
   return 'この取り込みで追加された行はありません';
 }

@@ -13,5 +13,6 @@ export type * from './messenger';
 export type * from './nominations';
 export type * from './reminder-ledger';
 export type * from './sent-cards';
+export type * from './settings';
 export type * from './sync-state';
 export type * from './work-queue';

@@ -13,6 +13,7 @@ import { officeRoutes } from './routes/office';
 import { peopleRoutes } from './routes/people';
 import { programmeRoutes } from './routes/programme';
 import { sectionRoutes } from './routes/sections';
+import { settingsRoutes } from './routes/settings';
 
 export { ApiError, type DevSignIn, type HttpDeps } from './routes/context';
 
@@ -69,7 +70,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes, importRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes, importRoutes, settingsRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

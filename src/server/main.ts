@@ -4,6 +4,7 @@ import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
 import { ImportService } from '../app/imports';
 import { NominationNotices } from '../app/nomination-notices';
 import { ProgrammeService } from '../app/programme-service';
+import { ProgrammeSettings } from '../app/programme-settings';
 import { ReminderSender } from '../app/reminder-sender';
 import { remindNow, type SendJob } from '../app/reminders';
 import { Scheduler } from '../app/scheduler';
@@ -18,7 +19,7 @@ import { createGraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
 import { GraphImportLists } from '../sharepoint/import-lists';
-import { GraphImportLog, GraphImportMappings, OfficeLists } from '../sharepoint/import-log';
+import { GraphImportLog, GraphImportMappings, GraphSettingsStore, OfficeLists } from '../sharepoint/office-lists';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
 import { resolveSite } from '../sharepoint/provision';
 import { openStateStorage, type StateStorage } from '../state/storage';
@@ -85,10 +86,18 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   if (!state) log.log('warn', 'state storage not configured: the bot and its jobs are off', { need: storageProblems(config.storage) });
   // Delta links survive restarts and are shared by instances in Blob storage; in memory otherwise.
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
-  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock);
-  const nominations = new GraphNominationStore(api, site.id, programme);
-  // The office's imports: the lists written through $batch, the log and the mappings in the office's lists.
+  // The office's lists: imports' log and mappings, this year's targets and fill-in settings.
   const officeLists = new OfficeLists(api, site.id);
+  const settingsStore = new GraphSettingsStore(officeLists);
+  // The evaluation reads the Settings list at every refresh: the office's changes reach every instance.
+  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock, {
+    definition: load.definition,
+    settings: settingsStore,
+    log,
+  });
+  const nominations = new GraphNominationStore(api, site.id, programme);
+  const settings = new ProgrammeSettings({ definition: load.definition, store: settingsStore, service, clock });
+  // The office's imports: the lists written through $batch, the log and the mappings in the office's lists.
   const imports = new ImportService({
     service,
     lists: new GraphImportLists(api, site.id),
@@ -120,6 +129,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     validate,
     nominations,
     imports,
+    settings,
     clock,
     log,
     officeApproverUpn: config.server.officeApproverUpn,

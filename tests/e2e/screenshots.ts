@@ -132,7 +132,7 @@ function busiestManager(world: World): Persona {
   return world.people.manager;
 }
 
-/** プログラム (light and dark), データ品質, 取り込み and 運用状況. */
+/** プログラム (light and dark), データ品質, 取り込み, 運用状況 and 年度の設定. */
 async function asOffice(browser: Browser, world: World, save: Save): Promise<void> {
   const page = await open(browser, world, world.people.office, true);
   await page.getByRole('tab', { name: 'プログラム' }).click();
@@ -167,6 +167,14 @@ async function asOffice(browser: Browser, world: World, save: Save): Promise<voi
   await page.goto(`${world.tabUrl}?theme=dark&view=programme`);
   await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
   await save(page, 'programme-dark.png', 'プログラム、ダークテーマ（?theme=dark）');
+
+  // 年度の設定, last (it changes the programme): 令和8年度's target of the first KPI set.
+  await page.goto(`${world.tabUrl}?view=year-settings`);
+  const first = world.programme.kpis[0]!;
+  await page.getByRole('textbox', { name: `「${first.label.ja}」の令和8年度の目標` }).fill('~900');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました。KPI と評価に反映しました。').waitFor();
+  await save(page, 'year-settings.png', '年度の設定（プログラム事務局）', true);
   await page.context().close();
 }
 

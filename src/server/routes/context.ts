@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { scopeOf, type Caller, type Scope } from '../../app/access';
 import type { ImportService } from '../../app/imports';
+import type { ProgrammeSettings } from '../../app/programme-settings';
 import type { JobsView } from '../../app/views';
 import type { NominationNotices } from '../../app/nomination-notices';
 import type { Evaluated, ProgrammeService } from '../../app/programme-service';
@@ -32,6 +33,8 @@ export interface HttpDeps {
   devSignIn?: TabSignIn;
   /** The office's imports (CSV and .xlsx into the lists), when the site has the office's lists. */
   imports?: ImportService;
+  /** This year's targets and fill-in settings (the Settings list). */
+  settings?: ProgrammeSettings;
   /** The bot, when the state storage is configured: its endpoint, reminders from the tab, the approver asked in chat, the job status. */
   bot?: {
     endpoint: RequestHandler;

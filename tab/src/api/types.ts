@@ -21,6 +21,8 @@ export type {
 export type { Unit } from '../../../src/app/access';
 export type { AddSample, ChangeSample, ImportField, ImportPreview, ImportsOverview, ImportView } from '../../../src/app/imports';
 export type { ColumnMapping, ImportableList, PersonKey } from '../../../src/domain/import-mapping';
+export type { FillInRow, HistoryRow, KpiTargetRow, SettingInput, SettingsView } from '../../../src/app/programme-settings';
+export type { OverrideError } from '../../../src/domain/programme-overrides';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
 export type { NominationFinding } from '../../../src/domain/nomination-rules';

@@ -21,8 +21,8 @@ import type { I18n, StringKey } from '../../i18n';
 import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
 
 const STATUS: Record<ImportView['status'] | 'interrupted', { key: StringKey; color: 'informative' | 'success' | 'danger' | 'warning' | 'subtle' }> = {
-  running: { key: 'importStatusRunning', color: 'informative' },
-  done: { key: 'importStatusDone', color: 'success' },
+  running: { key: 'opsRunning', color: 'informative' },
+  done: { key: 'opsDone', color: 'success' },
   failed: { key: 'importStatusFailed', color: 'danger' },
   undoing: { key: 'importStatusUndoing', color: 'informative' },
   undone: { key: 'importStatusUndone', color: 'subtle' },
@@ -36,7 +36,7 @@ export function ImportHistory({ imports, i18n, onUndo, busy }: { imports: Import
   const view = useViewStyles();
   const [confirm, setConfirm] = useState<ImportView | undefined>();
   const cols = {
-    at: t('importAt'),
+    at: t('when'),
     file: t('importFileName'),
     source: t('importSource'),
     list: t('importList'),
@@ -45,8 +45,8 @@ export function ImportHistory({ imports, i18n, onUndo, busy }: { imports: Import
     change: t('importChange'),
     unchanged: t('importUnchanged'),
     refused: t('importRefused'),
-    status: t('importStatus'),
-    actions: t('importActions'),
+    status: t('status'),
+    actions: t('actions'),
   };
   return (
     <section className={view.section} aria-label={t('importHistory')}>

@@ -276,7 +276,7 @@ export function renderImports(state: ImportsState, styles: ReturnType<typeof use
               ? t('importPreparing')
               : t(job.status === 'undoing' ? 'importUndoProgress' : 'importProgress', { done: job.processed, total: job.total })}
           </span>
-          <ProgressBar value={job.total > 0 ? job.processed / job.total : undefined} aria-label={t('importStatusRunning')} />
+          <ProgressBar value={job.total > 0 ? job.processed / job.total : undefined} aria-label={t('opsRunning')} />
         </div>
       )}
       {job && !moving && <JobResult job={job} i18n={state.i18n} />}

@@ -1,5 +1,10 @@
+/**
+ * The programme office's lists (list-schema.ts OFFICE_LISTS): the import log (取り込み履歴), the
+ * column mappings remembered per source (取り込みの列対応) and this year's targets and fill-in settings (設定).
+ */
 import type { ColumnMapping, ImportableList } from '../domain/import-mapping';
-import type { ImportLog, ImportLogEntry, ImportMappings, ImportStatus, SavedMapping } from '../ports';
+import type { SettingChange } from '../domain/programme-overrides';
+import type { ImportLog, ImportLogEntry, ImportMappings, ImportStatus, SavedMapping, SettingsStore } from '../ports';
 import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
 import { createItem, readItem, updateItem, type Fields } from './graph-list-writer';
@@ -193,4 +198,34 @@ function toMapping(item: GraphItem): SavedMapping | undefined {
     return undefined;
   }
   return { source: str(f.Source), list: str(f.List) as ImportableList, columns, byUpn: str(f.ByUpn), at: str(f.At) };
+}
+
+/** The Settings list (設定): one item per change, so every change keeps who made it and when. */
+export class GraphSettingsStore implements SettingsStore {
+  constructor(private readonly lists: OfficeLists) {}
+
+  async all(): Promise<SettingChange[]> {
+    const out: SettingChange[] = [];
+    for (const item of await this.lists.all('Settings')) {
+      const f = item.fields ?? {};
+      const fiscalYear = typeof f.FiscalYear === 'number' ? f.FiscalYear : Number(f.FiscalYear);
+      if (!Number.isInteger(fiscalYear) || !str(f.Key)) continue;
+      out.push({ fiscalYear, key: str(f.Key), value: str(f.Value), byUpn: str(f.ByUpn), at: str(f.At) });
+    }
+    return out;
+  }
+
+  async add(changes: readonly SettingChange[]): Promise<void> {
+    const listId = await this.lists.id('Settings');
+    for (const c of changes) {
+      await createItem(this.lists.api, this.lists.siteId, listId, {
+        Title: `${c.fiscalYear} ${c.key}`.slice(0, 255),
+        FiscalYear: c.fiscalYear,
+        Key: c.key,
+        Value: c.value.slice(0, 255),
+        ByUpn: c.byUpn,
+        At: c.at,
+      });
+    }
+  }
 }
