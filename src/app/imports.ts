@@ -142,6 +142,8 @@ const SAMPLE_LIMIT = 10;
 const CHUNK = 400;
 /** How often a running import saves its progress to the log. */
 const PROGRESS_EVERY_MS = 2000;
+/** How old the evaluation a preview reads people and courses from may be. */
+const PREVIEW_MAX_AGE_MS = 60_000;
 /** A running import whose log has not moved for this long was interrupted (its server stopped). */
 const STALE_MS = 120_000;
 
@@ -170,7 +172,10 @@ export class ImportService {
       const saved = await this.savedMappings();
       const { mapping, from } = chooseMapping(req, saved);
       const problems = mappingProblems(req.list, mapping);
-      const snapshot = await this.freshSnapshot();
+      // A preview is asked again at each change of the mapping: it reads the lists afresh only when
+      // the last read is older than a minute (a full re-evaluation each time would cost the server
+      // its evaluation's memory twice over, again and again). The import itself always reads afresh.
+      const snapshot = await this.freshSnapshot(PREVIEW_MAX_AGE_MS);
       const base: ImportPreview = {
         fileName: req.table.fileName,
         format: req.table.format,
@@ -320,8 +325,13 @@ export class ImportService {
     return this.deps.mappings.all();
   }
 
-  /** The evaluation with the lists as they are now (a delta read): a person added this morning is known. */
-  private async freshSnapshot(): Promise<Snapshot> {
+  /**
+   * The evaluation with the lists as they are now (a delta read), or as of at most `maxAgeMs` ago: a
+   * person added to the Staff list this morning is known.
+   */
+  private async freshSnapshot(maxAgeMs = 0): Promise<Snapshot> {
+    const current = this.deps.service.current();
+    if (current && maxAgeMs > 0 && this.deps.clock.now().getTime() - Date.parse(current.syncedAt) <= maxAgeMs) return current.snapshot;
     try {
       return (await this.deps.service.refresh()).snapshot;
     } catch (e) {
