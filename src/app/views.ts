@@ -259,7 +259,7 @@ export function kpiCsvRows(kpis: KpiResult[]): { header: string[]; rows: Array<A
   const header = ['年度', '指標ID', '指標', '部', '課', '実績', '分子', '分母', '単位', '目標', '目標年度', '判定', '今年度の目安'];
   const rows: Array<Array<string | number | undefined>> = [];
   for (const k of kpis) {
-    const verdict = k.met === null ? (k.onTrack === null ? '目標なし' : k.onTrack ? '順調' : '遅れ') : k.met ? '達成' : '未達';
+    const verdict = k.met === null ? (k.onTrack === null ? '目標未設定' : k.onTrack ? '順調' : '遅れ') : k.met ? '達成' : '未達';
     rows.push([k.fiscalYear, k.id, k.label.ja, '（全体）', undefined, k.value, k.numerator, k.denominator, k.unit, k.target?.value, k.target?.fiscalYear, verdict, k.trajectory]);
     const sections = new Map<string, KpiResult['bySection']>();
     for (const s of k.bySection) sections.set(s.department, [...(sections.get(s.department) ?? []), s]);
