@@ -229,7 +229,8 @@ export const TAB_STRINGS = {
   myReports: { ja: '自分の報告', en: 'My reports' },
   noReports: { ja: '報告はありません。', en: 'No reports.' },
   reportWhat: { ja: '報告するもの', en: 'What to report' },
-  reportFile: { ja: 'ファイル', en: 'File' },
+  /** A file the user uploads (a report's evidence, an import). */
+  file: { ja: 'ファイル', en: 'File' },
   reportFileHint: { ja: '{types}、{mb} メガバイトまで', en: '{types}, up to {mb} MB' },
   reportFileRequired: { ja: '{types}、{mb} メガバイトまで（必須: 合格証・修了証など）', en: '{types}, up to {mb} MB (required: a certificate)' },
   reportConfirmedBy: { ja: '確認: {who}', en: 'Confirmed by: {who}' },
@@ -329,7 +330,6 @@ export const TAB_STRINGS = {
   importHistory: { ja: '取り込み履歴', en: 'Import history' },
   importNoHistory: { ja: 'まだ取り込みはありません。', en: 'No imports yet.' },
   when: { ja: '日時', en: 'When' },
-  importFileName: { ja: 'ファイル', en: 'File' },
   importBy: { ja: '取り込んだ人', en: 'By' },
   importStatusFailed: { ja: '一部失敗', en: 'Failed' },
   importStatusUndoing: { ja: '取り消し中', en: 'Undoing' },

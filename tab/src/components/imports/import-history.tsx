@@ -37,7 +37,7 @@ export function ImportHistory({ imports, i18n, onUndo, busy }: { imports: Import
   const [confirm, setConfirm] = useState<ImportView | undefined>();
   const cols = {
     at: t('when'),
-    file: t('importFileName'),
+    file: t('file'),
     source: t('importSource'),
     list: t('importList'),
     by: t('importBy'),
