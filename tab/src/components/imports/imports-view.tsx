@@ -154,22 +154,33 @@ export function useImportsState(): ImportsState {
   useEffect(() => {
     if (!jobId || !moving) return;
     let live = true;
-    const timer = setInterval(() => {
-      api.get<ImportView>(`/api/imports/${encodeURIComponent(jobId)}`).then(
-        (v) => {
-          if (!live) return;
-          setJob(v);
-          if ((v.status !== 'running' && v.status !== 'undoing') || v.interrupted) {
-            reloadOverview();
-            refreshAll();
-          }
-        },
-        (err: unknown) => live && setJobError(asFailure(err)),
-      );
-    }, POLL_MS);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // One read at a time: the next is asked for a second after the last answer, so a slow answer
+    // never overlaps a later one (two answers at once could report the job twice).
+    const next = (): void => {
+      timer = setTimeout(() => {
+        api.get<ImportView>(`/api/imports/${encodeURIComponent(jobId)}`).then(
+          (v) => {
+            if (!live) return;
+            setJob(v);
+            if ((v.status !== 'running' && v.status !== 'undoing') || v.interrupted) {
+              live = false;
+              reloadOverview();
+              refreshAll();
+            } else next();
+          },
+          (err: unknown) => {
+            if (!live) return;
+            setJobError(asFailure(err));
+            next();
+          },
+        );
+      }, POLL_MS);
+    };
+    next();
     return () => {
       live = false;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, [api, jobId, moving, reloadOverview, refreshAll]);
 
