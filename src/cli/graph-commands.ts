@@ -9,7 +9,7 @@ import { exportToCsvFolder, importCsvFolder } from '../sharepoint/csv-transfer';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { FileSyncStore } from '../sharepoint/file-sync-store';
 import { createGraphApi, type GraphApi } from '../sharepoint/graph-client';
-import { GraphListSource } from '../sharepoint/graph-list-reader';
+import { DEFAULT_PARTITIONS, GraphListSource } from '../sharepoint/graph-list-reader';
 import { listDisplayName } from '../sharepoint/list-schema';
 import { provisionLists, resolveSite, type Site } from '../sharepoint/provision';
 import { programmeOrExit, required, UsageError, type CliIo } from './cli-support';
@@ -46,7 +46,7 @@ export async function siteSource(siteArg: string | undefined, io: CliIo, opts: {
   const { config, api, site } = await connect(siteArg, io);
   const store = new FileSyncStore(resolve(io.cwd, config.syncCacheDir), site.id);
   if (opts.full) await store.clear();
-  return { api, site, source: new GraphListSource(api, site.id, store, config.graph.pageSize) };
+  return { api, site, source: new GraphListSource(api, site.id, store, config.graph.pageSize, undefined, { partitions: config.graph.readPartitions ?? DEFAULT_PARTITIONS }) };
 }
 
 export async function provisionCommand(args: string[], io: CliIo): Promise<number> {
