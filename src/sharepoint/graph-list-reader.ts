@@ -272,10 +272,50 @@ export class GraphListSource implements ListSource {
     return `SharePoint サイト ${this.siteId}`;
   }
 
+  /**
+   * Brings every list's stored state up to date without handing the lists on; `readLists` then hands
+   * on these states and reads nothing more. Lets a caller see what changed before it parses anything
+   * (the CLI keeps the data-quality report of unchanged lists: graph-commands.ts).
+   */
+  async sync(onProgress?: (p: ReadProgress) => void): Promise<ListSyncReport[]> {
+    const jobs = await this.start(() => this.reports.length, onProgress);
+    const synced: Array<{ state: ListSyncState; report: ListSyncReport }> = [];
+    for (const job of jobs) {
+      const result = await job;
+      synced.push(result);
+      this.reports.push(result.report);
+      onProgress?.({ list: result.report.list, rowsRead: result.report.items, listsDone: this.reports.length, listsTotal: LIST_NAMES.length, listDone: true });
+    }
+    this.synced = synced;
+    return this.reports;
+  }
+
+  private synced: Array<{ state: ListSyncState; report: ListSyncReport } | undefined> | undefined;
+
   async readLists(onList: (name: ListName, list: RawList) => void, onProgress?: (p: ReadProgress) => void): Promise<void> {
+    if (this.synced) {
+      for (let i = 0; i < this.synced.length; i++) {
+        const { state, report } = this.synced[i]!;
+        this.synced[i] = undefined;
+        onList(report.list, rawListOf(state));
+      }
+      return;
+    }
+    const jobs: Array<Promise<{ state: ListSyncState; report: ListSyncReport }> | undefined> = await this.start(() => this.reports.length, onProgress);
+    for (let i = 0; i < LIST_NAMES.length; i++) {
+      const { state, report } = await jobs[i]!;
+      // Let each list's items go once parsed, unless the store keeps them (the server's does).
+      jobs[i] = undefined;
+      this.reports.push(report);
+      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: this.reports.length, listsTotal: LIST_NAMES.length, listDone: true });
+      onList(report.list, rawListOf(state));
+    }
+  }
+
+  /** Syncs every list at once (the Graph client caps requests in flight), each from its stored state. */
+  private async start(done: () => number, onProgress?: (p: ReadProgress) => void): Promise<Array<Promise<{ state: ListSyncState; report: ListSyncReport }>>> {
     const ids = await listIds(this.api, this.siteId);
-    let done = 0;
-    const jobs: Array<Promise<{ state: ListSyncState; report: ListSyncReport }> | undefined> = LIST_NAMES.map((list) => {
+    return LIST_NAMES.map((list) => {
       const job = (async () => {
         const previous = await this.store?.load(list);
         const result = await syncList(
@@ -285,24 +325,15 @@ export class GraphListSource implements ListSource {
           list,
           previous,
           this.pageSize,
-          (rowsRead) => onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length, listDone: false }),
+          (rowsRead) => onProgress?.({ list, rowsRead, listsDone: done(), listsTotal: LIST_NAMES.length, listDone: false }),
           this.logger,
           this.options,
         );
         await this.store?.save(list, result.state);
         return result;
       })();
-      job.catch(() => undefined); // awaited below, in order; this only stops an unhandled-rejection warning
+      job.catch(() => undefined); // awaited in order by the caller; this only stops an unhandled-rejection warning
       return job;
     });
-    for (let i = 0; i < LIST_NAMES.length; i++) {
-      const { state, report } = await jobs[i]!;
-      // Let each list's items go once parsed, unless the store keeps them (the server's does).
-      jobs[i] = undefined;
-      this.reports.push(report);
-      done++;
-      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: done, listsTotal: LIST_NAMES.length, listDone: true });
-      onList(report.list, rawListOf(state));
-    }
   }
 }
