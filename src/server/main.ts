@@ -17,7 +17,7 @@ import type { Clock, EvidenceStore, JobRun, Logger, NominationStore, SubmissionS
 import { loadProgramme, packageRoot } from '../presets/presets';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { createGraphApi } from '../sharepoint/graph-client';
-import { GraphListSource } from '../sharepoint/graph-list-reader';
+import { DEFAULT_PARTITIONS, GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
 import { GraphEvidenceStore } from '../sharepoint/evidence-store';
 import { GraphImportLists } from '../sharepoint/import-lists';
@@ -94,7 +94,7 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   const officeLists = new OfficeLists(api, site.id);
   const settingsStore = new GraphSettingsStore(officeLists);
   // The evaluation reads the Settings list at every refresh: the office's changes reach every instance.
-  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock, {
+  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log, { partitions: config.graph.readPartitions ?? DEFAULT_PARTITIONS }), clock, {
     definition: load.definition,
     settings: settingsStore,
     log,

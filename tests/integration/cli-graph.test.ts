@@ -6,6 +6,11 @@ import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { writeCsvFolder } from '../../src/csv/csv-folder';
 import { main } from '../../src/cli/main';
+import { appCredential } from '../../src/sharepoint/credentials';
+import { createGraphApi } from '../../src/sharepoint/graph-client';
+import { createItem, toGraphFields } from '../../src/sharepoint/graph-list-writer';
+import { listIds } from '../../src/sharepoint/provision';
+import { graphConfigOf } from '../helpers/tenant';
 import { preset } from '../helpers/world';
 
 const root = join(__dirname, '..', '..');
@@ -80,6 +85,44 @@ describe('skillsteps commands against SharePoint (the local tenant)', () => {
     const exported = await cli('export', '--site', tenant.siteId, '--out', 'out');
     expect(exported.code).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(readdirSync(join(dir, 'csv')).sort());
+  }, 60_000);
+
+  it('keeps the last data-quality report when no list changed, without reading the stored items; a change is parsed again', async () => {
+    await cli('provision', '--site', tenant.siteId);
+    await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
+    type Doc = { lists: Array<{ list: string; mode: string }>; requests: number; dataQualityReused: boolean; dataQuality: Array<{ list: string; itemId?: string; code: string }> };
+    const sync = async (...extra: string[]): Promise<Doc> => {
+      const r = await cli('sync', '--site', tenant.siteId, '--programme', 'moka', '--json', ...extra);
+      expect([r.code, r.err]).toEqual([0, '']);
+      return JSON.parse(r.out) as Doc;
+    };
+    const full = await sync('--full');
+    expect(full.dataQualityReused).toBe(false);
+    const again = await sync();
+    expect([again.dataQualityReused, again.requests]).toEqual([true, 2 + again.lists.length]);
+    expect(again.dataQuality).toEqual(full.dataQuality);
+
+    // The stored items are not even read: a damaged file of the same size goes unnoticed while nothing changed…
+    const [siteDir] = readdirSync(join(dir, 'cache'));
+    const file = join(dir, 'cache', siteDir!, 'Completions.jsonl');
+    const intact = readFileSync(file);
+    writeFileSync(file, Buffer.alloc(intact.length, 0x20));
+    try {
+      expect((await sync()).dataQualityReused).toBe(true);
+    } finally {
+      writeFileSync(file, intact);
+    }
+
+    // …and a change anywhere is parsed, with what it brings.
+    const g = createGraphApi({ baseUrl: tenant.url, credential: appCredential(graphConfigOf(tenant, join(dir, 'ca.pem'))), caPem: tenant.caPem, concurrency: 2, maxRetries: 3 });
+    const ids = await listIds(g, tenant.siteId);
+    const staff = generateMunicipality(preset('moka'), { staff: 150, seed: 2, today: TODAY, defects: 0 }).staff[0]!;
+    const odd = await createItem(g, tenant.siteId, ids.Completions, toGraphFields('Completions', { Upn: staff.upn, CourseId: 'no-such-course', CompletedOn: '2026-10-01' }));
+    const changed = await sync();
+    expect(changed.dataQualityReused).toBe(false);
+    expect(changed.dataQuality.filter((d) => d.itemId === odd.id)).toEqual([expect.objectContaining({ list: 'Completions' })]);
+    expect(changed.dataQuality.length).toBe(full.dataQuality.length + 1);
+    expect((await sync()).dataQualityReused).toBe(true);
   }, 60_000);
 
   it('refuses rows for people and courses the site does not know before uploading, and says so in its exit code', async () => {
