@@ -2,13 +2,26 @@ import { evaluateProgramme, type ProgrammeEvaluation } from '../domain/evaluatio
 import type { FiscalYear } from '../domain/fiscal-calendar';
 import { evaluateKpis, kpiDate, type KpiResult } from '../domain/kpi-engine';
 import type { Programme } from '../domain/programme';
-import { evaluateEveryone } from '../domain/progress';
+import type { LocalDate } from '../domain/local-date';
+import { evaluateEveryone, type PersonProgress } from '../domain/progress';
 import type { Clock, ListSource, ReadProgress } from '../ports';
 import { loadSnapshot } from './evaluate-programme';
 
 /** The programme as last evaluated (everyone's progress today and this fiscal year's KPIs), and when its lists were read. */
 export interface Evaluated extends ProgrammeEvaluation {
   syncedAt: string;
+}
+
+/**
+ * A fiscal year as the office reads it: everyone's progress and the KPIs on one date — the year's
+ * last day (3/31) for a past year, today for the current one (kpiDate). Every view of a year (KPIs,
+ * step distribution, certifications, the year-end report) is computed from the same date.
+ */
+export interface YearEvaluation {
+  fiscalYear: FiscalYear;
+  asOf: LocalDate;
+  people: PersonProgress[];
+  kpis: KpiResult[];
 }
 
 export interface SyncStatus {
@@ -27,7 +40,7 @@ export interface SyncStatus {
 export class ProgrammeService {
   private evaluated?: Evaluated;
   private running?: Promise<Evaluated>;
-  private readonly kpiCache = new Map<FiscalYear, KpiResult[]>();
+  private readonly yearCache = new Map<FiscalYear, YearEvaluation>();
   private readonly state: SyncStatus = { state: 'idle' };
 
   constructor(
@@ -60,7 +73,7 @@ export class ProgrammeService {
         });
         const evaluated: Evaluated = { ...evaluateProgramme(snapshot, today), syncedAt: this.clock.now().toISOString() };
         this.evaluated = evaluated;
-        this.kpiCache.clear();
+        this.yearCache.clear();
         this.state.last = {
           finishedAt: evaluated.syncedAt,
           ms: Math.round(performance.now() - started),
@@ -83,14 +96,24 @@ export class ProgrammeService {
 
   /** KPIs of a fiscal year, measured at its end (or today while it runs); computed once per sync. */
   kpisFor(fiscalYear: FiscalYear): KpiResult[] | undefined {
+    return this.yearFor(fiscalYear)?.kpis;
+  }
+
+  /**
+   * A fiscal year evaluated at its end (or today while it runs): everyone's progress on that date and
+   * the KPIs from it; computed once per sync. The Staff list has no history, so a past year counts the
+   * people active in it today.
+   */
+  yearFor(fiscalYear: FiscalYear): YearEvaluation | undefined {
     const e = this.evaluated;
     if (!e) return undefined;
-    if (fiscalYear === e.fiscalYear) return e.kpis;
-    let cached = this.kpiCache.get(fiscalYear);
+    if (fiscalYear === e.fiscalYear) return { fiscalYear, asOf: e.asOf, people: e.people, kpis: e.kpis };
+    let cached = this.yearCache.get(fiscalYear);
     if (!cached) {
       const asOf = kpiDate(fiscalYear, e.asOf);
-      cached = evaluateKpis(e.snapshot, evaluateEveryone(e.snapshot, asOf), fiscalYear, asOf);
-      this.kpiCache.set(fiscalYear, cached);
+      const people = evaluateEveryone(e.snapshot, asOf);
+      cached = { fiscalYear, asOf, people, kpis: evaluateKpis(e.snapshot, people, fiscalYear, asOf) };
+      this.yearCache.set(fiscalYear, cached);
     }
     return cached;
   }

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { programmeView } from '../../src/app/views';
 import type { KpiResult } from '../../src/domain/kpi-engine';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
@@ -278,7 +279,7 @@ describe('the tab in Chromium (dev host)', () => {
       const csv = readFileSync((await download.path())!, 'utf8');
       const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
       expect(lines[0]).toBe('年度,指標ID,指標,部,課,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
-      for (const k of world.programme.kpis) expect(lines.some((l) => l.startsWith(`2023,${k.id},`) && l.includes('（全体）'))).toBe(true);
+      for (const k of world.programme.kpis) expect(lines.some((l) => l.startsWith(`令和5年度,${k.id},`) && l.includes('（全体）'))).toBe(true);
 
       // データ品質: every problem of the last sync, filterable by list.
       await page.getByRole('tab', { name: 'データ品質' }).click();
@@ -295,6 +296,64 @@ describe('the tab in Chromium (dev host)', () => {
       const firstCells = await table.getByRole('row').locator('td:first-child').allInnerTexts();
       expect(new Set(firstCells)).toEqual(new Set(['受講記録']));
     });
+  });
+
+  it('reads プログラム for the chosen 年度: the steps as of its 3/31 under a heading naming it, the same KPI by department, the steps named in the legend, the KPI CSV in 令和 and Japanese units', async () => {
+    const past = programmeView(world.programme, world.evaluated, world.server.service.yearFor(2025)!);
+    const now = programmeView(world.programme, world.evaluated, world.server.service.yearFor(2026)!);
+    const rowText = (r: (typeof past.steps)[number]): string => `${r.label.ja}${r.holders}${r.none}${r.steps.map((s) => `${s.label.ja} ${s.count}`).join('、')}`;
+    // The two years differ in this data, so a view that ignored the year could not pass.
+    expect(past.steps.map(rowText)).not.toEqual(now.steps.map(rowText));
+    await withPage(async (page) => {
+      await signIn(page, world, world.people.office, { office: true, query: '?view=programme' });
+      await page.getByRole('heading', { name: `ステップの分布 — 令和8年度（${jaDate(world.today)} 時点）` }).waitFor();
+      const kpi = page.getByRole('combobox', { name: '指標' });
+      const chosen = await kpi.locator('option:checked').innerText();
+      const chart = page.locator('section', { has: page.getByRole('heading', { name: /^ステップの分布/ }) });
+      await chart.getByText('表で見る').click();
+      const steps = chart.getByRole('table', { name: 'ステップの分布' });
+      await expect(steps.getByRole('row').filter({ has: page.getByRole('cell') }).allTextContents()).resolves.toEqual(now.steps.map(rowText));
+
+      await page.getByRole('combobox', { name: '年度' }).selectOption({ label: '令和7年度' });
+      await page.getByRole('heading', { name: 'ステップの分布 — 令和7年度末（2026/03/31 時点）' }).waitFor();
+      await chart.getByText('表で見る').click();
+      await expect(steps.getByRole('row').filter({ has: page.getByRole('cell') }).allTextContents()).resolves.toEqual(past.steps.map(rowText));
+      await expect(kpi.locator('option:checked').innerText()).resolves.toBe(chosen);
+
+      // The legend names the steps as the programme does (no 「ステップ1」), in Japanese.
+      await expect(chart.getByRole('list', { name: '凡例' }).getByRole('listitem').allInnerTexts()).resolves.toEqual(['ステップ未達', ...new Set(past.steps.flatMap((r) => r.steps.map((s) => s.label.ja)))]);
+
+      // The KPI CSV: 令和 years and Japanese units, nothing in English.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV をダウンロード' }).click()]);
+      const rows = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/).slice(1).map((l) => l.split(','));
+      expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['令和7年度']));
+      expect([...new Set(rows.map((r) => r[8]))].every((u) => ['%', '人', '所属', '件'].includes(u!))).toBe(true);
+    });
+  });
+
+  it('fits プログラム in a 360 px pane: every step named in the legend, no 「+N more」, nothing wider than the screen', async () => {
+    await withPage(
+      async (page) => {
+        await signIn(page, world, world.people.office, { office: true, query: '?view=programme' });
+        const heading = page.getByRole('heading', { name: /^ステップの分布/ });
+        await heading.waitFor();
+        const chart = page.locator('section', { has: heading });
+        await chart.scrollIntoViewIfNeeded();
+        await expect(chart.innerText()).resolves.not.toMatch(/more/);
+        const legend = chart.getByRole('list', { name: '凡例' }).getByRole('listitem');
+        await expect(legend.allInnerTexts()).resolves.toEqual(['ステップ未達', ...new Set(world.programme.roles.flatMap((r) => r.steps.map((s) => s.label.ja)))]);
+        for (const item of await legend.all()) {
+          await expect(item.isVisible()).resolves.toBe(true);
+          const box = (await item.boundingBox())!;
+          expect(box.x + box.width).toBeLessThanOrEqual(360);
+        }
+        // The bars keep their height: the legend takes none of the chart's.
+        const plot = (await chart.locator('svg').first().boundingBox())!;
+        expect(plot.height).toBeGreaterThan(250);
+        await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+      },
+      { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+    );
   });
 
   it('shows the programme office 運用状況: the jobs from Storage, a run as it is recorded, and that no instance runs them', async () => {

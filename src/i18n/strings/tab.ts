@@ -125,6 +125,11 @@ export const TAB_STRINGS = {
   coverageAllMet: { ja: 'すべての課が満たしています。', en: 'Every section meets it.' },
   coverageAllMetDepartments: { ja: 'すべての部が満たしています。', en: 'Every department meets it.' },
   coverageShortCount: { ja: '{unit}（{n} 人）', en: '{unit} ({n})' },
+  /** What a fiscal year's figures are read on: a past year at its end (3/31), the current one today. */
+  yearEndAsOf: { ja: '{fy}末（{date} 時点）', en: 'end of {fy} (as of {date})' },
+  yearSoFarAsOf: { ja: '{fy}（{date} 時点）', en: '{fy} (as of {date})' },
+  chartLegend: { ja: '凡例', en: 'Legend' },
+  noDepartmentFigures: { ja: 'この年度の部ごとの実績はありません。', en: 'There are no figures by department for this year.' },
 
   // nominations
   nominationsPending: { ja: '審査中の推薦', en: 'Pending nominations' },

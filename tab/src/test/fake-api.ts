@@ -42,6 +42,8 @@ export interface FakeApiOptions {
   sections?: SectionSummary[];
   members?: MemberRow[];
   programme?: ProgrammeView;
+  /** GET /api/programme?fiscalYear= for these years; other years answer `programme` under the year's name, as of its 3/31. */
+  programmeByYear?: Record<number, ProgrammeView>;
   nominations?: { pending: NominationView[]; decided: NominationView[] };
   dataQuality?: typeof fx.dataQualityIssues;
   /** GET /api/dev/sign-in; undefined answers 404 as in production. */
@@ -130,7 +132,9 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
       const fy = query.get('fiscalYear');
       if (!fy) return ok(o.programme);
-      return ok({ ...o.programme, fiscalYear: Number(fy), fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` } });
+      const byYear = o.programmeByYear?.[Number(fy)];
+      if (byYear) return ok(byYear);
+      return ok({ ...o.programme, fiscalYear: Number(fy), fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` }, asOf: `${Number(fy) + 1}-03-31` });
     }
     if (method === 'GET' && path === '/api/programme/kpis.csv') {
       const fy = query.get('fiscalYear') ?? String(o.programme.fiscalYear);

@@ -225,6 +225,8 @@ const kpi = (k: Partial<KpiResult> & Pick<KpiResult, 'id' | 'label' | 'unit' | '
 export const programmeView: ProgrammeView = {
   fiscalYear: 2025,
   fiscalYearLabel: { ja: '令和7年度', en: 'FY2025' },
+  asOf: '2026-01-15',
+  currentFiscalYear: 2025,
   fiscalYears: [2023, 2024, 2025],
   kpis: [
     kpi({
