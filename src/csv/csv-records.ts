@@ -9,6 +9,7 @@ export function listRows(list: ListName, records: Records): Cell[][] {
     case 'Staff':
       return records.staff.map((s) => [
         s.name,
+        s.kana,
         s.upn,
         s.employeeNumber,
         s.department,
