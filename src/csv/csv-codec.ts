@@ -485,6 +485,26 @@ export function formatCsv(header: string[], rows: Array<Array<string | number | 
   return out.join('\r\n') + '\r\n';
 }
 
+/**
+ * A text cell of a report as Excel would otherwise take it: one that starts with = + - @ (or a tab or
+ * carriage return, which Excel skips before reading a formula) gets a leading apostrophe, so Excel
+ * shows it as text and never runs it (CSV injection; OWASP "CSV Injection"). Numbers are not text
+ * cells and stay as they are, negative ones included.
+ */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * A report for people to open in Excel (the KPI CSV, the year-end CSVs, the office's lists): as
+ * formatCsv, with every text cell that could start a formula neutralised (neutraliseFormula). Not for
+ * the lists' own CSVs (export, import), whose cells must come back exactly as they were.
+ */
+export function formatReportCsv(header: string[], rows: Array<Array<string | number | undefined>>): string {
+  const text = (v: string | number | undefined): string | number | undefined => (typeof v === 'string' ? neutraliseFormula(v) : v);
+  return formatCsv(header.map((h) => neutraliseFormula(h)), rows.map((r) => r.map(text)));
+}
+
 function quote(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -12,6 +12,7 @@ import { officeRoutes } from './routes/office';
 import { peopleRoutes } from './routes/people';
 import { programmeRoutes } from './routes/programme';
 import { sectionRoutes } from './routes/sections';
+import { yearEndRoutes } from './routes/year-end';
 
 export { ApiError, type DevSignIn, type HttpDeps } from './routes/context';
 
@@ -68,7 +69,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes, yearEndRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 
