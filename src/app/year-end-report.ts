@@ -318,6 +318,8 @@ export interface YearEndView {
   fiscalYears: FiscalYear[];
   asOf: LocalDate;
   yearEnded: boolean;
+  /** When the server made it (its clock). */
+  createdAt: string;
   municipality: Label;
   programme: Label;
   people: number;
@@ -347,6 +349,7 @@ export function yearEndView(programme: Programme, e: Evaluated, f: YearEndFacts)
     fiscalYears: Array.from({ length: e.fiscalYear - first + 1 }, (_, i) => first + i),
     asOf: f.asOf,
     yearEnded: f.yearEnded,
+    createdAt: f.createdAt,
     municipality: f.programme.municipality,
     programme: f.programme.label,
     people: f.people,

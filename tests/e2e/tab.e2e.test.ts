@@ -6,9 +6,13 @@
  *
  * Needs the built tab (tab/dist; `node scripts/setup.js` builds it when stale) and apt's chromium.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { programmeView } from '../../src/app/views';
+import { programmeView, stepDistribution } from '../../src/app/views';
 import type { KpiResult } from '../../src/domain/kpi-engine';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
@@ -256,7 +260,7 @@ describe('the tab in Chromium (dev host)', () => {
       const who = world.people.office;
       await signIn(page, world, who, { office: true });
       await page.getByRole('navigation', { name: '画面' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質', '運用状況']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', 'プログラム', '年度末点検', '推薦', 'データ品質', '運用状況']);
 
       await page.getByRole('tab', { name: 'プログラム' }).click();
       const fy = world.evaluated.fiscalYear;
@@ -354,6 +358,72 @@ describe('the tab in Chromium (dev host)', () => {
       },
       { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
     );
+  });
+
+  it('gives the programme office 年度末点検 of a chosen year: the workbook downloaded and its cells read, a sheet as CSV, the summary printed on one A4 page', async () => {
+    const year = world.server.service.yearFor(2025)!;
+    const coverage = year.kpis.find((k) => k.coverage)!;
+    await withPage(async (page) => {
+      await signIn(page, world, world.people.office, { office: true, query: '?view=year-end' });
+      await page.getByRole('combobox', { name: '年度' }).selectOption({ label: '令和7年度' });
+      const summary = page.getByRole('article', { name: `${world.programme.label.ja} 年度末点検（令和7年度）` });
+      await summary.waitFor();
+      await expect(summary.innerText()).resolves.toContain('令和7年度末（2026/03/31 時点）');
+
+      // The workbook, opened as Excel would: a sheet per view, Japanese headers, 令和, the server's figures.
+      const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel をダウンロード（全シート）' }).click()]);
+      expect(xlsx.suggestedFilename()).toBe('skillsteps-nendomatsu-2025.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile((await xlsx.path())!);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['概要', '指標', 'ステップ分布', '年度内の認定', '課ごとの配置', '未配置の課', '研修の修了', 'データ品質']);
+      const cover = wb.getWorksheet('概要')!;
+      expect([2, 3, 4, 5].map((r) => [cover.getCell(r, 1).value, cover.getCell(r, 2).value])).toEqual([
+        ['自治体', world.programme.municipality.ja],
+        ['プログラム', world.programme.label.ja],
+        ['対象年度', '令和7年度'],
+        ['基準日', '令和8年3月31日（年度末）'],
+      ]);
+      const kpis = wb.getWorksheet('指標')!;
+      for (const k of year.kpis) {
+        const row = kpis.getRows(2, kpis.rowCount - 1)!.find((r) => r.getCell(2).value === k.id && r.getCell(4).value === '（全体）')!;
+        expect([row.getCell(1).value, row.getCell(3).value, row.getCell(6).value]).toEqual(['令和7年度', k.label.ja, k.value]);
+      }
+      const steps = wb.getWorksheet('ステップ分布')!;
+      const expected = stepDistribution(world.programme, year.people).flatMap((r) => [[r.label.ja, 'ステップ未達', r.none], ...r.steps.map((s) => [r.label.ja, s.label.ja, s.count])]);
+      expect(steps.getRows(2, steps.rowCount - 1)!.map((r) => [r.getCell(2).value, r.getCell(5).value, r.getCell(6).value])).toEqual(expected);
+      const unplaced = wb.getWorksheet('未配置の課')!;
+      expect(unplaced.getRows(2, Math.max(1, unplaced.rowCount - 1))!.filter((r) => r.hasValues).map((r) => [r.getCell(3).value, r.getCell(4).value])).toEqual(
+        coverage.coverage!.uncovered.map((u) => [u.department, u.section]),
+      );
+
+      // One sheet as CSV for another system.
+      await page.getByRole('combobox', { name: 'CSV にするシート' }).selectOption({ label: `未配置の課（${coverage.coverage!.uncovered.length} 行）` });
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV をダウンロード' }).click()]);
+      expect(csv.suggestedFilename()).toBe('skillsteps-nendomatsu-2025-unplaced.csv');
+      const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('年度,役割,部,課,人数,必要数,不足');
+      expect(lines).toHaveLength(coverage.coverage!.uncovered.length + 1);
+
+      // Printed (Chromium's PDF of the print media): the summary alone, chart included, on one A4 page.
+      for (const tool of ['pdfinfo', 'pdftotext', 'pdftoppm']) {
+        if (!existsSync(`/usr/bin/${tool}`)) throw new Error(`/usr/bin/${tool} がありません。apt-get install poppler-utils を実行してください（node scripts/test.js が入れます）`);
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'skillsteps-print-'));
+      try {
+        await page.emulateMedia({ media: 'print' });
+        writeFileSync(join(dir, 'summary.pdf'), await page.pdf({ format: 'A4', printBackground: true }));
+        expect(execFileSync('pdfinfo', [join(dir, 'summary.pdf')], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
+        // The text in drawing order, without the breaks a narrow cell puts in it.
+        const text = execFileSync('pdftotext', ['-raw', join(dir, 'summary.pdf'), '-'], { encoding: 'utf8' }).replace(/\s/g, '');
+        const squeeze = (s: string): string => s.replace(/\s/g, '');
+        for (const words of [`${world.programme.label.ja} 年度末点検（令和7年度）`, '指標（KPI）', 'ステップの分布', 'ステップ未達', ...year.kpis.map((k) => k.label.ja)]) expect(text).toContain(squeeze(words));
+        for (const words of ['Excel をダウンロード', 'マイステップ', '今すぐ更新', '表で見る']) expect(text).not.toContain(squeeze(words));
+        execFileSync('pdftoppm', ['-png', '-r', '50', '-singlefile', join(dir, 'summary.pdf'), join(dir, 'summary')]);
+        expect(readFileSync(join(dir, 'summary.png')).length).toBeGreaterThan(10_000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   it('shows the programme office 運用状況: the jobs from Storage, a run as it is recorded, and that no instance runs them', async () => {

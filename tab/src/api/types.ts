@@ -19,6 +19,7 @@ export type {
   SyncView,
 } from '../../../src/app/views';
 export type { Unit } from '../../../src/app/access';
+export type { YearEndSheetId, YearEndView } from '../../../src/app/year-end-report';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
 export type { NominationFinding } from '../../../src/domain/nomination-rules';

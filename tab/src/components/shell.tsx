@@ -13,24 +13,26 @@ import { SyncStatus } from './sync-status';
 
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
+const YearEndView = lazy(() => import('./year-end/year-end-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'programme' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'programme' | 'year-end' | 'nominations' | 'data-quality' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
   section: 'tabSection',
   programme: 'tabProgramme',
+  'year-end': 'tabYearEnd',
   nominations: 'tabNominations',
   'data-quality': 'dataQuality',
   operations: 'tabOperations',
 };
 
-/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, データ品質 and 運用状況 for the office. */
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, 年度末点検, データ品質 and 運用状況 for the office. */
 export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
-  if (me.office) views.push('programme');
+  if (me.office) views.push('programme', 'year-end');
   if (manages) views.push('nominations');
   if (me.office) views.push('data-quality', 'operations');
   return views;
@@ -97,6 +99,12 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         return (
           <Suspense fallback={loading}>
             <ProgrammeView />
+          </Suspense>
+        );
+      case 'year-end':
+        return (
+          <Suspense fallback={loading}>
+            <YearEndView />
           </Suspense>
         );
       case 'nominations':

@@ -18,6 +18,7 @@ import type {
   ReminderSent,
   SectionSummary,
   SyncView,
+  YearEndView,
 } from '../api/types';
 import * as fx from './fixtures';
 
@@ -42,6 +43,8 @@ export interface FakeApiOptions {
   sections?: SectionSummary[];
   members?: MemberRow[];
   programme?: ProgrammeView;
+  /** GET /api/year-end (office only): the view for any year asked, under that year's name. */
+  yearEnd?: YearEndView;
   /** GET /api/programme?fiscalYear= for these years; other years answer `programme` under the year's name, as of its 3/31. */
   programmeByYear?: Record<number, ProgrammeView>;
   nominations?: { pending: NominationView[]; decided: NominationView[] };
@@ -96,6 +99,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     nominations: { pending: fx.pendingNominations, decided: fx.decidedNominations },
     dataQuality: fx.dataQualityIssues,
     jobs: fx.jobsView,
+    yearEnd: fx.yearEndView,
     token: 'test-token',
     ...options,
   };
@@ -139,6 +143,13 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     if (method === 'GET' && path === '/api/programme/kpis.csv') {
       const fy = query.get('fiscalYear') ?? String(o.programme.fiscalYear);
       return { status: 200, body: '年度,指標ID\n', headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="skillsteps-kpi-${fy}.csv"` } };
+    }
+    if (method === 'GET' && path.startsWith('/api/year-end')) {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      const fy = Number(query.get('fiscalYear') ?? o.yearEnd.fiscalYear);
+      if (path === '/api/year-end') return ok(query.has('fiscalYear') ? { ...o.yearEnd, fiscalYear: fy, fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` }, asOf: `${fy + 1}-03-31` } : o.yearEnd);
+      const file = path === '/api/year-end/report.xlsx' ? `skillsteps-nendomatsu-${fy}.xlsx` : `skillsteps-nendomatsu-${fy}-${query.get('sheet')}.csv`;
+      return { status: 200, body: 'bytes', headers: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file}"` } };
     }
     if (method === 'GET' && path === '/api/nominations') {
       const status = query.get('status') ?? 'all';

@@ -15,6 +15,7 @@ import type {
   ProgressView,
   RequirementResult,
   SectionSummary,
+  YearEndView,
 } from '../api/types';
 
 const programme: MeView['programme'] = {
@@ -445,4 +446,50 @@ export const jobsView: JobsView = {
       },
     ],
   },
+};
+
+/** GET /api/year-end for 令和7年度, read on its 3/31. */
+export const yearEndView: YearEndView = {
+  fiscalYear: 2025,
+  fiscalYearLabel: { ja: '令和7年度', en: 'FY2025' },
+  currentFiscalYear: 2026,
+  fiscalYears: [2024, 2025, 2026],
+  asOf: '2026-03-31',
+  yearEnded: true,
+  createdAt: '2026-11-23T03:00:00Z',
+  municipality: { ja: 'みどり市', en: 'Midori City' },
+  programme: { ja: 'みどり市 DX人材育成', en: 'Midori City DX talent programme' },
+  people: 1000,
+  kpis: programmeView.kpis,
+  steps: programmeView.steps,
+  awards: [
+    { certification: 'dx-adviser', label: { ja: 'DXアドバイザー', en: 'DX adviser' }, count: 4 },
+    { certification: 'dx-expert', label: { ja: 'DXエキスパート', en: 'DX expert' }, count: 1 },
+  ],
+  placements: [
+    {
+      role: 'dx-leader',
+      label: { ja: 'DX推進リーダー', en: 'DX leader' },
+      per: 'section',
+      min: 1,
+      units: 3,
+      placed: 2,
+      unplaced: [{ department: '総務部', section: '庶務課', count: 0 }],
+    },
+  ],
+  courses: [
+    { course: 'literacy', label: { ja: 'DXリテラシー研修', en: 'DX literacy' }, completedInYear: 300, hoursInYear: 600, completedEver: 825 },
+    { course: 'security', label: { ja: '情報セキュリティ研修' }, completedInYear: 900, hoursInYear: 900, completedEver: 900 },
+  ],
+  dataQuality: { total: 12, byList: [{ list: 'Completions', label: { ja: '受講記録', en: 'Completions' }, count: 12 }] },
+  sheets: [
+    { id: 'summary', name: '概要', rows: 9 },
+    { id: 'kpis', name: '指標', rows: 20 },
+    { id: 'steps', name: 'ステップ分布', rows: 4 },
+    { id: 'certifications', name: '年度内の認定', rows: 5 },
+    { id: 'placement', name: '課ごとの配置', rows: 3 },
+    { id: 'unplaced', name: '未配置の課', rows: 1 },
+    { id: 'courses', name: '研修の修了', rows: 2 },
+    { id: 'dataQuality', name: 'データ品質', rows: 12 },
+  ],
 };

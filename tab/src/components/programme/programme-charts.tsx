@@ -84,7 +84,7 @@ export function DepartmentChart({ kpi }: { kpi: KpiResult }) {
  * each name has its own colour). The legend is a list of our own below the chart: it wraps on a
  * narrow pane, where the chart's own would hide names behind an English 「+N more」 or squeeze the bars.
  */
-export function StepDistributionChart({ steps }: { steps: ProgrammeView['steps'] }) {
+export function StepDistributionChart({ steps, height = 320 }: { steps: ProgrammeView['steps']; /** Pixels for the bars (the year-end page prints smaller). */ height?: number }) {
   const styles = useStyles();
   const table = useResponsiveTableStyles();
   const { t, label, number } = useI18n();
@@ -107,11 +107,11 @@ export function StepDistributionChart({ steps }: { steps: ProgrammeView['steps']
   }));
   return (
     <div className={styles.chart}>
-      <div style={{ height: '320px' }}>
+      <div style={{ height: `${height}px` }}>
         <VerticalStackedBarChart
           data={data}
           chartTitle={t('stepDistribution')}
-          height={320}
+          height={height}
           wrapXAxisLables
           barWidth="auto"
           maxBarWidth={64}

@@ -17,6 +17,7 @@ import { withQuery, type ApiFailure } from '../../api/client';
 import type { ProgrammeView as ProgrammeData } from '../../api/types';
 import { asFailure, useApi, useApiClient } from '../../api/use-api';
 import { useI18n } from '../../i18n';
+import { saveBlob } from '../download';
 import { ErrorBar } from '../error-bar';
 import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
 import { KpiCards } from './kpi-cards';
@@ -160,16 +161,4 @@ export default function ProgrammeView() {
       )}
     </div>
   );
-}
-
-/** Hands a downloaded file to the browser. */
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
