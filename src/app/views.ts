@@ -2,6 +2,7 @@
  * What the tab API returns: plain JSON views built from the evaluation, with labels in both
  * languages (the tab picks ja or en). Types here are the API's contract; tab/ imports them.
  */
+import { searchKey } from '../domain/kana';
 import { sectionKey, unitOfKey } from '../domain/units';
 import { formatFiscalYear, type FiscalYear } from '../domain/fiscal-calendar';
 import type { KpiResult } from '../domain/kpi-engine';
@@ -115,6 +116,8 @@ export function progressView(programme: Programme, snapshot: Snapshot, staff: St
 export interface MemberRow {
   upn: string;
   name: string;
+  /** How the name reads (フリガナ), where the Staff list has it. */
+  kana?: string;
   grade: string;
   roles: Array<{ role: string; label: Label; stepLabel?: Label; stepsReached: number; stepsTotal: number }>;
   pending: number;
@@ -126,13 +129,15 @@ export interface MembersPage {
   unit: Unit;
   total: number;
   items: MemberRow[];
+  /** Of `total`, people the Staff list gives no reading for: listed after everyone else (see byReading). */
+  withoutReading: number;
   /** Pass back as ?cursor= for the next page; absent on the last page. */
   nextCursor?: string;
 }
 
 export interface MembersQuery {
   sort: 'name' | 'pending' | 'overdue' | 'step';
-  /** Text in name or UPN. */
+  /** Text in the name, its reading (kana of any width) or the UPN. */
   q?: string;
   /** Only people with something pending. */
   pendingOnly?: boolean;
@@ -142,35 +147,52 @@ export interface MembersQuery {
 
 const JA = new Intl.Collator('ja');
 
+/**
+ * People in あいうえお順: by reading (フリガナ), as a Japanese office lists them. Kanji sorted by code
+ * point is no order anyone reads, so people without a reading come after everyone with one (the tab
+ * says how many), among themselves by name.
+ */
+export function byReading(a: { name: string; kana?: string }, b: { name: string; kana?: string }): number {
+  if (a.kana && b.kana) return JA.compare(a.kana, b.kana) || JA.compare(a.name, b.name);
+  if (a.kana || b.kana) return a.kana ? -1 : 1;
+  return JA.compare(a.name, b.name);
+}
+
+/** Whether a person matches a search: in the name, in the reading (hiragana, katakana, half-width alike) or in the UPN. */
+export function matchesPerson(p: { name: string; kana?: string; upn: string }, q: string | undefined): boolean {
+  if (!q) return true;
+  const key = searchKey(q);
+  return key === '' || searchKey(p.name).includes(key) || (p.kana !== undefined && searchKey(p.kana).includes(key)) || p.upn.includes(key);
+}
+
 /** A section's members with their steps and what is pending, filtered, sorted and paged. */
 export function membersPage(e: Evaluated, unit: Unit, query: MembersQuery): MembersPage {
   const people = e.bySection.get(sectionKey(unit)) ?? [];
-  const q = query.q?.normalize('NFKC').toLowerCase();
   const rows = people
-    .map(memberRow)
-    .filter((r) => (!q || r.name.normalize('NFKC').toLowerCase().includes(q) || r.upn.includes(q)) && (!query.pendingOnly || r.pending > 0));
-  const byName = (a: MemberRow, b: MemberRow): number => JA.compare(a.name, b.name);
+    .map((p) => memberRow(p, e.snapshot.staffByUpn.get(p.upn)?.kana))
+    .filter((r) => matchesPerson(r, query.q) && (!query.pendingOnly || r.pending > 0));
   const stepSum = (r: MemberRow): number => r.roles.reduce((n, x) => n + x.stepsReached, 0);
   rows.sort(
     query.sort === 'pending'
-      ? (a, b) => b.pending - a.pending || byName(a, b)
+      ? (a, b) => b.pending - a.pending || byReading(a, b)
       : query.sort === 'overdue'
-        ? (a, b) => b.overdue - a.overdue || byName(a, b)
+        ? (a, b) => b.overdue - a.overdue || byReading(a, b)
         : query.sort === 'step'
-          ? (a, b) => stepSum(a) - stepSum(b) || byName(a, b)
-          : byName,
+          ? (a, b) => stepSum(a) - stepSum(b) || byReading(a, b)
+          : byReading,
   );
   const start = query.cursor ? Number(query.cursor) : 0;
   const items = rows.slice(start, start + query.limit);
   const next = start + items.length;
-  return { unit, total: rows.length, items, nextCursor: next < rows.length ? String(next) : undefined };
+  return { unit, total: rows.length, items, withoutReading: rows.filter((r) => !r.kana).length, nextCursor: next < rows.length ? String(next) : undefined };
 }
 
-function memberRow(p: PersonProgress): MemberRow {
+function memberRow(p: PersonProgress, kana: string | undefined): MemberRow {
   const due = p.nextActions.map((m) => m.due).filter((d): d is string => !!d).sort();
   return {
     upn: p.upn,
     name: p.name,
+    ...(kana ? { kana } : {}),
     grade: p.gradeText,
     roles: p.roles.map((r) => ({
       role: r.role,

@@ -74,7 +74,13 @@ export const TAB_STRINGS = {
   // section
   sectionOption: { ja: '{department} {section}（{people} 人）', en: '{department} {section} ({people} people)' },
   noSections: { ja: '見られる所属がありません。', en: 'No sections to show.' },
-  filterMembers: { ja: '氏名・UPN で絞り込み', en: 'Filter by name or UPN' },
+  filterMembers: { ja: '氏名・フリガナ・UPN で絞り込み', en: 'Filter by name, reading or UPN' },
+  sortReading: { ja: 'あいうえお順', en: 'By reading (a-i-u-e-o)' },
+  noReading: { ja: '読み未登録', en: 'No reading' },
+  withoutReadingNote: {
+    ja: 'フリガナが未登録の {n} 人は、読みのある人の後ろに並べています（職員リストの「フリガナ」に入れると、あいうえお順に入ります）。',
+    en: '{n} people without a reading are listed after the others (add it in the Staff list to place them in order).',
+  },
   sortBy: { ja: '並べ替え', en: 'Sort by' },
   sortPending: { ja: '未完了の多い順', en: 'Most pending' },
   sortOverdue: { ja: '期限切れの多い順', en: 'Most overdue' },

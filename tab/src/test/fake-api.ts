@@ -243,14 +243,17 @@ function headerMap(record: Record<string, string>): { get: (name: string) => str
 }
 
 function membersPage(unit: { department: string; section: string }, people: MemberRow[], query: URLSearchParams): MembersPage {
-  const q = query.get('q')?.normalize('NFKC').toLowerCase();
+  // As the server searches (src/domain/kana.ts searchKey) and sorts (views.ts byReading): by reading, people without one last.
+  const key = (s: string): string => s.normalize('NFKC').replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60)).replace(/\s/g, '').toLowerCase();
+  const q = query.get('q') ? key(query.get('q')!) : undefined;
   const pendingOnly = query.get('pendingOnly') === 'true';
   const sort = query.get('sort') ?? 'name';
   const limit = Number(query.get('limit') ?? '50');
   const steps = (r: MemberRow): number => r.roles.reduce((n, x) => n + x.stepsReached, 0);
-  const byName = (a: MemberRow, b: MemberRow): number => JA.compare(a.name, b.name);
+  const byName = (a: MemberRow, b: MemberRow): number =>
+    a.kana && b.kana ? JA.compare(a.kana, b.kana) : a.kana || b.kana ? (a.kana ? -1 : 1) : JA.compare(a.name, b.name);
   const rows = people
-    .filter((r) => (!q || r.name.normalize('NFKC').toLowerCase().includes(q) || r.upn.includes(q)) && (!pendingOnly || r.pending > 0))
+    .filter((r) => (!q || key(r.name).includes(q) || (r.kana !== undefined && key(r.kana).includes(q)) || r.upn.includes(q)) && (!pendingOnly || r.pending > 0))
     .sort(
       sort === 'pending'
         ? (a, b) => b.pending - a.pending || byName(a, b)
@@ -263,7 +266,7 @@ function membersPage(unit: { department: string; section: string }, people: Memb
   const start = Number(query.get('cursor') ?? '0');
   const items = rows.slice(start, start + limit);
   const next = start + items.length;
-  return { unit, total: rows.length, items, nextCursor: next < rows.length ? String(next) : undefined };
+  return { unit, total: rows.length, items, withoutReading: rows.filter((r) => !r.kana).length, nextCursor: next < rows.length ? String(next) : undefined };
 }
 
 function dataQualityPage(issues: typeof fx.dataQualityIssues, query: URLSearchParams): DataQualityPage {

@@ -197,20 +197,21 @@ const member = (name: string, upn: string, pending: number, overdue: number, ste
   ...extra,
 });
 
-/** 総務課, in no particular order (the fake sorts like the server). */
+/** 総務課, in no particular order (the fake sorts like the server); 加藤 誠 has no reading in the Staff list. */
 export const members: MemberRow[] = [
-  member('山田 花子', 'hanako.yamada', 2, 1, 1, { grade: '主任' }),
-  member('阿部 次郎', 'jiro.abe', 0, 0, 3),
-  member('伊藤 美咲', 'misaki.ito', 4, 2, 0),
+  member('山田 花子', 'hanako.yamada', 2, 1, 1, { grade: '主任', kana: 'ヤマダ ハナコ' }),
+  member('阿部 次郎', 'jiro.abe', 0, 0, 3, { kana: 'アベ ジロウ' }),
+  member('伊藤 美咲', 'misaki.ito', 4, 2, 0, { kana: 'イトウ ミサキ' }),
   member('上田 健', 'ken.ueda', 1, 0, 2, {
+    kana: 'ウエダ ケン',
     grade: '副係長',
     roles: [
       { role: 'all-staff', label: { ja: '全職員' }, stepLabel: { ja: 'Step2' }, stepsReached: 2, stepsTotal: 3 },
       { role: 'dx-leader', label: { ja: 'DX推進リーダー' }, stepsReached: 0, stepsTotal: 3 },
     ],
   }),
-  member('江藤 翼', 'tsubasa.eto', 0, 0, 2),
-  member('小川 直子', 'naoko.ogawa', 2, 0, 1),
+  member('江藤 翼', 'tsubasa.eto', 0, 0, 2, { kana: 'エトウ ツバサ' }),
+  member('小川 直子', 'naoko.ogawa', 2, 0, 1, { kana: 'オガワ ナオコ' }),
   member('加藤 誠', 'makoto.kato', 0, 0, 1),
 ];
 
