@@ -132,6 +132,8 @@ export interface BotConfig {
   locale: 'auto' | 'ja' | 'en';
   /** Scheduled jobs on: reminders, the sweep, the weekly digest (its day and hour are the programme's). Off in tests that drive the jobs themselves. */
   jobs: boolean;
+  /** A nomination waiting this many working days is put before its approver again (and again every as many); 0: never. */
+  approvalReminderDays: number;
 }
 
 export interface AppConfig {
@@ -261,6 +263,7 @@ export function loadConfig(env: Env): AppConfig {
     locale: (['auto', 'ja', 'en'] as const).find((l) => l === (opt('SKILLSTEPS_BOT_LOCALE') ?? 'auto')) ?? (problems.push(`SKILLSTEPS_BOT_LOCALE は auto、ja、en のいずれかにしてください。今の値: "${opt('SKILLSTEPS_BOT_LOCALE')}"`), 'auto'),
     // Unset or empty (the Bicep's default): on.
     jobs: opt('SKILLSTEPS_JOBS') === undefined ? true : bool('SKILLSTEPS_JOBS'),
+    approvalReminderDays: int('SKILLSTEPS_APPROVAL_REMINDER_DAYS', 5, 0, 60),
   };
   for (const upn of [...bot.officeUpns, ...(server.officeApproverUpn ? [server.officeApproverUpn] : [])]) {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(upn)) problems.push(`SKILLSTEPS_OFFICE_UPNS と SKILLSTEPS_OFFICE_APPROVER_UPN には UPN（例: dx-office@city.example.lg.jp）を書いてください（複数はカンマ区切り）。今の値: "${upn}"`);

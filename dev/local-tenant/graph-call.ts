@@ -20,6 +20,8 @@ export interface GraphCall {
   query: URLSearchParams;
   headers: Record<string, string>;
   body: unknown;
+  /** The body's bytes as sent, for an upload (driveitem-put-content); JSON bodies are in `body`. */
+  raw?: Buffer;
   caller: Caller;
 }
 

@@ -1,4 +1,5 @@
 import { itemsDelta } from './delta-route';
+import { createDriveChild, getDrive, getDriveContent, getDriveItem, getDriveItemByPath, getDriveRoot, listDriveChildren, uploadDriveContent } from './drive-routes';
 import type { GraphCall, GraphReply } from './graph-call';
 import { GraphError, badRequest } from './graph-error';
 import { createItem, deleteItem, getItem, getItemFields, listItems, updateItemFields } from './item-routes';
@@ -30,6 +31,8 @@ interface Route {
 const S = ['sites', ':site'];
 const L = [...S, 'lists', ':list'];
 const I = [...L, 'items', ':item'];
+const D = [...S, 'drive'];
+const DI = [...D, 'items', ':item'];
 
 /**
  * The Graph v1.0 subset the local tenant serves (dev/README.md). $batch is handled by graph-service.ts.
@@ -53,6 +56,14 @@ const ROUTES: Route[] = [
   { method: 'DELETE', pattern: I, handle: deleteItem },
   { method: 'GET', pattern: [...I, 'fields'], handle: getItemFields },
   { method: 'PATCH', pattern: [...I, 'fields'], handle: updateItemFields },
+  { method: 'GET', pattern: D, handle: getDrive },
+  { method: 'GET', pattern: [...D, 'root'], handle: getDriveRoot },
+  { method: 'GET', pattern: [...D, 'root:', ':item'], handle: getDriveItemByPath },
+  { method: 'GET', pattern: DI, handle: getDriveItem },
+  { method: 'GET', pattern: [...DI, 'children'], handle: listDriveChildren },
+  { method: 'POST', pattern: [...DI, 'children'], handle: createDriveChild },
+  { method: 'GET', pattern: [...DI, 'content'], handle: getDriveContent },
+  { method: 'PUT', pattern: [...DI, 'content'], handle: uploadDriveContent },
   { method: 'GET', pattern: ['users', ':user'], handle: getUser },
   { method: 'GET', pattern: ['me'], handle: getMe },
 ];
@@ -92,6 +103,38 @@ export function matchRoute(method: string, rawSegments: string[], ctx: RouteCont
 }
 
 /**
+ * Path addressing below a drive, folded into segments the routes match: `drive/root:/a/b` →
+ * `drive`, `root:`, `a/b`; `drive/items/{id}:/{name}:/content` → `drive`, `items`, `{id}:/{name}`, `content`.
+ */
+function foldDrivePaths(segments: string[]): string[] {
+  if (segments[0] !== 'sites' || segments[2] !== 'drive') return segments;
+  const out = segments.slice(0, 3);
+  let i = 3;
+  while (i < segments.length) {
+    const seg = segments[i]!;
+    i++;
+    if (!seg.endsWith(':') || seg.length === 1) {
+      out.push(seg);
+      continue;
+    }
+    const parts: string[] = [];
+    while (i < segments.length) {
+      const s = segments[i]!;
+      i++;
+      if (s.endsWith(':')) {
+        parts.push(s.slice(0, -1));
+        break;
+      }
+      parts.push(s);
+    }
+    const base = seg.slice(0, -1);
+    if (base === 'root') out.push('root:', parts.join('/'));
+    else out.push(`${base}:/${parts.join('/')}`);
+  }
+  return out;
+}
+
+/**
  * `sites/localhost:/sites/skillsteps:/lists` → `sites/localhost:/sites/skillsteps/lists`-style
  * segments with the site as one (`localhost:/sites/skillsteps`), and the SDK's fully qualified
  * function names (`microsoft.graph.delta()`, `delta()`) as plain `delta`.
@@ -113,5 +156,5 @@ function foldSitePath(segments: string[]): string[] {
     }
     out = ['sites', `${host}:/${path.join('/')}`, ...out.slice(i)];
   }
-  return out;
+  return foldDrivePaths(out);
 }

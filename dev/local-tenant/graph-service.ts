@@ -16,6 +16,8 @@ export interface GraphHttpRequest {
   headers: Record<string, string>;
   /** The raw request body ('' when none). */
   body: string;
+  /** The body's bytes (an upload's content is binary, not JSON). */
+  raw?: Buffer;
 }
 
 /** JSON batching's limit (json-batching: "up to 20"). */
@@ -43,13 +45,15 @@ export class GraphService {
     const ids = { 'request-id': requestId, 'client-request-id': clientRequestId };
     const isBatch = req.segments.length === 1 && req.segments[0] === '$batch';
     try {
+      // An upload's body is the file's bytes (driveitem-put-content); every other body is JSON.
+      const upload = req.method === 'PUT' && req.segments.at(-1) === 'content';
       let body: unknown;
       try {
-        body = req.body.trim() === '' ? undefined : JSON.parse(req.body);
+        body = upload || req.body.trim() === '' ? undefined : JSON.parse(req.body);
       } catch {
         throw badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
       }
-      const call: Omit<GraphCall, 'caller'> = { method: req.method, segments: req.segments, query: req.query, headers: req.headers, body };
+      const call: Omit<GraphCall, 'caller'> = { method: req.method, segments: req.segments, query: req.query, headers: req.headers, body, ...(upload ? { raw: req.raw ?? Buffer.from(req.body) } : {}) };
       if (isBatch) {
         this.stats.count(`${req.method} /$batch`);
         const caller = await this.authenticate(req.headers.authorization);

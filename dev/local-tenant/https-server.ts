@@ -21,6 +21,8 @@ export interface ServerParts {
   latencyMs(): number;
   /** Other services on this host (the Bot Framework's metadata): a reply, or undefined when not theirs. */
   others?: Array<(method: string, path: string) => Promise<AadReply | undefined>>;
+  /** A file by its download token (driveitem-get-content's pre-authenticated URL). */
+  download(token: string): { bytes: Buffer; contentType: string } | undefined;
 }
 
 /**
@@ -39,11 +41,12 @@ export function createTenantServer(tls: { key: string; cert: string }, parts: ()
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerParts): Promise<void> {
-  const body = await readBody(req);
-  if (body === undefined) {
+  const raw = await readBody(req);
+  if (raw === undefined) {
     send(res, 413, {}, json(graphErrorBody('requestTooLarge', `The request body exceeds ${MAX_BODY} bytes.`, randomUUID(), randomUUID())));
     return;
   }
+  const body = raw.toString('utf8');
   const url = new URL(req.url ?? '/', 'https://local.invalid');
   const method = (req.method ?? 'GET').toUpperCase();
   const headers: Record<string, string> = {};
@@ -53,7 +56,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
   if (path === '/v1.0' || path.startsWith('/v1.0/')) {
     const started = performance.now();
     const segments = path.slice('/v1.0'.length).split('/').filter(Boolean).map(safeDecode);
-    const reply = await parts.graph.handle({ method, segments, query: url.searchParams, headers, body });
+    const reply = await parts.graph.handle({ method, segments, query: url.searchParams, headers, body, raw });
     const payload = reply.body instanceof JsonText ? reply.body.parts : json(reply.body);
     // Time spent here (routing, filtering, rendering, serialising), before any injected latency: what the benchmark reports.
     const serverMs = performance.now() - started;
@@ -64,6 +67,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
   }
   if (path.startsWith('/beta/')) {
     send(res, 400, {}, json(graphErrorBody('BadRequest', 'The local tenant serves Graph v1.0 only.', randomUUID(), headers['client-request-id'] ?? '')));
+    return;
+  }
+  // A pre-authenticated download URL (driveitem-get-content's 302): no token, the URL is the key.
+  if (method === 'GET' && path.startsWith('/_download/')) {
+    const file = parts.download(path.slice('/_download/'.length));
+    if (!file) send(res, 404, {}, json(graphErrorBody('itemNotFound', 'The download URL is not valid or has expired.', randomUUID(), '')));
+    else send(res, 200, {}, [file.bytes], file.contentType);
     return;
   }
   if (path.startsWith('/_local/')) {
@@ -85,7 +95,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
   send(res, 404, {}, json(graphErrorBody('itemNotFound', `${method} ${path} is not served by the local tenant (Graph is under /v1.0, Entra ID under /<tenant-id>).`, randomUUID(), '')));
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -95,7 +105,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       if (size > MAX_BODY) tooLarge = true;
       else chunks.push(c);
     });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -136,6 +136,7 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   const delta = new DeltaTokens(options.deltaTokenTtlMs);
   const persistence = options.dataDir ? new Persistence(options.dataDir) : undefined;
   const onChange = (list: ListStore | undefined): void => persistence?.markDirty(list);
+  const onDriveChange = (): void => persistence?.markDriveDirty();
 
   // The server listens first (to learn its port, which every URL and token names); its parts come after.
   const ready: { parts?: ServerParts } = {};
@@ -151,13 +152,13 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
   const url = `https://${hostname}:${port}`;
 
   const fresh = (): SiteStore => {
-    const store = new SiteStore(defaultSiteIdentity(hostname), stableGuid('client'), onChange);
+    const store = new SiteStore(defaultSiteIdentity(hostname), stableGuid('client'), onChange, onDriveChange);
     seed(store, options.seed ?? false);
     return store;
   };
   let store: SiteStore;
   if (persistence?.exists()) {
-    store = (await persistence.load(onChange)).store;
+    store = (await persistence.load(onChange, onDriveChange)).store;
   } else {
     store = fresh();
   }
@@ -256,6 +257,10 @@ export async function startLocalTenant(options: LocalTenantOptions = {}): Promis
     control: tenant,
     latencyMs: () => faults.settings.latencyMs,
     others: [(method, path) => botFramework.handle(method, path)],
+    download: (token) => {
+      const file = ctx.store.drive.download(token);
+      return file?.bytes ? { bytes: file.bytes, contentType: file.mimeType ?? 'application/octet-stream' } : undefined;
+    },
   };
   return tenant;
 }

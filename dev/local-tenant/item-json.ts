@@ -118,7 +118,7 @@ function valueJson(v: FieldValue): string {
 }
 
 /** Graph's identitySet: an app's writes show the application and SharePoint's "SharePoint App" user. */
-function identitySet(a: Actor): unknown {
+export function identitySet(a: Actor): unknown {
   return a.kind === 'app'
     ? { application: { id: a.id, displayName: a.displayName }, user: { displayName: 'SharePoint App' } }
     : { user: { id: a.id, displayName: a.displayName, email: a.email } };

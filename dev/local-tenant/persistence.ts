@@ -3,6 +3,7 @@ import { mkdir, open, readFile, readdir, rename, unlink, writeFile } from 'node:
 import { join } from 'node:path';
 import type { FieldValue } from './field-values';
 import { ListStore, type Column, type StoredItem } from './list-store';
+import type { DriveEntry } from './drive-store';
 import { SiteStore, type Actor, type SiteIdentity } from './site-store';
 
 /**
@@ -33,6 +34,8 @@ interface Meta {
 type ItemRow = [number, number, string, string, number, number, number, Record<string, FieldValue>];
 
 const META = 'meta.json';
+/** The document library: every entry, file contents in base64 (evidence files are small). */
+const DRIVE = 'drive.json';
 const listFile = (id: string): string => `list-${id}.json`;
 /** Items per write, so a 200,000-item list is written in slices and requests are served in between. */
 const CHUNK = 5000;
@@ -45,6 +48,7 @@ export interface LoadedTenant {
 export class Persistence {
   private readonly dirty = new Set<string>();
   private metaDirty = false;
+  private driveDirty = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private store?: SiteStore;
@@ -76,9 +80,16 @@ export class Persistence {
     }
   }
 
+  /** Called when the document library changed. */
+  markDriveDirty(): void {
+    this.driveDirty = true;
+    this.markDirty();
+  }
+
   /** Marks everything for writing (after a reset, every list is new). */
   markAllDirty(): void {
     for (const l of this.store?.lists ?? []) this.dirty.add(l.id);
+    this.driveDirty = true;
     this.markDirty();
   }
 
@@ -101,6 +112,11 @@ export class Persistence {
     const lists = store.lists.filter((l) => this.dirty.has(l.id));
     this.dirty.clear();
     this.metaDirty = false;
+    if (this.driveDirty) {
+      this.driveDirty = false;
+      const entries = [...store.drive.entries.values()].map((e) => ({ ...e, bytes: e.bytes?.toString('base64') }));
+      await atomicWrite(join(this.dir, DRIVE), JSON.stringify({ entries }));
+    }
     for (const list of lists) await writeItems(join(this.dir, listFile(list.id)), list);
     // Meta last, so its counters and tombstones are at least as new as the items written before it.
     const meta: Meta = {
@@ -127,10 +143,15 @@ export class Persistence {
     for (const f of await readdir(this.dir)) if (/^list-.*\.json$/.test(f) && !keep.has(f)) await unlink(join(this.dir, f)).catch(() => undefined);
   }
 
-  async load(onChange: (list: ListStore | undefined) => void): Promise<LoadedTenant> {
+  async load(onChange: (list: ListStore | undefined) => void, onDriveChange: () => void = () => undefined): Promise<LoadedTenant> {
     const meta = JSON.parse(await readFile(join(this.dir, META), 'utf8')) as Meta;
     if (meta.format !== 1) throw new Error(`${join(this.dir, META)}: unknown format ${String(meta.format)}`);
-    const store = new SiteStore(meta.identity, meta.clientId, onChange);
+    const store = new SiteStore(meta.identity, meta.clientId, onChange, onDriveChange);
+    const driveFile = join(this.dir, DRIVE);
+    if (existsSync(driveFile)) {
+      const saved = JSON.parse(await readFile(driveFile, 'utf8')) as { entries: Array<Omit<DriveEntry, 'bytes'> & { bytes?: string }> };
+      for (const e of saved.entries) store.drive.entries.set(e.id, { ...e, bytes: e.bytes === undefined ? undefined : Buffer.from(e.bytes, 'base64') });
+    }
     store.actors.push(...meta.actors);
     // Timestamps repeat (a seed writes one instant for every item): keep one string for each.
     const strings = new Map<string, string>();

@@ -1,3 +1,4 @@
+import { DriveStore } from './drive-store';
 import { newGuid, stableGuid, userObjectId } from './ids';
 import { ListStore, TITLE_COLUMN, type Column } from './list-store';
 import type { Caller } from './graph-call';
@@ -53,6 +54,8 @@ export function defaultSiteIdentity(hostname: string): SiteIdentity {
 export class SiteStore {
   readonly lists: ListStore[] = [];
   readonly actors: Actor[] = [];
+  /** The site's default document library (evidence files). */
+  readonly drive: DriveStore;
   private usersCache?: { seq: number; list: ListStore; byKey: Map<string, DirectoryUser> };
 
   constructor(
@@ -60,7 +63,11 @@ export class SiteStore {
     /** The app registration allowed to use the site (persisted with it, so saved configuration stays valid). */
     readonly clientId: string,
     private readonly onChange: (list: ListStore | undefined) => void = () => undefined,
-  ) {}
+    onDriveChange: () => void = () => undefined,
+    driveCreated = new Date().toISOString().slice(0, 19) + 'Z',
+  ) {
+    this.drive = new DriveStore(identity.siteId, driveCreated, onDriveChange);
+  }
 
   /** Marks a list (or, with no list, the site's metadata) as changed. */
   changed(list?: ListStore): void {

@@ -34,6 +34,30 @@ export interface ConnectorRequest {
   outsideBasePath?: string;
 }
 
+/**
+ * Requests held before they are served, until the test lets them go: Teams taking its time over a
+ * request (or the sender's process frozen with its request out), at a step the test chooses.
+ */
+export class RequestHold {
+  private opened = false;
+  private open!: () => void;
+  private readonly gate = new Promise<void>((r) => (this.open = r));
+  /** Requests waiting now. */
+  waiting = 0;
+
+  async pass(): Promise<void> {
+    if (this.opened) return;
+    this.waiting++;
+    await this.gate;
+    this.waiting--;
+  }
+
+  release(): void {
+    this.opened = true;
+    this.open();
+  }
+}
+
 /** How one request ends: an answer, or a connection destroyed without one. */
 export type ConnectorOutcome = { kind: 'answer'; status: number; body?: unknown; headers?: Record<string, string> } | { kind: 'drop' };
 
@@ -63,7 +87,7 @@ interface Caller {
 
 /**
  * The Bot Connector operations a Teams bot uses for proactive messages, in the order Teams
- * would refuse a request: authentication, (latency), a storm, an injected failure, the request's
+ * would refuse a request: authentication, (latency, a hold), a storm, an injected failure, the request's
  * own faults (unknown conversation, bad activity, too large), the rate limits; only then is
  * it recorded. Everything after the latency runs without awaiting, so the check of the limits
  * and the recording of what passes are one step.
@@ -78,6 +102,9 @@ export class ConnectorService {
     private readonly now: () => number,
   ) {}
 
+  /** Set while requests are held (`TeamsStandIn.hold()`). */
+  hold?: RequestHold;
+
   async handle(req: ConnectorRequest, inFlight: { killed: boolean }): Promise<ConnectorOutcome> {
     this.ledger.counts.requests++;
     let dropAfterAccept = false;
@@ -90,6 +117,7 @@ export class ConnectorService {
       const caller = this.authenticate(req.headers);
       const latency = this.faults.settings.latencyMs;
       if (latency > 0) await sleep(latency);
+      if (this.hold) await this.hold.pass();
       if (inFlight.killed) {
         // dropConnections() while the request waited: the service went away before it did anything.
         this.ledger.fault('killed');

@@ -1,7 +1,7 @@
 import type { ConversationReference } from 'botbuilder';
 import { stableGuid } from '../local-tenant/ids';
 import { handleAdmin, type StandInControl } from './admin-endpoints';
-import { ConnectorService } from './connector-service';
+import { ConnectorService, RequestHold } from './connector-service';
 import { ConversationRegistry, referenceFor, type ConversationInput } from './conversations';
 import { Faults } from './faults';
 import { StandInHttpServer } from './http-server';
@@ -98,7 +98,13 @@ export interface TeamsStandIn {
   storm(durationMs: number, retryAfterSeconds?: number): void;
   /** Destroys the connection of every request in progress; those not yet recorded are not delivered. */
   dropConnections(): number;
-  /** Forgets deliveries, stats and the rate windows, ends a storm, puts limits and faults back as at start; conversations (and blocks) stay. */
+  /**
+   * Holds every connector request from now on after it is read, before it is served (before the
+   * storm, the limits and the record), until `release()`: Teams answering late, at the step a test
+   * chooses. `waiting()` says how many are held. Another `hold()` while one holds returns it.
+   */
+  hold(): { waiting(): number; release(): void };
+  /** Forgets deliveries, stats and the rate windows, ends a storm and a hold, puts limits and faults back as at start; conversations (and blocks) stay. */
   reset(): void;
   stop(): Promise<void>;
 }
@@ -174,7 +180,19 @@ export async function startTeamsStandIn(options: TeamsStandInOptions = {}): Prom
     setFaults: (change) => faults.update(change),
     storm: (durationMs, retryAfterSeconds) => faults.update({ stormMs: durationMs, ...(retryAfterSeconds !== undefined ? { stormRetryAfterSeconds: retryAfterSeconds } : {}) }),
     dropConnections: () => http.dropConnections(),
+    hold() {
+      const h = (service.hold ??= new RequestHold());
+      return {
+        waiting: () => h.waiting,
+        release: () => {
+          if (service.hold === h) service.hold = undefined;
+          h.release();
+        },
+      };
+    },
     reset() {
+      service.hold?.release();
+      service.hold = undefined;
       limits = mergeLimits(TEAMS_RATE_LIMITS, options.limits ?? {});
       limiter.setLimits(byScope(limits));
       ledger.reset();

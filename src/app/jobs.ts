@@ -1,6 +1,11 @@
-import type { ConversationStore, DigestLog, JobRun, Logger, Messenger, NominationStore, OutgoingMessage, ReminderLedger, StoredConversation, WorkQueue } from '../ports';
+import { nextWorkingDay } from '../domain/fiscal-calendar';
+import { addDays } from '../domain/local-date';
+import type { ReminderPolicy } from '../domain/programme';
+import type { ConversationStore, DigestLog, JobRun, Logger, Messenger, NominationStore, OutgoingMessage, ReminderLedger, SentCardStore, StoredConversation, WorkQueue } from '../ports';
 import { digestWeek, postDigests, type DigestData } from './digest';
 import { reconcileApprovals } from './nomination-decisions';
+import type { NominationNotices } from './nomination-notices';
+import { remindApprovers } from './nomination-reminders';
 import type { ProgrammeService } from './programme-service';
 import { planToday, requeueStale, type SendJob } from './reminders';
 import type { SenderStats } from './reminder-sender';
@@ -26,13 +31,16 @@ export interface ProgrammeJobsDeps {
   instanceId: string;
   tabUrl: string;
   log: Logger;
+  /** Approvers reminded of nominations that have waited this many working days (SKILLSTEPS_APPROVAL_REMINDER_DAYS). */
+  approvals?: { days: number; notices: Pick<NominationNotices, 'requestApproval'>; cards: Pick<SentCardStore, 'notes' | 'putNotes'> };
 }
 
 /**
  * The programme's scheduled jobs (the scheduler runs them on one instance at a time): reminders
  * planned once per working day inside the send window, stale sends put back every 5 minutes, the
  * weekly channel digest (checked every 10 minutes; posted on the programme's day, once per 部),
- * approvals whose Roles item is missing repaired every 15 minutes.
+ * approvals whose Roles item is missing repaired every 15 minutes, approvers of nominations that
+ * have waited too long reminded once per working day.
  */
 export function programmeJobs(deps: ProgrammeJobsDeps): ScheduledJob[] {
   const { service, clock } = deps;
@@ -55,10 +63,18 @@ export function programmeJobs(deps: ProgrammeJobsDeps): ScheduledJob[] {
       return { done: true, summary: { week: r.week, skipped: r.skipped, sent: count('sent'), failed: count('failed'), alreadySent: count('alreadySent') } };
     }),
     everyJob('nominations-reconcile', 15, async () => ({ done: true, summary: { added: await reconcileApprovals(service, deps.nominations, clock) } })),
+    dailyJob('nominations-remind', () => clock.today(), async () => {
+      const approvals = deps.approvals;
+      if (!approvals) return { done: true, summary: { skipped: 'off' } };
+      const r = await remindApprovers({ service, notices: approvals.notices, cards: approvals.cards, clock, days: approvals.days, log: deps.log });
+      return { done: r.skipped !== 'notSynced', summary: { ...r } };
+    }),
   ];
 }
 
 export interface JobsViewDeps {
+  /** The programme's send window and closed days (a scheduled reminder waits for the next window). */
+  reminders: ReminderPolicy;
   scheduler: Pick<Scheduler, 'view'>;
   sender: { instanceId: string; running(): boolean; stats: SenderStats };
   ledger: Pick<ReminderLedger, 'ofDay'>;
@@ -71,15 +87,27 @@ export interface JobsViewDeps {
 export async function jobsView(deps: JobsViewDeps): Promise<JobsView> {
   const day = deps.clock.today();
   const week = digestWeek(day);
-  const [view, entries, queued, digests] = await Promise.all([deps.scheduler.view(), deps.ledger.ofDay(day), deps.queue.approximateCount(), deps.digests.ofWeek(week)]);
+  // Scheduled reminders are filed under the day they go out: today's (asked for before the window
+  // opened) or the next working day's.
+  const nextDay = nextWorkingDay(addDays(day, 1), new Set(deps.reminders.closedDays));
+  const [view, entries, nextEntries, queued, digests] = await Promise.all([
+    deps.scheduler.view(),
+    deps.ledger.ofDay(day),
+    deps.ledger.ofDay(nextDay, ['planned']),
+    deps.queue.approximateCount(),
+    deps.digests.ofWeek(week),
+  ]);
   const counts = { planned: 0, sending: 0, sent: 0, failed: 0 };
   for (const e of entries) counts[e.state]++;
+  const now = deps.clock.now().getTime();
+  const waiting = [...entries, ...nextEntries].filter((e) => e.state === 'planned' && e.notBefore && Date.parse(e.notBefore) > now).map((e) => e.notBefore!).sort();
   return {
     now: deps.clock.now().toISOString(),
     scheduler: view,
     sender: { instanceId: deps.sender.instanceId, running: deps.sender.running(), stats: { ...deps.sender.stats } },
     remindersToday: { day, ...counts },
     queued,
+    remindersScheduled: { count: waiting.length, ...(waiting[0] ? { sendAt: waiting[0] } : {}) },
     digests: { week, entries: digests.sort((a, b) => JA.compare(a.department, b.department)) },
   };
 }

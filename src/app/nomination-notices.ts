@@ -6,8 +6,11 @@ import { localeOfConversation, type LocaleSetting } from './conversation-locale'
 import type { ProgrammeService } from './programme-service';
 import { nominationView, type NominationView } from './views';
 
-/** A stale press ("no longer pending"), a conflicting write ("changed by someone else"), or a press by someone who is not the approver. */
-export type NominationNotice = 'notPending' | 'changed' | 'notApprover';
+/**
+ * A stale press ("no longer pending"), a conflicting write ("changed by someone else"), a press by
+ * someone who is not the approver, or a reminder that it has waited (waitingDays working days).
+ */
+export type NominationNotice = 'notPending' | 'changed' | 'notApprover' | 'waiting';
 
 /** The request for approval, as one viewer should see it now. */
 export interface NominationRequestData {
@@ -22,6 +25,8 @@ export interface NominationRequestData {
   /** The current holder the nominee replaces (交代). */
   replaces?: { upn: string; name: string };
   notice?: NominationNotice;
+  /** With the 'waiting' notice: for how many working days it has waited. */
+  waitingDays?: number;
 }
 
 /** What the nominee is told after the approval. */
@@ -64,7 +69,7 @@ export interface NominationNoticesDeps {
 }
 
 /** What requestApproval did. */
-export type ApprovalRequest = { sent: true; conversationKey: string; activityId: string } | { sent: false; reason: 'approverNotInstalled' | 'notFound' };
+export type ApprovalRequest = { sent: true; conversationKey: string; activityId: string } | { sent: false; reason: 'approverNotInstalled' | 'notFound' | 'notPending' };
 
 /** The subject of a nomination's cards in the SentCardStore. */
 export const nominationSubject = (id: string): string => `nomination:${id}`;
@@ -92,17 +97,25 @@ export class NominationNotices {
 
   /**
    * Sends the approval request to the approver's personal chat. The warnings the nominator
-   * confirmed are kept with the cards (the list does not hold them) so every later rendering shows them.
+   * confirmed are kept with the cards (the list does not hold them) so every later rendering shows
+   * them; without `warnings` (a new approver, a reminder) the ones kept are shown. `waitingDays`
+   * makes it a reminder: the card says how long the nomination has waited.
    */
-  async requestApproval(nominationId: string, warnings: readonly NominationFinding[]): Promise<ApprovalRequest> {
+  async requestApproval(nominationId: string, warnings?: readonly NominationFinding[], opts: { waitingDays?: number; onlyPending?: boolean } = {}): Promise<ApprovalRequest> {
     const subject = nominationSubject(nominationId);
-    const notes: Notes = { warnings: warnings.map((w) => w.message) };
-    await this.deps.cards.putNotes(subject, JSON.stringify(notes));
+    if (warnings) {
+      const notes: Notes = { warnings: warnings.map((w) => w.message) };
+      await this.deps.cards.putNotes(subject, JSON.stringify(notes));
+    }
     const stored = await this.deps.nominations.get(nominationId);
     if (!stored) return { sent: false, reason: 'notFound' };
+    if (opts.onlyPending && stored.status !== 'pending') return { sent: false, reason: 'notPending' };
     const approver = await this.deps.conversations.personal(stored.approverUpn);
     if (!approver) return { sent: false, reason: 'approverNotInstalled' };
-    const data = this.dataWith(await this.contextOf(stored, approver), stored, { viewerUpn: stored.approverUpn });
+    const data = {
+      ...this.dataWith(await this.contextOf(stored, approver), stored, { viewerUpn: stored.approverUpn }),
+      ...(opts.waitingDays !== undefined ? { notice: 'waiting' as const, waitingDays: opts.waitingDays } : {}),
+    };
     const { id } = await this.deps.messenger.send(approver, this.deps.compose.request(data, this.localeFor(approver)));
     await this.deps.cards.add(subject, { conversationKey: approver.key, activityId: id, viewerUpn: stored.approverUpn, sentAt: new Date().toISOString() });
     this.deps.log.log('info', 'nomination request sent', { nomination: stored.id, conversation: approver.key });

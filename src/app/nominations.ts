@@ -1,5 +1,5 @@
 import { checkNomination, type NominationCheck } from '../domain/nomination-rules';
-import type { NominationStore } from '../ports';
+import type { NewNomination, NominationStore } from '../ports';
 import type { Scope } from './access';
 import type { ProgrammeService } from './programme-service';
 
@@ -24,7 +24,7 @@ export interface NominateResult {
 /**
  * A manager (or the programme office) nominates someone: the programme's rules are checked against
  * the current lists; errors stop it, warnings need confirming; then the nomination is recorded as
- * pending and the lists are read again so every view includes it. The same use case serves the tab
+ * pending and applied to the evaluation at once so every view includes it. The same use case serves the tab
  * and the bot, so both give the same answers.
  */
 export async function nominate(
@@ -53,7 +53,7 @@ export async function nominate(
   );
   if (!check.ok) return { check, needsConfirmation: false };
   if (check.warnings.length > 0 && !input.confirmWarnings) return { check, needsConfirmation: true };
-  const created = await store.create({
+  const nomination: NewNomination = {
     nomineeUpn: input.nomineeUpn.toLowerCase(),
     role: input.role,
     section: check.section!,
@@ -62,7 +62,8 @@ export async function nominate(
     reason: input.reason?.trim() || undefined,
     replacesUpn: input.replacesUpn?.toLowerCase(),
     requestedAt: now.toISOString(),
-  });
-  await service.refresh();
+  };
+  const created = await store.create(nomination);
+  service.apply([{ list: 'Nominations', record: { ...nomination, itemId: created.id, status: 'pending' } }]);
   return { check, created, needsConfirmation: false };
 }

@@ -1,9 +1,11 @@
-import { evaluateProgramme, type ProgrammeEvaluation } from '../domain/evaluation';
+import { evaluateProgramme, reevaluate, type ProgrammeEvaluation } from '../domain/evaluation';
 import type { FiscalYear } from '../domain/fiscal-calendar';
 import { evaluateKpis, kpiDate, type KpiResult } from '../domain/kpi-engine';
 import type { Programme } from '../domain/programme';
 import type { LocalDate } from '../domain/local-date';
 import { evaluateEveryone, type PersonProgress } from '../domain/progress';
+import { affectedBy, applyRecordWrites, type RecordWrite } from '../domain/record-writes';
+import { buildSnapshot } from '../domain/snapshot';
 import type { Clock, ListSource, ReadProgress } from '../ports';
 import { loadSnapshot } from './evaluate-programme';
 
@@ -36,12 +38,22 @@ export interface SyncStatus {
  * Keeps the programme's evaluation in memory and refreshes it from the lists: one sync at a time
  * (a request for a refresh while one runs joins it), the previous evaluation kept and served until
  * the new one is complete, so requests never wait on Graph.
+ *
+ * What the server itself writes (a confirmed report, a decided nomination) is applied at once
+ * (`apply`): the written records go into the evaluation and the people they are about are evaluated
+ * again, without reading the lists. Each applied write is kept in a journal until a sync that
+ * *started after it* has landed, because a sync that was already reading when the write was made may
+ * have read that list before it: when such a sync lands, the journal's writes are applied on top of
+ * its result (applying a write the lists already show changes nothing), so no write is lost.
  */
 export class ProgrammeService {
   private evaluated?: Evaluated;
   private running?: Promise<Evaluated>;
   private readonly yearCache = new Map<FiscalYear, YearEvaluation>();
   private readonly state: SyncStatus = { state: 'idle' };
+  /** Writes applied since the syncs now running began, in order. */
+  private journal: Array<{ seq: number; writes: readonly RecordWrite[] }> = [];
+  private seq = 0;
 
   constructor(
     readonly programme: Programme,
@@ -65,13 +77,17 @@ export class ProgrammeService {
     this.state.state = 'syncing';
     this.state.startedAt = this.clock.now().toISOString();
     this.state.progress = undefined;
+    // Writes up to here are in the lists before this sync reads them; later ones may not be.
+    const startedAfter = this.seq;
     this.running = (async () => {
       try {
         const today = this.clock.today();
         const { snapshot } = await loadSnapshot(this.programme, this.source(), today, (p) => {
           this.state.progress = p;
         });
-        const evaluated: Evaluated = { ...evaluateProgramme(snapshot, today), syncedAt: this.clock.now().toISOString() };
+        let evaluated: Evaluated = { ...evaluateProgramme(snapshot, today), syncedAt: this.clock.now().toISOString() };
+        this.journal = this.journal.filter((j) => j.seq > startedAfter);
+        if (this.journal.length > 0) evaluated = this.withWrites(evaluated, this.journal.flatMap((j) => j.writes));
         this.evaluated = evaluated;
         this.yearCache.clear();
         this.state.last = {
@@ -92,6 +108,27 @@ export class ProgrammeService {
       }
     })();
     return this.running;
+  }
+
+  /**
+   * Applies what the server has just written to the lists (confirmed facts, a decided nomination,
+   * a report's new state): the people concerned are evaluated again now, and the KPIs. Returns the
+   * new evaluation (undefined before the first sync: the first sync will read the writes).
+   */
+  apply(writes: readonly RecordWrite[]): Evaluated | undefined {
+    if (writes.length === 0) return this.evaluated;
+    this.journal.push({ seq: ++this.seq, writes });
+    const e = this.evaluated;
+    if (!e) return undefined;
+    this.evaluated = this.withWrites(e, writes);
+    this.yearCache.clear();
+    return this.evaluated;
+  }
+
+  private withWrites(e: Evaluated, writes: readonly RecordWrite[]): Evaluated {
+    const records = applyRecordWrites(e.snapshot.records, writes);
+    const snapshot = buildSnapshot(this.programme, records, e.snapshot.issues);
+    return { ...reevaluate(e, snapshot, new Set(writes.map(affectedBy))), syncedAt: e.syncedAt };
   }
 
   /** KPIs of a fiscal year, measured at its end (or today while it runs); computed once per sync. */

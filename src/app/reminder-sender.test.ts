@@ -1,3 +1,4 @@
+import { ManualClock, until } from '../../tests/helpers/manual-clock';
 import { MemoryConversations, MemoryLedger, MemoryQueue, personalChat } from '../../tests/helpers/memory-state';
 import type { DeliveryFailure, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 import { ReminderSender, type SenderOptions } from './reminder-sender';
@@ -25,12 +26,13 @@ class ScriptedMessenger implements Messenger {
   async update(): Promise<void> {}
 }
 
-function setup(people: string[], options: Partial<SenderOptions> = {}) {
+/** `clock`: the queue, the sender and its pacer on a clock the test moves; otherwise real time, every wait a turn of the event loop. */
+function setup(people: string[], options: Partial<SenderOptions> = {}, clock?: ManualClock) {
   const ledger = new MemoryLedger();
-  const queue = new MemoryQueue<SendJob>();
+  const queue = new MemoryQueue<SendJob>(clock?.now);
   const conversations = new MemoryConversations();
   const messenger = new ScriptedMessenger();
-  const pacer = new SendPacer({ perSecond: 10_000, perConversation: [] });
+  const pacer = new SendPacer({ perSecond: 10_000, perConversation: [] }, clock?.now);
   const make = (instanceId: string, extra: Partial<SenderOptions> = {}) =>
     new ReminderSender(
       {
@@ -40,7 +42,7 @@ function setup(people: string[], options: Partial<SenderOptions> = {}) {
         messenger,
         pacer,
         compose: (p: ReminderPayload) => ({ text: `${p.reminder.name}: ${p.reminder.items.length}` }),
-        sleep: () => new Promise((r) => setImmediate(r)),
+        ...(clock ? { now: clock.date, sleep: clock.sleep } : { sleep: () => new Promise<void>((r) => setImmediate(r)) }),
       },
       { instanceId, backoffMs: 1, maxBackoffMs: 2, idleMs: 1, ...options, ...extra },
     );
@@ -57,6 +59,35 @@ function setup(people: string[], options: Partial<SenderOptions> = {}) {
 const upns = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@city.example.jp`);
 
 describe('reminder sender', () => {
+  it('puts back a reminder asked for outside the send window until the window opens, then sends it', async () => {
+    const upn = 'a@city.example.jp';
+    const t = setup([upn]);
+    await t.conversations.put(personalChat(upn));
+    const payload: ReminderPayload = { reminder: { upn, name: upn, items: [{ key: `${upn}|x`, reason: 'pending', label: { ja: 'DX基礎' }, evidence: { ja: '未受講' } }] }, requestedBy: 'kacho@city.example.jp' };
+    // Asked for at 0:25 JST on 11/25 for the 9:30 window; its message became visible early (the sweep, or a 7-day cap).
+    await t.ledger.plan({ day: '2026-11-25', upn, itemKeys: [`${upn}|x`], payload: JSON.stringify(payload), plannedAt: '2026-11-24T15:25:00Z', notBefore: '2026-11-25T00:30:00.000Z' });
+    await t.queue.send({ day: '2026-11-25', upn });
+    let now = new Date('2026-11-24T15:25:00Z');
+    const sender = new ReminderSender(
+      { queue: t.queue, ledger: t.ledger, conversations: t.conversations, messenger: t.messenger, pacer: new SendPacer({ perSecond: 10_000, perConversation: [] }), compose: () => ({ text: 'x' }), now: () => now, sleep: () => new Promise<void>((r) => setImmediate(r)) },
+      { instanceId: 'a', backoffMs: 1, maxBackoffMs: 2, idleMs: 1 },
+    );
+    const [early] = await t.queue.receive(1, 30);
+    expect(await sender.deliver(early!)).toBe('scheduled');
+    expect(t.messenger.delivered).toHaveLength(0);
+    expect((await t.ledger.get('2026-11-25', upn))?.state).toBe('planned');
+    // Back on the queue, hidden until the window opens.
+    expect(await t.queue.receive(1, 30)).toEqual([]);
+    expect(await t.queue.approximateCount()).toBe(1);
+    // 9:30 JST: the window opens, the message is visible again, and it goes.
+    now = new Date('2026-11-25T00:30:00Z');
+    t.queue.expireAll();
+    const [due] = await t.queue.receive(1, 30);
+    expect(await sender.deliver(due!)).toBe('sent');
+    expect(t.messenger.delivered).toHaveLength(1);
+    expect((await t.ledger.get('2026-11-25', upn))?.state).toBe('sent');
+  });
+
   it('delivers each planned reminder once, marks it sent with the activity id, and empties the queue', async () => {
     const t = setup(upns(40));
     for (const u of t.people) {
@@ -142,22 +173,97 @@ describe('reminder sender', () => {
     expect(sender.stats.duplicate + sender.stats.busy).toBeGreaterThanOrEqual(1);
   });
 
-  it('leaves an entry another sender claimed a moment ago, and takes over a claim that ran out', async () => {
-    const t = setup(['a@city.example.jp'], { visibilitySeconds: 60 });
+  it('leaves an entry another sender claimed, and takes it over only after watching the claim go unrenewed for a claim time', async () => {
+    const clock = new ManualClock();
+    const t = setup(['a@city.example.jp'], { visibilitySeconds: 60 }, clock);
     await t.conversations.put(personalChat('a@city.example.jp'));
     await t.plan('a@city.example.jp');
     const entry = (await t.ledger.get(DAY, 'a@city.example.jp'))!;
-    const fresh = (await t.ledger.update(entry, { state: 'sending', claimedBy: 'b', claimedAt: new Date().toISOString(), attempts: 1 })) as typeof entry;
+    // b claimed it long ago by its stamp (b's clock may be behind, or it stalled): not a's on that alone.
+    const claimed = (await t.ledger.update(entry, { state: 'sending', claimedBy: 'b', claimedAt: new Date(clock.now() - 61_000).toISOString(), attempts: 1 })) as typeof entry;
     const sender = t.make('a');
-    const [m] = await t.queue.receive(1, 60);
-    expect(await sender.deliver(m!)).toBe('busy');
+    const look = async (): Promise<string> => {
+      t.queue.expireAll();
+      const [m] = await t.queue.receive(1, 60);
+      return sender.deliver(m!);
+    };
+    expect(await look()).toBe('busy');
+    // b renews it 40 s later: a's watch starts again.
+    await clock.advance(40_000);
+    const renewed = (await t.ledger.update(claimed, { claimedAt: clock.date().toISOString() })) as typeof entry;
+    expect(await look()).toBe('busy');
+    await clock.advance(59_000);
+    expect(await look()).toBe('busy');
     expect(t.messenger.delivered).toHaveLength(0);
-    // b died: its claim is older than the visibility timeout.
-    await t.ledger.update(fresh, { claimedAt: new Date(Date.now() - 61_000).toISOString() });
-    t.queue.expireAll();
-    await sender.drain();
+    // b died: a has seen the same claim, unchanged, for 60 s, and its stamp is 60 s old too.
+    await clock.advance(1000);
+    expect(await look()).toBe('sent');
     expect(t.messenger.delivered).toHaveLength(1);
     expect(await t.ledger.get(DAY, 'a@city.example.jp')).toMatchObject({ state: 'sent', claimedBy: 'a', attempts: 2 });
+    expect(renewed.claimedBy).toBe('b');
+  });
+
+  it('does not take over at once the claim of another process of the same instance (an old one still finishing while a new one starts)', async () => {
+    const clock = new ManualClock();
+    const t = setup(['a@city.example.jp'], { visibilitySeconds: 60 }, clock);
+    await t.conversations.put(personalChat('a@city.example.jp'));
+    await t.plan('a@city.example.jp');
+    const entry = (await t.ledger.get(DAY, 'a@city.example.jp'))!;
+    await t.ledger.update(entry, { state: 'sending', claimedBy: 'a', claimedAt: clock.date().toISOString(), attempts: 1 });
+    const restarted = t.make('a');
+    t.queue.expireAll();
+    const [m] = await t.queue.receive(1, 60);
+    expect(await restarted.deliver(m!)).toBe('busy');
+    expect(t.messenger.delivered).toHaveLength(0);
+  });
+
+  it('keeps its claim while Teams has not answered, and records the outcome under the latest renewal', async () => {
+    const clock = new ManualClock();
+    const t = setup(['a@city.example.jp'], { visibilitySeconds: 8 }, clock);
+    await t.conversations.put(personalChat('a@city.example.jp'));
+    await t.plan('a@city.example.jp');
+    let answer!: () => void;
+    const send = t.messenger.send.bind(t.messenger);
+    t.messenger.send = async (c, msg) => {
+      await new Promise<void>((r) => (answer = r));
+      return send(c, msg);
+    };
+    const [m] = await t.queue.receive(1, 8);
+    const outcome = t.make('a').deliver(m!);
+    await until('the send is out', () => answer !== undefined);
+    const stamps: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      await clock.advance(2000);
+      await until(`renewal ${i}`, async () => (await t.ledger.get(DAY, 'a@city.example.jp'))!.claimedAt === clock.date().toISOString());
+      stamps.push((await t.ledger.get(DAY, 'a@city.example.jp'))!.claimedAt!);
+    }
+    expect(new Set(stamps).size).toBe(4); // every 2 s (a quarter of 8), while Teams took 8 s
+    answer();
+    expect(await outcome).toBe('sent');
+    expect(clock.pending()).toBe(0); // the keeping stopped with the answer
+    expect(await t.ledger.get(DAY, 'a@city.example.jp')).toMatchObject({ state: 'sent', claimedAt: stamps[3] });
+  });
+
+  it('a renewal that landed but answered 412 (the storage SDK sent it again after a timeout) is still its own: it sends and records once', async () => {
+    const clock = new ManualClock();
+    const t = setup(['a@city.example.jp'], { visibilitySeconds: 60 }, clock);
+    await t.conversations.put(personalChat('a@city.example.jp'));
+    await t.plan('a@city.example.jp');
+    t.messenger.failures.set('*', [{ status: 429, retryAfterMs: 30_000 }]);
+    const [m] = await t.queue.receive(1, 60);
+    const outcome = t.make('a').deliver(m!);
+    await until('it waits out the Retry-After', () => clock.pending() === 1 && clock.nextAt() === clock.now() + 30_000);
+    // Its claim is 30 s old when the slot comes: it renews it, and this write lands, answering 412.
+    const update = t.ledger.update.bind(t.ledger);
+    t.ledger.update = async (entry, change) => {
+      t.ledger.update = update;
+      await update(entry, change);
+      return false;
+    };
+    await clock.advance(30_000);
+    expect(await outcome).toBe('sent');
+    expect(t.messenger.delivered).toHaveLength(1);
+    expect(await t.ledger.get(DAY, 'a@city.example.jp')).toMatchObject({ state: 'sent', claimedBy: 'a' });
   });
 
   it('stops gracefully: finishes what is in flight, leaves the rest for the next sender, nothing twice', async () => {

@@ -1,6 +1,6 @@
 import { isWorkingDay } from '../domain/fiscal-calendar';
-import { addDays, daysBetween, type LocalDate } from '../domain/local-date';
-import { inSendWindow, planReminders, type PlannedReminder, type ReminderItem } from '../domain/reminder-planner';
+import { addDays, daysBetween, jstDate, type LocalDate } from '../domain/local-date';
+import { inSendWindow, nextSendTime, planReminders, type PlannedReminder, type ReminderItem } from '../domain/reminder-planner';
 import type { Clock, ConversationStore, ReminderEntry, ReminderLedger, WorkQueue } from '../ports';
 import type { ProgrammeService } from './programme-service';
 
@@ -77,6 +77,8 @@ export async function requeueStale(deps: Omit<PlanningDeps, 'service'>, afterMs 
   let n = 0;
   for (const entry of await deps.ledger.ofDay(deps.clock.today(), ['planned'])) {
     if (now - Date.parse(entry.plannedAt) < afterMs) continue;
+    // Waiting for the send window: its message is hidden until then, nothing is stale.
+    if (entry.notBefore && Date.parse(entry.notBefore) > now) continue;
     const touched = await deps.ledger.update(entry, { plannedAt: new Date(now).toISOString() });
     if (!touched) continue; // a sender claimed it meanwhile
     await deps.queue.send({ day: entry.day, upn: entry.upn });
@@ -86,7 +88,8 @@ export async function requeueStale(deps: Omit<PlanningDeps, 'service'>, afterMs 
 }
 
 export type ManualReminderResult =
-  | { ok: true; day: LocalDate; items: number }
+  /** `sendAt`: when it goes out — now inside the send window, else when the next window opens. */
+  | { ok: true; day: LocalDate; items: number; sendAt: string; scheduled: boolean }
   | { ok: false; code: 'NOTHING_PENDING' | 'ALREADY_TODAY' | 'MUTED' | 'NOT_FOUND' | 'NOT_INSTALLED'; message: string };
 
 /** A reminder from the tab also needs the person's chat: without the app installed there is nowhere to send it. */
@@ -106,7 +109,12 @@ export async function remindNow(deps: ManualReminderDeps, upn: string, requested
   if (!(await deps.conversations.personal(person.upn))) {
     return { ok: false, code: 'NOT_INSTALLED', message: `${person.name} さんはまだ Teams で SkillSteps を追加していないため、リマインドを送れません` };
   }
-  const day = deps.clock.today();
+  // Never outside the programme's send window (working days, working hours, not a holiday): a reminder
+  // asked for at night goes out when the next window opens, and is counted on that day.
+  const now = deps.clock.now();
+  const sendAt = nextSendTime(deps.service.programme.reminders, now);
+  const scheduled = sendAt.getTime() > now.getTime();
+  const day = scheduled ? jstDate(sendAt) : deps.clock.today();
   const muted = (await deps.ledger.mutes()).get(person.upn);
   if (muted && muted >= day) return { ok: false, code: 'MUTED', message: `${person.name} さんは ${muted} までリマインドを止めています` };
   const items: ReminderItem[] = person.nextActions.map((m) => ({
@@ -123,12 +131,13 @@ export async function remindNow(deps: ManualReminderDeps, upn: string, requested
   }));
   if (items.length === 0) return { ok: false, code: 'NOTHING_PENDING', message: `${person.name} さんに未完了の研修はありません` };
   const reminder: PlannedReminder = { upn: person.upn, name: person.name, items };
-  const entry = entryFor(day, reminder, deps.clock.now().toISOString(), requestedBy);
+  const entry = { ...entryFor(day, reminder, now.toISOString(), requestedBy), ...(scheduled ? { notBefore: sendAt.toISOString() } : {}) };
   if (!(await deps.ledger.plan(entry))) {
-    return { ok: false, code: 'ALREADY_TODAY', message: `${person.name} さんには今日すでにリマインドを送りました（1 日 1 回まで）` };
+    const when = scheduled ? `${day} にはすでにリマインドを送る予定です` : '今日すでにリマインドを送りました';
+    return { ok: false, code: 'ALREADY_TODAY', message: `${person.name} さんには${when}（1 日 1 回まで）` };
   }
-  await deps.queue.send({ day, upn: person.upn });
-  return { ok: true, day, items: items.length };
+  await deps.queue.send({ day, upn: person.upn }, scheduled ? { delaySeconds: (sendAt.getTime() - now.getTime()) / 1000 } : {});
+  return { ok: true, day, items: items.length, sendAt: sendAt.toISOString(), scheduled };
 }
 
 /** What the ledger keeps of a planned reminder: the items as JSON, so the sender needs no evaluation. */

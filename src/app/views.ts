@@ -4,7 +4,8 @@
  */
 import { searchKey } from '../domain/kana';
 import { sectionKey, unitOfKey } from '../domain/units';
-import { formatFiscalYear, type FiscalYear } from '../domain/fiscal-calendar';
+import { formatFiscalYear, workingDaysBetween, type FiscalYear } from '../domain/fiscal-calendar';
+import { jstDate, type LocalDate } from '../domain/local-date';
 import type { KpiResult } from '../domain/kpi-engine';
 import type { Label, Locale } from '../domain/label';
 import { LISTS, type ListName } from '../domain/lists';
@@ -31,6 +32,8 @@ export interface MeView {
   programme: { id: string; label: Label; municipality: Label; fiscalYear: FiscalYear; fiscalYearLabel: Label; hasSkillMap: boolean; nominatedRoles: Array<{ id: string; label: Label }> };
   asOf: string;
   syncedAt: string;
+  /** Reports (issue 12): whether the programme takes any from staff, and whether this caller confirms some (the 確認 view). */
+  reports?: { canReport: boolean; confirms: boolean; waiting: number };
 }
 
 export function meView(programme: Programme, e: Evaluated, scope: Scope): MeView {
@@ -353,11 +356,20 @@ export interface NominationView {
   decisionComment?: string;
   requestedAt: string;
   decidedAt?: string;
+  /** Pending: working days since it was requested (the tab shows its age). */
+  ageWorkingDays?: number;
+  /** What the caller may do with it in the tab: the approver decides, the nominator withdraws, the office changes the approver. */
+  canDecide?: boolean;
+  canWithdraw?: boolean;
+  canReassign?: boolean;
+  /** Each change of approver by the office. */
+  approverChanges?: string;
 }
 
 /** Nominations the scope may see: its own (as nominator, approver or nominee), its sections', or all for the office. */
-export function nominationsView(programme: Programme, snapshot: Snapshot, scope: Scope, status: 'pending' | 'decided' | 'all'): NominationView[] {
+export function nominationsView(programme: Programme, snapshot: Snapshot, scope: Scope, status: 'pending' | 'decided' | 'all', today?: LocalDate): NominationView[] {
   const me = scope.caller.upn.toLowerCase();
+  const closed = new Set(programme.reminders.closedDays);
   return snapshot.records.nominations
     .filter((n) => (status === 'all' ? true : status === 'pending' ? n.status === 'pending' : n.status !== 'pending'))
     .filter((n) => {
@@ -366,7 +378,18 @@ export function nominationsView(programme: Programme, snapshot: Snapshot, scope:
       return nominee !== undefined && canSeePerson(scope, nominee);
     })
     .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : -1))
-    .map((n) => nominationView(programme, snapshot, { ...n, id: n.itemId }));
+    .map((n) => {
+      const view = nominationView(programme, snapshot, { ...n, id: n.itemId });
+      const pending = n.status === 'pending' && n.itemId !== undefined;
+      return {
+        ...view,
+        ...(pending && today ? { ageWorkingDays: workingDaysBetween(jstDate(new Date(n.requestedAt)), today, closed) } : {}),
+        canDecide: pending && n.approverUpn === me,
+        canWithdraw: pending && n.nominatedByUpn === me,
+        canReassign: pending && scope.office,
+        ...(n.approverChanges ? { approverChanges: n.approverChanges } : {}),
+      };
+    });
 }
 
 /** One nomination with names and labels (from the list item as read, or a snapshot record). */
@@ -454,6 +477,8 @@ export interface JobsView {
   remindersToday: { day: string } & Record<ReminderEntry['state'], number>;
   /** Messages waiting in the send queue (approximate, as Azure Storage reports it). */
   queued: number;
+  /** Reminders asked for outside the send window, waiting for it: how many, and when the first goes out. */
+  remindersScheduled: { count: number; sendAt?: string };
   /** This week's channel digests, one entry per 部 tried. */
   digests: { week: string; entries: DigestEntry[] };
 }

@@ -1,5 +1,6 @@
 import { LISTS, type ListName } from '../domain/lists';
 import type { Records } from '../domain/records';
+import { submissionPayload } from '../domain/submissions';
 
 type Cell = string | number | boolean | undefined;
 
@@ -49,6 +50,20 @@ export function listRows(list: ListName, records: Records): Cell[][] {
         n.requestedAt,
         n.decidedAt,
         n.replacesUpn,
+        n.approverChanges,
+      ]);
+    case 'Submissions':
+      return records.submissions.map((x) => [
+        x.fact.kind,
+        x.subjectUpn,
+        submissionPayload(x),
+        x.evidenceUrl,
+        x.confirmerUpn,
+        x.status,
+        x.comment,
+        x.submittedAt,
+        x.decidedAt,
+        x.decidedByUpn,
       ]);
   }
 }

@@ -17,6 +17,7 @@ export const LIST_NAMES = [
   'Contributions',
   'SkillLevels',
   'Nominations',
+  'Submissions',
 ] as const;
 
 export type ListName = (typeof LIST_NAMES)[number];
@@ -70,6 +71,8 @@ export const LISTS: Record<ListName, ListDef> = {
       c('StartDate', '開始日', 'Start date', 'date', true),
       c('EndDate', '終了日', 'End date', 'date'),
       c('Source', '根拠', 'Source', 'text'),
+      c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
+      c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
     ],
   },
   Courses: {
@@ -96,6 +99,8 @@ export const LISTS: Record<ListName, ListDef> = {
       c('CourseId', '研修ID', 'Course id', 'text', true),
       c('CompletedOn', '受講日', 'Completed on', 'date', true),
       c('Hours', '時間', 'Hours', 'number'),
+      c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
+      c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
     ],
   },
   Projects: {
@@ -131,6 +136,8 @@ export const LISTS: Record<ListName, ListDef> = {
       c('Perspective', '評価の観点', 'Perspective', 'text', true),
       c('Score', '評点', 'Score', 'number', true),
       c('EvaluatorUpn', '評価者', 'Evaluator', 'upn'),
+      c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
+      c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
     ],
   },
   Qualifications: {
@@ -140,6 +147,9 @@ export const LISTS: Record<ListName, ListDef> = {
       c('Upn', 'UPN', 'UPN', 'upn', true),
       c('Qualification', '資格', 'Qualification', 'text', true),
       c('AcquiredOn', '取得日', 'Acquired on', 'date'),
+      c('CertificateNumber', '証書番号', 'Certificate number', 'text'),
+      c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
+      c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
     ],
   },
   Contributions: {
@@ -150,6 +160,8 @@ export const LISTS: Record<ListName, ListDef> = {
       c('Kind', '種別', 'Kind', 'text', true),
       c('Date', '日付', 'Date', 'date', true),
       c('Title', '内容', 'Title', 'text'),
+      c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
+      c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
     ],
   },
   SkillLevels: {
@@ -161,6 +173,8 @@ export const LISTS: Record<ListName, ListDef> = {
       c('Level', 'レベル', 'Level', 'number', true),
       c('AssessedOn', '評価日', 'Assessed on', 'date'),
       c('Assessor', '評価者', 'Assessor', 'upn'),
+      c('ConfirmedByUpn', '確認者', 'Confirmed by', 'upn'),
+      c('ConfirmedAt', '確認日時', 'Confirmed at', 'dateTime'),
     ],
   },
   Nominations: {
@@ -178,6 +192,23 @@ export const LISTS: Record<ListName, ListDef> = {
       c('RequestedAt', '推薦日時', 'Requested at', 'dateTime', true),
       c('DecidedAt', '判断日時', 'Decided at', 'dateTime'),
       c('ReplacesUpn', '交代する人', 'Replaces', 'upn'),
+      c('ApproverChanges', '承認者の変更', 'Approver changes', 'text'),
+    ],
+  },
+  Submissions: {
+    name: 'Submissions',
+    label: { ja: '申請', en: 'Submissions' },
+    columns: [
+      c('Kind', '種別', 'Kind', 'text', true),
+      c('SubjectUpn', '報告者', 'Reported by', 'upn', true),
+      c('Payload', '内容', 'Payload', 'text', true),
+      c('EvidenceUrl', '証跡', 'Evidence', 'text'),
+      c('ConfirmerUpn', '確認者', 'Confirmer', 'upn'),
+      c('Status', '状態', 'Status', 'text', true),
+      c('Comment', 'コメント', 'Comment', 'text'),
+      c('SubmittedAt', '報告日時', 'Submitted at', 'dateTime', true),
+      c('DecidedAt', '判断日時', 'Decided at', 'dateTime'),
+      c('DecidedByUpn', '判断した人', 'Decided by', 'upn'),
     ],
   },
 };

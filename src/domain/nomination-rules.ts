@@ -187,6 +187,14 @@ export function currentHolders(snapshot: Snapshot, role: Role, department: strin
 }
 
 /**
+ * Who above a person decides for their section: its most senior manager above them, else the
+ * department head (the approver of a nomination by them, the confirmer of their own report).
+ */
+export function sectionApproverOf(programme: Programme, snapshot: Snapshot, department: string, section: string, personUpn: string): string | undefined {
+  return approverFor(programme, snapshot, 'sectionManager', department, section, personUpn.toLowerCase(), undefined);
+}
+
+/**
  * Who decides for a unit: the section's most senior manager above the person asking, the department's
  * head, or the programme office's configured approver (nominations; the confirmer of a declaration).
  */

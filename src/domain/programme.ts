@@ -30,6 +30,8 @@ export interface Programme {
   kpis: Kpi[];
   reminders: ReminderPolicy;
   digest: DigestSchedule;
+  /** What staff may report themselves, with what evidence, and who confirms it (issue 12). */
+  reporting: ReportingRules;
 }
 
 /** A value the seed leaves open ("一定以上の評価", "○名"); `fillIn` marks it for the municipality to set. */
@@ -344,6 +346,36 @@ export interface ReminderPolicy {
   dueOnClosedDay: DueOnClosedDay;
 }
 
+/** Who confirms a report before it becomes a fact: nobody (written at once), the section manager, or the office. */
+export type Confirmer = 'none' | 'sectionManager' | 'office';
+
+/** What a report must come with: nothing, a note (what, where, by whom), or a file (a certificate). */
+export type EvidenceRequirement = 'none' | 'note' | 'file';
+
+/** How one kind of report (or one course, qualification, contribution kind or skill) is handled. */
+export interface ReportRule {
+  allowed: boolean;
+  evidence: EvidenceRequirement;
+  confirmer: Confirmer;
+}
+
+/** The evidence files a programme accepts. */
+export interface EvidenceFileRules {
+  maxBytes: number;
+  /** Allowed file types: pdf, jpeg, png. */
+  types: Array<'pdf' | 'jpeg' | 'png'>;
+}
+
+/** What staff may report, per kind, with exceptions per course, qualification, contribution kind or skill. */
+export interface ReportingRules {
+  qualification: ReportRule;
+  course: ReportRule;
+  contribution: ReportRule;
+  skill: ReportRule;
+  /** Exceptions by id, per kind: `items.course['dx-literacy']` (the e-learning's records come from the vendor). */
+  items: { qualification: Record<string, ReportRule>; course: Record<string, ReportRule>; contribution: Record<string, ReportRule>; skill: Record<string, ReportRule> };
+  files: EvidenceFileRules;
+}
 
 export interface DigestSchedule {
   /** 1 = Monday … 5 = Friday; moved to the next working day when it is a holiday. */

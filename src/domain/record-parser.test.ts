@@ -68,6 +68,8 @@ function keys(list: ListName, records: Records): string[] {
       return records.skillLevels.map((s) => `${s.upn} ${s.skill} ${s.level}`);
     case 'Nominations':
       return records.nominations.map((n) => `${n.nomineeUpn} ${n.role} ${n.status}`);
+    case 'Submissions':
+      return records.submissions.map((x) => `${x.subjectUpn} ${x.fact.kind} ${x.status}`);
   }
 }
 

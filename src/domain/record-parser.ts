@@ -13,8 +13,11 @@ import type {
   RawLists,
   RawRow,
   Records,
+  ReportFact,
+  SubmissionRecord,
 } from './records';
 import { emptyRecords } from './records';
+import { readReportKind, readSubmissionPayload, readSubmissionStatus } from './submissions';
 import { programmeVocabulary, type ProgrammeVocabulary, type Vocabulary } from './vocabulary';
 
 /** Records every row that could be read, and a data-quality issue for every one that could not. */
@@ -339,6 +342,11 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
     if (nomination) records.nominations.push(nomination);
   });
 
+  handlers.Submissions = (list) => each(list, 'Submissions', (r) => {
+    const submission = readSubmissionRow(r, vocab, scales, (id) => courseIds.has(id), (column) => person(r, column));
+    if (submission) records.submissions.push(submission);
+  });
+
   let last = -1;
   return {
     add(name, list) {
@@ -500,6 +508,7 @@ function readNominationRow(r: RowReader, vocab: ProgrammeVocabulary, person: (co
     requestedAt,
     decidedAt: r.optional('DecidedAt', readDateTime),
     replacesUpn: r.optional('ReplacesUpn', readUpn),
+    approverChanges: r.optional('ApproverChanges', readText),
   };
 }
 
@@ -514,6 +523,97 @@ export function parseNominationItem(programme: Programme, item: { itemId: string
   const nomination = readNominationRow(r, programmeVocabulary(programme), (column) => r.required(column, readUpn));
   notes.close();
   return { ...(nomination && !r.refused ? { nomination } : {}), issues };
+}
+
+/**
+ * A Submissions row as a report: the one reading of the list's items, for the snapshot and for a
+ * decision (one item read afresh). The Payload's ids are resolved by the programme's vocabularies
+ * (a hand-typed "ITパスポート" is the qualification it names), levels checked against the scale.
+ */
+function readSubmissionRow(
+  r: RowReader,
+  vocab: ProgrammeVocabulary,
+  scales: Programme['scales'],
+  knownCourse: (id: string) => boolean,
+  person: (column: string) => string | undefined,
+): SubmissionRecord | undefined {
+  const subjectUpn = person('SubjectUpn');
+  const kind = r.required('Kind', (v): CodedCell<ReturnType<typeof readReportKind> & string> => {
+    const k = readReportKind(cellText(v));
+    return k ? ok(k) : { ok: false, reason: `報告の種別が読めません: "${cellText(v)}"（qualification / course / contribution / skill）`, code: 'VALUE.INVALID' };
+  });
+  const status = r.required('Status', (v): CodedCell<NonNullable<ReturnType<typeof readSubmissionStatus>>> => {
+    const st = readSubmissionStatus(cellText(v));
+    return st ? ok(st) : { ok: false, reason: `申請の状態が読めません: "${cellText(v)}"（確認待ち・確認済み・差し戻し・取下げ）`, code: 'VALUE.INVALID' };
+  });
+  const submittedAt = r.required('SubmittedAt', readDateTime);
+  const payloadText = r.required('Payload', readText);
+  if (!subjectUpn || !kind || !status || !submittedAt || payloadText === undefined) return undefined;
+  const payload = readSubmissionPayload(kind, payloadText);
+  if (!payload.ok) return void r.skip('Payload', payloadText.slice(0, 80), 'VALUE.INVALID', payload.reason);
+  const fact = resolveFact(payload.fact, vocab, scales, knownCourse);
+  if (typeof fact === 'string') return void r.skip('Payload', payloadText.slice(0, 80), 'REF.UNKNOWN_REPORTED', fact);
+  const record: SubmissionRecord = { itemId: r.ref.itemId, subjectUpn, fact, status, submittedAt };
+  if (payload.note) record.note = payload.note;
+  if (payload.evidence) record.evidence = payload.evidence;
+  const evidenceUrl = r.optional('EvidenceUrl', readHttpsUrl);
+  const confirmerUpn = r.optional('ConfirmerUpn', readUpn);
+  const comment = r.optional('Comment', readText);
+  const decidedAt = r.optional('DecidedAt', readDateTime);
+  const decidedByUpn = r.optional('DecidedByUpn', readUpn);
+  if (evidenceUrl) record.evidenceUrl = evidenceUrl;
+  if (confirmerUpn) record.confirmerUpn = confirmerUpn;
+  if (comment) record.comment = comment;
+  if (decidedAt) record.decidedAt = decidedAt;
+  if (decidedByUpn) record.decidedByUpn = decidedByUpn;
+  return record;
+}
+
+/** The fact with its ids resolved by the programme's vocabularies, or why it cannot be. */
+function resolveFact(fact: ReportFact, vocab: ProgrammeVocabulary, scales: Programme['scales'], knownCourse: (id: string) => boolean): ReportFact | string {
+  switch (fact.kind) {
+    case 'qualification': {
+      const id = vocab.qualifications.resolve(fact.qualification);
+      return id ? { ...fact, qualification: id } : `プログラムに定義のない資格です: "${fact.qualification}"`;
+    }
+    case 'course': {
+      const id = vocab.courses.resolve(fact.course);
+      return id && knownCourse(id) ? { ...fact, course: id } : `研修リストにもプログラムにもない研修です: "${fact.course}"`;
+    }
+    case 'contribution': {
+      const id = vocab.contributionKinds.resolve(fact.contribution);
+      return id ? { ...fact, contribution: id } : `プログラムに定義のない貢献の種別です: "${fact.contribution}"`;
+    }
+    case 'skill': {
+      const id = vocab.skills.resolve(fact.skill);
+      if (!id) return `スキルマップにないスキルです: "${fact.skill}"`;
+      if (!Number.isInteger(fact.level) || fact.level < scales.skillLevel.min || fact.level > scales.skillLevel.max) {
+        return `レベルが範囲外です: ${fact.level}（${scales.skillLevel.min}〜${scales.skillLevel.max}）`;
+      }
+      return { ...fact, skill: id };
+    }
+  }
+}
+
+/**
+ * One Submissions item read afresh (a decision acts on the list, not the snapshot), by the same
+ * rules as the snapshot's reading; `issues` say why an unreadable item is not a report.
+ */
+export function parseSubmissionItem(
+  programme: Programme,
+  item: { itemId: string; fields: Record<string, unknown> },
+  extraCourses: Iterable<string> = [],
+): { submission?: SubmissionRecord; issues: DataQualityIssue[] } {
+  const issues: DataQualityIssue[] = [];
+  const notes = new ColumnNotes(issues);
+  const r = new RowReader('Submissions', { itemId: item.itemId, fields: item.fields }, issues, notes);
+  const vocab = programmeVocabulary(programme);
+  const extra = [...extraCourses];
+  const courses = new Set([...programme.courses.map((c) => c.id), ...extra]);
+  for (const id of extra) vocab.courses.add(id);
+  const submission = readSubmissionRow(r, vocab, programme.scales, (id) => courses.has(id), (column) => r.required(column, readUpn));
+  notes.close();
+  return { ...(submission && !r.refused ? { submission } : {}), issues };
 }
 
 /**

@@ -119,6 +119,57 @@ export interface NominationRecord {
   decidedAt?: string;
   /** A current holder the nominee replaces (交代); their role ends when the nomination is approved. */
   replacesUpn?: string;
+  /** Each change of approver by the office, one line each: when, from whom to whom, by whom. */
+  approverChanges?: string;
+}
+
+/** What staff may report themselves (issue 12): each becomes a fact in its own list once confirmed. */
+export type ReportKind = 'qualification' | 'course' | 'contribution' | 'skill';
+
+/**
+ * What a Submissions item may hold: the reports above, and the kinds later features add (DESIGN.md:
+ * an evaluation entered in a round, a self-declared role).
+ */
+export type SubmissionKind = ReportKind | 'evaluation' | 'role-declaration';
+
+/** 確認待ち → 確認済み or 差し戻し; the reporter may withdraw (取下げ) while it waits. */
+export type SubmissionStatus = 'pending' | 'confirmed' | 'returned' | 'withdrawn';
+
+/** An evidence file in the site's document library. */
+export interface EvidenceFile {
+  /** The driveItem id (the server reads the file through Graph; people never need SharePoint access). */
+  itemId: string;
+  name: string;
+  contentType: string;
+  size: number;
+}
+
+/** The fact a report states, by kind (the Submissions item's Payload, as JSON). */
+export type ReportFact =
+  | { kind: 'qualification'; qualification: string; acquiredOn: LocalDate; certificateNumber?: string }
+  | { kind: 'course'; course: string; completedOn: LocalDate; hours?: number }
+  | { kind: 'contribution'; contribution: string; date: LocalDate; title: string }
+  | { kind: 'skill'; skill: string; level: number; assessedOn: LocalDate };
+
+/** A report waiting in (or decided through) the Submissions list (申請). */
+export interface SubmissionRecord {
+  /** SharePoint item id, when read from the list. */
+  itemId?: string;
+  subjectUpn: string;
+  fact: ReportFact;
+  /** The reporter's note (evidence "note"), kept with the fact. */
+  note?: string;
+  evidence?: EvidenceFile;
+  /** The evidence file's address in SharePoint, for the office. */
+  evidenceUrl?: string;
+  /** Who is asked to confirm; absent when nobody confirms (self-assessment). */
+  confirmerUpn?: string;
+  status: SubmissionStatus;
+  /** The confirmer's comment (差し戻しの理由). */
+  comment?: string;
+  submittedAt: string;
+  decidedAt?: string;
+  decidedByUpn?: string;
 }
 
 /** Every list's records after parsing. */
@@ -134,6 +185,7 @@ export interface Records {
   contributions: ContributionRecord[];
   skillLevels: SkillLevelRecord[];
   nominations: NominationRecord[];
+  submissions: SubmissionRecord[];
 }
 
 /** What happened to the row or file an issue is about. */
@@ -207,5 +259,5 @@ export type RawLists = Partial<Record<ListName, RawList>>;
 
 /** Records with every list empty, to fill in. */
 export function emptyRecords(): Records {
-  return { staff: [], roles: [], courses: [], completions: [], projects: [], projectMembers: [], evaluations: [], qualifications: [], contributions: [], skillLevels: [], nominations: [] };
+  return { staff: [], roles: [], courses: [], completions: [], projects: [], projectMembers: [], evaluations: [], qualifications: [], contributions: [], skillLevels: [], nominations: [], submissions: [] };
 }

@@ -2,7 +2,7 @@ import { preset, programmeFromYaml, staffRow, world } from '../../tests/helpers/
 import type { LocalDate } from './local-date';
 import type { ReminderPolicy } from './programme';
 import { evaluateEveryone, type MissingItem, type PersonProgress } from './progress';
-import { inSendWindow, planReminders, type ReminderHistory } from './reminder-planner';
+import { inSendWindow, nextSendTime, planReminders, type ReminderHistory } from './reminder-planner';
 
 const policy: ReminderPolicy = { leadDays: [14, 3], overdueEveryDays: 7, minIntervalDays: 1, undatedEveryDays: 0, sendFrom: '09:00', sendUntil: '17:30', closedDays: [], dueOnClosedDay: 'previousWorkingDay' };
 const none: ReminderHistory = { sentKeys: new Set(), lastSent: new Map(), mutedUntil: new Map() };
@@ -129,6 +129,21 @@ describe('reminder planner', () => {
     expect(inSendWindow(policy, new Date('2026-12-09T08:29:00Z'))).toBe(true);
     expect(inSendWindow(policy, new Date('2026-12-09T08:30:00Z'))).toBe(false);
     expect(inSendWindow(policy, new Date('2026-12-09T13:00:00Z'))).toBe(false); // 22:00 JST
+  });
+
+  it.each([
+    ['inside the window on a working day: now', '2026-12-09T01:00:00Z', '2026-12-09T01:00:00.000Z'],
+    ['before the window on a working day: its opening that day', '2026-12-08T22:00:00Z', '2026-12-09T00:00:00.000Z'],
+    ['after the window: the next working day', '2026-12-09T09:00:00Z', '2026-12-10T00:00:00.000Z'],
+    ['Friday night: Monday', '2026-12-11T15:25:00Z', '2026-12-14T00:00:00.000Z'],
+    ['the eve of a holiday (天皇誕生日 2027-02-23 is a Tuesday): Wednesday', '2027-02-22T10:00:00Z', '2027-02-24T00:00:00.000Z'],
+    ['the year-end closure (12/29–1/3): 1/4', '2026-12-28T12:00:00Z', '2027-01-04T00:00:00.000Z'],
+  ])('sends a reminder asked for %s', (_what, now, expected) => {
+    expect(nextSendTime(policy, new Date(now)).toISOString()).toBe(expected);
+  });
+
+  it("takes the programme's own closed days as closed", () => {
+    expect(nextSendTime({ ...policy, closedDays: ['2026-12-10'] }, new Date('2026-12-09T09:00:00Z')).toISOString()).toBe('2026-12-11T00:00:00.000Z');
   });
 
   it('reminds everyone about what is pending by default (世田谷区 全職員: no due dates)', () => {

@@ -1,6 +1,6 @@
-import { fiscalYearOf, fiscalYearRange, isWorkingDay } from './fiscal-calendar';
+import { fiscalYearOf, fiscalYearRange, isWorkingDay, nextWorkingDay } from './fiscal-calendar';
 import type { Label } from './label';
-import { daysBetween, type LocalDate } from './local-date';
+import { addDays, daysBetween, jstDate, type LocalDate } from './local-date';
 import type { ReminderPolicy } from './programme';
 import type { MissingItem, PersonProgress } from './progress';
 
@@ -100,6 +100,21 @@ function soonestFirst(a: ReminderItem, b: ReminderItem): number {
 
 function itemId(m: MissingItem): string {
   return `${m.role ?? m.certification ?? ''}/${m.step ?? ''}/${m.courseId ?? m.label.ja}`;
+}
+
+/**
+ * The first moment from `now` at which a reminder may go out: now, when it is a working day inside
+ * the send window; else the window's start on this day (before the window) or the next working day
+ * (after it, or on a weekend, a holiday, the year-end closure or a closed day of the programme).
+ */
+export function nextSendTime(policy: ReminderPolicy, now: Date): Date {
+  const closed = new Set(policy.closedDays);
+  const today = jstDate(now);
+  if (isWorkingDay(today, closed) && inSendWindow(policy, now)) return now;
+  const jst = new Date(now.getTime() + 9 * 3_600_000);
+  const hhmm = `${String(jst.getUTCHours()).padStart(2, '0')}:${String(jst.getUTCMinutes()).padStart(2, '0')}`;
+  const day = isWorkingDay(today, closed) && hhmm < policy.sendFrom ? today : nextWorkingDay(addDays(today, 1), closed);
+  return new Date(`${day}T${policy.sendFrom}:00+09:00`);
 }
 
 /** Whether a moment (UTC instant) is inside the policy's send window in Japan. */

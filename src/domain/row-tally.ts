@@ -14,6 +14,7 @@ const RECORDS_OF: Record<ListName, keyof Records> = {
   Contributions: 'contributions',
   SkillLevels: 'skillLevels',
   Nominations: 'nominations',
+  Submissions: 'submissions',
 };
 
 /**

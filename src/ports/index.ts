@@ -12,5 +12,6 @@ export type * from './messenger';
 export type * from './nominations';
 export type * from './reminder-ledger';
 export type * from './sent-cards';
+export type * from './submissions';
 export type * from './sync-state';
 export type * from './work-queue';

@@ -27,10 +27,13 @@ export interface StoredNomination {
   requestedAt: string;
   decidedAt?: string;
   replacesUpn?: string;
+  /** Each change of approver by the office, one line each. */
+  approverChanges?: string;
 }
 
 export interface NominationDecision {
-  status: 'approved' | 'rejected';
+  /** approved / rejected by the approver; withdrawn by the nominator. */
+  status: 'approved' | 'rejected' | 'withdrawn';
   comment?: string;
   decidedAt: string;
 }
@@ -52,6 +55,8 @@ export interface NominationStore {
   get(id: string): Promise<StoredNomination | undefined>;
   /** Writes a decision if the item is still the version read (If-Match); 'conflict' when it is not. */
   decide(n: StoredNomination, decision: NominationDecision): Promise<StoredNomination | 'conflict'>;
+  /** Gives the nomination another approver if it is still the version read (If-Match), adding `line` to its record of changes. */
+  reassign(n: StoredNomination, approverUpn: string, line: string): Promise<StoredNomination | 'conflict'>;
   addRole(r: NewRoleAssignment): Promise<{ id: string }>;
   /** Ends a person's open assignments of a role (EndDate); returns how many were ended. */
   endRole(upn: string, role: string, endDate: LocalDate): Promise<number>;

@@ -12,6 +12,8 @@ export interface ReminderEntry {
   payload: string;
   /** When it was planned, or last put back on the queue by the sweep. */
   plannedAt: string;
+  /** Not to be sent before this instant (a reminder asked for outside the send window waits for it). */
+  notBefore?: string;
   attempts: number;
   /** Who claimed it and when (state sending). */
   claimedBy?: string;

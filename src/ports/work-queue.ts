@@ -8,7 +8,8 @@ export interface QueuedMessage<T> {
 
 /** A queue with at-least-once delivery (Azure Storage Queue). */
 export interface WorkQueue<T> {
-  send(body: T): Promise<void>;
+  /** Puts a message on the queue; `delaySeconds` keeps it invisible that long first (at most 7 days). */
+  send(body: T, options?: { delaySeconds?: number }): Promise<void>;
   /** Up to `max` messages, hidden from other receivers for `visibilitySeconds`. */
   receive(max: number, visibilitySeconds: number): Promise<Array<QueuedMessage<T>>>;
   delete(message: QueuedMessage<T>): Promise<void>;

@@ -44,3 +44,62 @@ export function readJsonBody(limit: string): (req: Request, res: Response) => Pr
 function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 }
+
+/** A part of a multipart/form-data body: a field's text, or a file. */
+export interface FormPart {
+  name: string;
+  filename?: string;
+  contentType?: string;
+  data: Buffer;
+}
+
+/**
+ * Reads a multipart/form-data body (RFC 7578) within a limit, for the one route that takes a file
+ * (a report's evidence): the whole body is bounded as the JSON bodies are (gzip and deflate inflated
+ * and counted), then split into its parts. Anything but multipart/form-data with a boundary is
+ * refused (415); a body that is not well formed is 400. The parts go in req.body as FormPart[].
+ */
+export function readMultipartBody(limit: number): (req: Request, res: Response) => Promise<void> {
+  const raw = express.raw({ limit, type: () => true });
+  return (req, res) => {
+    const boundary = /^multipart\/form-data;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(req.headers['content-type'] ?? '');
+    if (!boundary) return Promise.reject(new ApiError(415, 'REQUEST.UNSUPPORTED_MEDIA_TYPE', 'ファイルは multipart/form-data で送ってください'));
+    return new Promise((resolve, reject) =>
+      raw(req, res, (err?: unknown) => {
+        if (err) return reject(bodyRefusal(err) ?? err);
+        const parts = splitMultipart(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), boundary[1] ?? boundary[2]!);
+        if (!parts) return reject(new ApiError(400, 'REQUEST.BAD_MULTIPART', '送られたフォームのデータが読めません'));
+        req.body = parts;
+        resolve();
+      }),
+    );
+  };
+}
+
+/** The parts of a multipart body, or undefined when it is not well formed. */
+export function splitMultipart(body: Buffer, boundary: string): FormPart[] | undefined {
+  const delimiter = Buffer.from(`--${boundary}`);
+  const parts: FormPart[] = [];
+  let at = body.indexOf(delimiter);
+  if (at < 0) return undefined;
+  for (;;) {
+    at += delimiter.length;
+    // "--" after a delimiter closes the body.
+    if (body[at] === 0x2d && body[at + 1] === 0x2d) return parts;
+    if (body[at] !== 0x0d || body[at + 1] !== 0x0a) return undefined;
+    at += 2;
+    const headerEnd = body.indexOf('\r\n\r\n', at);
+    if (headerEnd < 0) return undefined;
+    const headers = body.subarray(at, headerEnd).toString('utf8').split('\r\n');
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4);
+    if (next < 0) return undefined;
+    const disposition = headers.find((h) => /^content-disposition:/i.test(h)) ?? '';
+    const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
+    if (name === undefined) return undefined;
+    const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
+    const contentType = headers.find((h) => /^content-type:/i.test(h))?.replace(/^content-type:\s*/i, '');
+    parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(contentType ? { contentType } : {}), data: body.subarray(headerEnd + 4, next) });
+    if (parts.length > 10) return undefined;
+    at = next + 2;
+  }
+}

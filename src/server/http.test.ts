@@ -33,6 +33,8 @@ describe('the tab and its compression', () => {
       service: {} as ProgrammeService,
       validate: () => Promise.reject(new Error('no tab calls in this test')),
       nominations: {} as HttpDeps['nominations'],
+      submissions: {} as HttpDeps['submissions'],
+      evidence: {} as HttpDeps['evidence'],
       clock: { now: () => new Date('2026-11-23T03:00:00Z'), today: () => '2026-11-23' },
       log: memoryLogger(),
       tabDir: dir,

@@ -11,6 +11,7 @@ import { nominationRoutes } from './routes/nominations';
 import { officeRoutes } from './routes/office';
 import { peopleRoutes } from './routes/people';
 import { programmeRoutes } from './routes/programme';
+import { reportRoutes } from './routes/reports';
 import { sectionRoutes } from './routes/sections';
 import { yearEndRoutes } from './routes/year-end';
 
@@ -69,7 +70,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, officeRoutes, yearEndRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, officeRoutes, yearEndRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

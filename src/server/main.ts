@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
 import { NominationNotices } from '../app/nomination-notices';
+import { ReportNotices } from '../app/report-notices';
 import { ProgrammeService } from '../app/programme-service';
 import { ReminderSender } from '../app/reminder-sender';
 import { remindNow, type SendJob } from '../app/reminders';
@@ -10,19 +11,22 @@ import { SendPacer, TEAMS_LIMITS } from '../app/send-pacer';
 import type { JobsView } from '../app/views';
 import { loadConfig, storageProblems, type AppConfig } from '../config';
 import { jstDate } from '../domain/local-date';
-import type { Clock, JobRun, Logger, NominationStore, SyncStateStore } from '../ports';
+import type { Clock, EvidenceStore, JobRun, Logger, NominationStore, SubmissionStore, SyncStateStore } from '../ports';
 import { loadProgramme, packageRoot } from '../presets/presets';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { createGraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
+import { GraphEvidenceStore } from '../sharepoint/evidence-store';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
+import { GraphSubmissionStore } from '../sharepoint/submission-store';
 import { resolveSite } from '../sharepoint/provision';
 import { openStateStorage, type StateStorage } from '../state/storage';
 import { connectTeams } from '../teams/adapter';
 import { SkillStepsBot } from '../teams/bot';
 import { digestMessage } from '../teams/digest-message';
 import { nominationMessages } from '../teams/nomination-messages';
+import { reportMessages } from '../teams/report-messages';
 import { reminderMessage } from '../teams/reminder-message';
 import { createTokenValidator, tabSignIn } from './auth';
 import { createApp, type HttpDeps } from './http';
@@ -84,12 +88,15 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
   const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock);
   const nominations = new GraphNominationStore(api, site.id, programme);
+  // Reports name courses of the Courses list too: read as the current evaluation knows them.
+  const submissions = new GraphSubmissionStore(api, site.id, programme, () => service.current()?.snapshot.courses.keys() ?? []);
+  const evidence = new GraphEvidenceStore(api, site.id);
 
   // The bot, its proactive sender and the scheduled jobs (with the state storage only).
   let bot: BotParts | undefined;
   if (state) {
     try {
-      bot = composeBot({ config, service, nominations, state, clock, log, local });
+      bot = composeBot({ config, service, nominations, submissions, evidence, state, clock, log, local });
     } catch (e) {
       log.log('error', 'bot not started', { error: e instanceof Error ? e.message : String(e) });
     }
@@ -106,6 +113,8 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     service,
     validate,
     nominations,
+    submissions,
+    evidence,
     clock,
     log,
     officeApproverUpn: config.server.officeApproverUpn,
@@ -171,8 +180,18 @@ interface BotParts {
  * notices, the reminder sender (on the instance holding the `sender` lease) and the scheduler (on
  * the instance holding the `scheduler` lease) with the programme's jobs (src/app/jobs.ts).
  */
-function composeBot(deps: { config: AppConfig; service: ProgrammeService; nominations: NominationStore; state: StateStorage; clock: Clock; log: Logger; local: boolean }): BotParts {
-  const { config, service, nominations, state, clock, log } = deps;
+function composeBot(deps: {
+  config: AppConfig;
+  service: ProgrammeService;
+  nominations: NominationStore;
+  submissions: SubmissionStore;
+  evidence: EvidenceStore;
+  state: StateStorage;
+  clock: Clock;
+  log: Logger;
+  local: boolean;
+}): BotParts {
+  const { config, service, nominations, submissions, evidence, state, clock, log } = deps;
   const settings = config.bot;
   if (!settings.appId && !deps.local) throw new Error('SKILLSTEPS_BOT_APP_ID を設定してください（ボットの Microsoft App ID。Azure ではマネージド ID のクライアント ID）');
   const teams = connectTeams(settings, log);
@@ -186,9 +205,23 @@ function composeBot(deps: { config: AppConfig; service: ProgrammeService; nomina
     log,
     locale: settings.locale,
   });
+  const reportNotices = new ReportNotices({
+    service,
+    submissions,
+    conversations: state.conversations,
+    cards: state.cards,
+    messenger: teams.messenger,
+    compose: reportMessages(settings.tabUrl),
+    log,
+    locale: settings.locale,
+    officeUpns: new Set(settings.officeUpns),
+  });
   const bot = new SkillStepsBot({
     service,
     nominations,
+    submissions,
+    evidence,
+    reportNotices,
     conversations: state.conversations,
     ledger: state.reminders,
     notices,
@@ -234,11 +267,12 @@ function composeBot(deps: { config: AppConfig; service: ProgrammeService; nomina
     instanceId: state.instanceId,
     tabUrl: settings.tabUrl,
     log,
+    approvals: { days: settings.approvalReminderDays, notices, cards: state.cards },
   });
   const scheduler = new Scheduler({ lease: state.lease('scheduler', { seconds: 60 }), jobs, log, now: () => clock.now(), instanceId: state.instanceId, history: state.jobs });
   let started = false;
   const view = (): Promise<JobsView> =>
-    jobsView({ scheduler, sender: { instanceId: state.instanceId, running: () => started, stats: sender.stats }, ledger: state.reminders, queue, digests: state.digests, clock });
+    jobsView({ reminders: service.programme.reminders, scheduler, sender: { instanceId: state.instanceId, running: () => started, stats: sender.stats }, ledger: state.reminders, queue, digests: state.digests, clock });
 
   return {
     http: {
@@ -246,6 +280,7 @@ function composeBot(deps: { config: AppConfig; service: ProgrammeService; nomina
       anonymous: !settings.appId,
       remind: (upn, requestedBy) => remindNow({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, requestedBy),
       notices,
+      reportNotices,
       jobs: view,
     },
     jobs: { run: (name) => runJobNamed(scheduler, jobs, name), view },

@@ -3,6 +3,7 @@ import {
   AuthenticationHandler,
   Client,
   HTTPMessageHandler,
+  ResponseType,
   RetryHandler,
   RetryHandlerOptions,
   type Context,
@@ -49,6 +50,10 @@ export interface GraphApi {
   post<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   delete(path: string, headers?: Record<string, string>): Promise<void>;
+  /** A PUT with a binary body (driveitem-put-content). */
+  putBytes<T>(path: string, bytes: Uint8Array, contentType: string): Promise<T>;
+  /** A binary GET (driveitem-get-content: a 302 to a download URL, followed): the bytes and their type. */
+  getBytes(path: string): Promise<{ bytes: Uint8Array; contentType: string }>;
   batch(requests: BatchRequest[]): Promise<BatchResponse[]>;
   /** The SDK client itself (the naive-read benchmark uses its PageIterator). */
   readonly client: Client;
@@ -113,6 +118,14 @@ export function createGraphApi(opts: GraphApiOptions): GraphApi {
     post: (path, body) => call(`POST ${shortPath(path)}`, () => client.api(path).post(body)),
     patch: (path, body, headers) => call(`PATCH ${shortPath(path)}`, () => client.api(path).headers(headers ?? {}).patch(body)),
     delete: (path, headers) => call(`DELETE ${shortPath(path)}`, () => client.api(path).headers(headers ?? {}).delete()),
+    // A Buffer goes out as it is (the SDK would copy a Uint8Array's whole underlying ArrayBuffer).
+    putBytes: (path, bytes, contentType) => call(`PUT ${shortPath(path)}`, () => client.api(path).header('Content-Type', contentType).put(Buffer.from(bytes))),
+    getBytes: (path) =>
+      call(`GET ${shortPath(path)}`, async () => {
+        const res = (await client.api(path).responseType(ResponseType.RAW).get()) as Response;
+        if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { statusCode: res.status });
+        return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+      }),
     batch: async (requests) => {
       if (requests.length > 20) throw new Error(`a $batch takes at most 20 requests, got ${requests.length}`);
       const res = await call<{ responses: BatchResponse[] }>('POST $batch', () => client.api('/$batch').post({ requests }));

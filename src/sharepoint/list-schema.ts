@@ -41,6 +41,7 @@ const INDEXED: Record<ListName, string[]> = {
   Contributions: ['Upn'],
   SkillLevels: ['Upn'],
   Nominations: ['NomineeUpn', 'ApproverUpn', 'Status'],
+  Submissions: ['SubjectUpn', 'ConfirmerUpn', 'Status'],
 };
 
 const KEYS: Record<ListName, string[]> = {
@@ -55,10 +56,11 @@ const KEYS: Record<ListName, string[]> = {
   Contributions: ['Upn', 'Kind', 'Date', 'Title'],
   SkillLevels: ['Upn', 'Skill', 'AssessedOn', 'Assessor'],
   Nominations: ['NomineeUpn', 'Role', 'RequestedAt'],
+  Submissions: ['SubjectUpn', 'Kind', 'SubmittedAt'],
 };
 
-/** Long free text goes in multi-line columns (推薦理由, 判断コメント). */
-const NOTES = new Set(['Reason', 'DecisionComment']);
+/** Long free text goes in multi-line columns (推薦理由, 判断コメント, 承認者の変更, a report's JSON and its comment). */
+const NOTES = new Set(['Reason', 'DecisionComment', 'Payload', 'Comment', 'ApproverChanges']);
 
 function spType(list: ListName, c: ColumnDef): SpColumnType {
   if (NOTES.has(c.name)) return 'note';

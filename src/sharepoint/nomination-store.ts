@@ -71,6 +71,18 @@ export class GraphNominationStore implements NominationStore {
     }
   }
 
+  async reassign(n: StoredNomination, approverUpn: string, line: string): Promise<StoredNomination | 'conflict'> {
+    const changes = [n.approverChanges, line].filter(Boolean).join('\n');
+    const fields = toGraphFields('Nominations', { ApproverUpn: approverUpn, ApproverChanges: changes }, true);
+    try {
+      const written = await updateItem(this.api, this.siteId, await this.listId('Nominations'), n.id, fields, n.etag);
+      return { ...n, approverUpn, approverChanges: changes, etag: written.eTag };
+    } catch (e) {
+      if (e instanceof SharePointError && e.code === 'SHAREPOINT.CONFLICT') return 'conflict';
+      throw e;
+    }
+  }
+
   async addRole(r: NewRoleAssignment): Promise<{ id: string }> {
     const fields = toGraphFields('Roles', { Title: `${r.upn} / ${r.role}`, Upn: r.upn, Role: r.role, Section: r.section, StartDate: r.startDate, Source: r.source });
     return { id: (await createItem(this.api, this.siteId, await this.listId('Roles'), fields)).id };

@@ -212,7 +212,7 @@ function toEntity(e: Omit<ReminderEntry, 'etag'>): Entity {
   };
   putText(row, 'ItemKeys', JSON.stringify(e.itemKeys));
   putText(row, 'Payload', e.payload);
-  const optionalFields = { ClaimedBy: e.claimedBy, ClaimedAt: e.claimedAt, SentAt: e.sentAt, ActivityId: e.activityId, Error: e.error };
+  const optionalFields = { NotBefore: e.notBefore, ClaimedBy: e.claimedBy, ClaimedAt: e.claimedAt, SentAt: e.sentAt, ActivityId: e.activityId, Error: e.error };
   for (const [name, value] of Object.entries(optionalFields)) if (value !== undefined && value !== '') row[name] = value;
   return row;
 }
@@ -228,7 +228,7 @@ function fromEntity(row: Record<string, unknown>): ReminderEntry {
     attempts: Number(row.Attempts ?? 0),
     etag: String(row.etag),
   };
-  const fields = { claimedBy: 'ClaimedBy', claimedAt: 'ClaimedAt', sentAt: 'SentAt', activityId: 'ActivityId', error: 'Error' } as const;
+  const fields = { notBefore: 'NotBefore', claimedBy: 'ClaimedBy', claimedAt: 'ClaimedAt', sentAt: 'SentAt', activityId: 'ActivityId', error: 'Error' } as const;
   for (const [field, property] of Object.entries(fields) as Array<[keyof typeof fields, string]>) {
     const v = optional(row, property);
     if (v !== undefined) e[field] = v;

@@ -32,11 +32,15 @@ export class StorageWorkQueue<T> implements WorkQueue<T> {
     return this.client.name;
   }
 
-  async send(body: T): Promise<void> {
+  async send(body: T, options: { delaySeconds?: number } = {}): Promise<void> {
     const text = encodeBody(body);
     await this.ready();
+    // Azure Storage keeps a message invisible for up to 7 days after it is put (visibilitytimeout on
+    // Put Message); a delayed message must outlive its delay, so it does not expire (the ledger says
+    // whether it is still due, and the sender puts back one that became visible too early).
+    const delay = Math.min(Math.max(0, Math.ceil(options.delaySeconds ?? 0)), MAX_VISIBILITY_SECONDS);
     try {
-      await this.client.sendMessage(text, { messageTimeToLive: this.options.messageTimeToLiveSeconds });
+      await this.client.sendMessage(text, delay > 0 ? { messageTimeToLive: -1, visibilityTimeout: delay } : { messageTimeToLive: this.options.messageTimeToLiveSeconds });
     } catch (e) {
       throw toStateError(e, `キュー ${this.name} への送信`);
     }

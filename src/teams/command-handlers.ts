@@ -3,6 +3,7 @@ import { help } from './answers/help';
 import { myStep, pending } from './answers/my-step';
 import { nominationForm } from './answers/nominations';
 import { DEFAULT_MUTE_DAYS, mute, unmute } from './answers/reminders';
+import { reportStart } from './answers/reports';
 import type { Command } from './commands';
 import type { Reply, Turn } from './turn';
 
@@ -17,6 +18,7 @@ export const COMMAND_HANDLERS: { readonly [K in Command['kind']]: CommandHandler
   myStep: (turn) => myStep(turn),
   pending: (turn) => pending(turn),
   nominate: (turn) => nominationForm(turn, undefined),
+  report: (turn) => reportStart(turn, undefined),
   help: (turn) => help(turn),
   unknown: (turn, c) => help(turn, c.text),
   mute: (turn, c) => mute(turn, c.days ?? DEFAULT_MUTE_DAYS),

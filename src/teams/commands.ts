@@ -7,6 +7,7 @@ export type Command =
   | { kind: 'myStep' }
   | { kind: 'pending' }
   | { kind: 'nominate' }
+  | { kind: 'report' }
   | { kind: 'help' }
   | { kind: 'mute'; days?: number }
   | { kind: 'unmute' }
@@ -22,6 +23,7 @@ export const COMMAND_WORDS = {
   myStep: { ja: 'ステップ', en: 'my step' },
   pending: { ja: '未受講', en: 'pending' },
   nominate: { ja: '推薦', en: 'nominate' },
+  report: { ja: '報告', en: 'report' },
   mute: { ja: 'リマインド停止', en: 'mute' },
   unmute: { ja: '再開', en: 'unmute' },
   help: { ja: 'ヘルプ', en: 'help' },
@@ -37,6 +39,7 @@ const WORDS: Array<[Command['kind'], string[]]> = [
   ['myStep', [...both('myStep'), 'すてっぷ', 'マイステップ', 'mystep', 'my steps', 'step', 'steps', '進捗']],
   ['pending', [...both('pending'), 'みじゅこう', '未完了', 'todo', 'to do']],
   ['nominate', [...both('nominate'), 'すいせん', 'nomination']],
+  ['report', [...both('report'), 'ほうこく', '申請', '資格の報告', 'report a qualification']],
   ['help', [...both('help'), '?', 'へるぷ', '使い方', 'つかいかた', 'メニュー', 'menu']],
   ['unmute', [...both('unmute'), 'リマインド再開', 'リマインドを再開', 'リマインダー再開', 'resume reminders', 'resume']],
 ];

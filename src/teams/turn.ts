@@ -2,9 +2,10 @@ import type { TurnContext } from 'botbuilder';
 import type { Scope } from '../app/access';
 import type { LocaleSetting } from '../app/conversation-locale';
 import type { NominationNotices } from '../app/nomination-notices';
+import type { ReportNotices } from '../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../app/programme-service';
 import type { Locale } from '../domain/label';
-import type { Clock, ConversationStore, Logger, NominationStore, ReminderLedger } from '../ports';
+import type { Clock, ConversationStore, EvidenceStore, Logger, NominationStore, ReminderLedger, SubmissionStore } from '../ports';
 import type { AdaptiveCardJson } from './cards';
 
 /** Who sent an activity, as Teams says (TeamsInfo.getMember): the UPN is what the lists key people by. */
@@ -21,6 +22,10 @@ export interface BotDeps {
   conversations: ConversationStore;
   ledger: ReminderLedger;
   notices: NominationNotices;
+  /** Reports by staff: where they are kept, the evidence files, and who hears of them. */
+  submissions: SubmissionStore;
+  evidence: EvidenceStore;
+  reportNotices: ReportNotices;
   clock: Clock;
   log: Logger;
   /** Where cards link to (the personal tab). */

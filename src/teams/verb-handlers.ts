@@ -3,6 +3,7 @@ import { help } from './answers/help';
 import { myStep, pending } from './answers/my-step';
 import { decide, nominationForm, refresh, submitNomination } from './answers/nominations';
 import { mute, unmute } from './answers/reminders';
+import { decideReportAnswer, refreshReport, reportStart, submitReportAnswer } from './answers/reports';
 import type { ActionPayload, CardAction, Verb } from './cards';
 import type { Reply, Turn } from './turn';
 
@@ -24,6 +25,11 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
   'nomination.reject': (turn, d) => decide(turn, d.nominationId, 'reject', d.comment),
   'nomination.refresh': (turn, d) => refresh(turn, d.nominationId),
   'channel.map': (turn, d) => mapChannel(turn, d.department),
+  'report.start': (turn, d) => reportStart(turn, d.kind),
+  'report.submit': (turn, d) => submitReportAnswer(turn, d),
+  'report.confirm': (turn, d) => decideReportAnswer(turn, d.reportId, 'confirm', d.comment),
+  'report.return': (turn, d) => decideReportAnswer(turn, d.reportId, 'return', d.comment),
+  'report.refresh': (turn, d) => refreshReport(turn, d.reportId),
 };
 
 /** Runs the handler of a card action. */

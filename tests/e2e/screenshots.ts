@@ -13,7 +13,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { sectionApproverOf } from '../../src/domain/nomination-rules';
 import type { PersonProgress } from '../../src/domain/progress';
+import { reportRule } from '../../src/domain/reports';
 import { packageRoot } from '../../src/presets/presets';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
@@ -51,6 +53,7 @@ export async function takeScreenshots(outDir: string, log: (line: string) => voi
   };
   try {
     await asStaff(browser, world, save);
+    await asReporter(browser, world, save);
     await asManager(browser, world, save);
     await asOffice(browser, world, save, savePrint);
   } finally {
@@ -78,6 +81,36 @@ async function asStaff(browser: Browser, world: World, save: Save): Promise<void
   await page.getByRole('region', { name: 'What to do next' }).waitFor();
   await save(page, 'my-steps-en.png', 'My steps (English, ?lang=en)', true);
   await page.context().close();
+}
+
+/** 報告する as the staff member (a course of the office's DX videos, with a note), then 確認 as their section's manager. */
+async function asReporter(browser: Browser, world: World, save: Save): Promise<void> {
+  const who = world.people.staff;
+  const e = world.evaluated;
+  const staff = e.snapshot.staffByUpn.get(who.upn)!;
+  const done = e.snapshot.completions.get(who.upn);
+  const course = [...(e.snapshot.groupCourses.get('dx-awareness') ?? [])].find((id) => !done?.has(id) && reportRule(world.programme, 'course', id).confirmer === 'sectionManager');
+  const managerUpn = sectionApproverOf(world.programme, e.snapshot, staff.department, staff.section, staff.upn);
+  if (!course || !managerUpn) return;
+  const page = await open(browser, world, who);
+  await page.getByRole('button', { name: '報告する', exact: true }).first().click();
+  const dialog = page.getByRole('dialog', { name: '報告する' });
+  await dialog.getByRole('combobox', { name: '報告するもの' }).selectOption({ label: '研修の受講' });
+  await dialog.getByRole('combobox', { name: '研修' }).selectOption({ label: e.snapshot.courses.get(course)!.label.ja });
+  await dialog.getByLabel('受講日').fill('2026-11-20');
+  await dialog.getByRole('textbox', { name: 'メモ' }).fill('DX推進担当課の紹介で視聴（約1時間）');
+  await dialog.getByText('所属の管理職が確認します').waitFor();
+  await save(page, 'report-dialog.png', 'マイステップ — 報告する（研修の受講）');
+  await dialog.getByRole('button', { name: '報告する', exact: true }).click();
+  await dialog.getByText(/^報告しました。/).waitFor();
+  await page.context().close();
+
+  const manager = e.snapshot.staffByUpn.get(managerUpn)!;
+  const boss = await open(browser, world, { upn: manager.upn, name: manager.name, department: manager.department, section: manager.section, gradeText: manager.gradeText });
+  await boss.getByRole('tab', { name: '確認' }).click();
+  await boss.getByRole('table', { name: '確認待ちの報告' }).getByText(who.name).first().waitFor();
+  await save(boss, 'confirm.png', '確認 — 確認待ちの報告（係長・課長）');
+  await boss.context().close();
 }
 
 /**

@@ -14,6 +14,11 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { programmeView, stepDistribution } from '../../src/app/views';
 import type { KpiResult } from '../../src/domain/kpi-engine';
+import { checkNomination, sectionApproverOf } from '../../src/domain/nomination-rules';
+import { reportRule } from '../../src/domain/reports';
+import { createItem } from '../../src/sharepoint/graph-list-writer';
+import { listIds } from '../../src/sharepoint/provision';
+import { graphApiOf } from '../helpers/tenant';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
 jest.setTimeout(60_000);
@@ -186,7 +191,7 @@ describe('the tab in Chromium (dev host)', () => {
       const who = world.people.manager;
       await signIn(page, world, who);
       await page.getByRole('navigation', { name: '画面' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '推薦']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', '推薦']);
 
       await page.getByRole('tab', { name: '所属' }).click();
       const members = membersOf(who);
@@ -250,7 +255,7 @@ describe('the tab in Chromium (dev host)', () => {
       // The office's views stay closed to a manager, even from a link to one.
       await page.goto(`${world.tabUrl}?view=programme`);
       await page.getByRole('region', { name: '次にすること' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '推薦']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', '推薦']);
       await expect(page.getByRole('list', { name: '指標（KPI）' }).count()).resolves.toBe(0);
     });
   });
@@ -260,7 +265,7 @@ describe('the tab in Chromium (dev host)', () => {
       const who = world.people.office;
       await signIn(page, world, who, { office: true });
       await page.getByRole('navigation', { name: '画面' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', 'プログラム', '年度末点検', '推薦', 'データ品質', '運用状況']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', 'プログラム', '年度末点検', '推薦', 'データ品質', '運用状況']);
 
       await page.getByRole('tab', { name: 'プログラム' }).click();
       const fy = world.evaluated.fiscalYear;
@@ -426,6 +431,127 @@ describe('the tab in Chromium (dev host)', () => {
     });
   });
 
+  it('takes a report in マイステップ, lets the section manager confirm it in 確認 (several at once), and shows the new step on the reporter’s screen', async () => {
+    const e = world.server.service.current()!;
+    const group = [...(e.snapshot.groupCourses.get('dx-awareness') ?? [])];
+    const managing = new Set(world.programme.grades.filter((g) => g.manages).map((g) => g.id));
+    const done = (upn: string): string[] => group.filter((id) => (e.snapshot.completions.get(upn)?.get(id)?.length ?? 0) > 0);
+    const min = world.programme.settings.find((x) => x.id === 'allStaffMinItems')!.value;
+    // Someone short of 全職員 Step1 (DX関連の動画・記事), in another section than the nomination tests', with a manager there.
+    const candidates = e.snapshot.staff
+      .filter((s) => s.active && !managing.has(s.grade ?? '') && s.section !== world.people.manager.section && done(s.upn).length < min)
+      .map((s) => ({ s, manager: sectionApproverOf(world.programme, e.snapshot, s.department, s.section, s.upn) }))
+      .filter((x) => x.manager && e.snapshot.staffByUpn.get(x.manager)?.section === x.s.section)
+      .sort((a, b) => min - done(a.s.upn).length - (min - done(b.s.upn).length));
+    const { s: staff, manager: managerUpn } = candidates[0]!;
+    const manager = e.snapshot.staffByUpn.get(managerUpn!)!;
+    // Courses of the Courses list in the group (動画・記事) that the section manager confirms.
+    const toReport = group.filter((id) => !done(staff.upn).includes(id) && reportRule(world.programme, 'course', id).confirmer === 'sectionManager').slice(0, min - done(staff.upn).length);
+    expect(toReport.length).toBe(min - done(staff.upn).length);
+    const titleOf = (id: string): string => e.snapshot.courses.get(id)!.label.ja;
+    const persona = (s: typeof staff): Persona => ({ upn: s.upn, name: s.name, department: s.department, section: s.section, gradeText: s.gradeText });
+
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+    const mine = await context.newPage();
+    try {
+      await signIn(mine, world, persona(staff));
+      const ladder = mine.getByRole('list', { name: '全職員 のステップ' });
+      await expect(ladder.getByRole('listitem').first().getAttribute('aria-current')).resolves.not.toBe('step');
+      for (const id of toReport) {
+        await mine.getByRole('button', { name: '報告する', exact: true }).first().click();
+        const dialog = mine.getByRole('dialog', { name: '報告する' });
+        await dialog.getByRole('combobox', { name: '報告するもの' }).selectOption({ label: '研修の受講' });
+        const course = dialog.getByRole('combobox', { name: '研修' });
+        await course.selectOption({ label: titleOf(id) });
+        await dialog.getByText('所属の管理職が確認します').waitFor();
+        // A date in the future is refused under its field, and nothing is sent on.
+        await dialog.getByLabel('受講日').fill('2026-12-24');
+        await dialog.getByRole('textbox', { name: 'メモ' }).fill('DX推進担当課の紹介で視聴');
+        await dialog.getByRole('button', { name: '報告する', exact: true }).click();
+        await dialog.getByText('「受講日」が未来の日付です: 2026-12-24（今日は 2026-11-23）').waitFor();
+        await dialog.getByLabel('受講日').fill('2026-11-20');
+        await dialog.getByRole('button', { name: '報告する', exact: true }).click();
+        await dialog.getByText(`報告しました。確認者: ${manager.name}`).waitFor();
+        await dialog.getByRole('button', { name: '閉じる' }).click();
+      }
+      const myReports = mine.getByRole('table', { name: '自分の報告' });
+      await myReports.getByRole('row').filter({ hasText: '確認待ち' }).nth(toReport.length - 1).waitFor();
+      await expect(myReports.getByRole('row').filter({ hasText: '確認待ち' }).count()).resolves.toBe(toReport.length);
+
+      // The manager's 確認: the reports, all chosen, confirmed after the dialog.
+      const other = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
+      const boss = await other.newPage();
+      try {
+        await signIn(boss, world, persona(manager), { query: '?view=confirm' });
+        const queue = boss.getByRole('table', { name: '確認待ちの報告' });
+        await queue.waitFor();
+        for (const id of toReport) await queue.getByRole('row').filter({ hasText: titleOf(id) }).first().waitFor();
+        await boss.getByRole('checkbox', { name: 'すべて選ぶ' }).check();
+        await boss.getByRole('button', { name: `選んだ ${toReport.length} 件を承認` }).click();
+        const ask = boss.getByRole('dialog', { name: `${toReport.length} 件の報告を承認しますか？` });
+        await ask.getByText(`${staff.name}：${titleOf(toReport[0]!)}`).waitFor();
+        await ask.getByRole('button', { name: '承認' }).click();
+        await boss.getByText(`${toReport.length} 件を承認しました。`).waitFor({ timeout: 10_000 }).catch(async (err: unknown) => {
+          throw new Error(`${String(err)}\n${await boss.locator('main').innerText()}`);
+        });
+        await boss.getByText('確認待ちの報告はありません。').waitFor();
+      } finally {
+        await other.close();
+      }
+
+      // At once, without a sync: the reporter's 全職員 Step1 is reached on screen.
+      const started = Date.now();
+      await mine.reload();
+      await mine.getByRole('list', { name: '全職員 のステップ' }).getByRole('listitem').first().and(mine.locator('[aria-current="step"]')).waitFor();
+      await mine.getByRole('table', { name: '自分の報告' }).getByRole('row').filter({ hasText: '確認済み' }).nth(toReport.length - 1).waitFor();
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('lets the approver decide a hand-typed nomination in 推薦 (status 承認待ち, the role by its Japanese name), with its age shown', async () => {
+    const e = world.server.service.current()!;
+    const role = world.programme.roles.find((r) => r.assignment === 'nominated')!;
+    const managesSection = new Set(world.programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+    const managing = new Set(world.programme.grades.filter((g) => g.manages).map((g) => g.id));
+    // Typed by hand, the row never met the seat rule: any section but the one the nomination test fills will do.
+    const holds = (upn: string): boolean => e.byUpn.get(upn)?.roles.some((r) => r.role === role.id) ?? false;
+    const plainIn = (m: { section: string; department: string }) =>
+      e.snapshot.staff.find((s) => s.active && s.section === m.section && s.department === m.department && !managing.has(s.grade ?? '') && !holds(s.upn) && !e.snapshot.records.nominations.some((n) => n.nomineeUpn === s.upn));
+    const nominator = e.snapshot.staff.find((s) => s.active && managesSection.has(s.grade ?? '') && s.section !== world.people.manager.section && plainIn(s))!;
+    const nominee = plainIn(nominator)!;
+    const check = checkNomination(world.programme, e.snapshot, { nominatorUpn: nominator.upn, nominatorIsOffice: false, nomineeUpn: nominee.upn, role: role.id, asOf: e.asOf });
+    const approver = e.snapshot.staffByUpn.get(check.approverUpn!)!;
+    const graph = graphApiOf(world.tenant);
+    try {
+      const ids = await listIds(graph.api, world.tenant.siteId);
+      // What an office member types into the SharePoint list by hand, a week ago.
+      await createItem(graph.api, world.tenant.siteId, ids.Nominations, { Title: '手入力', NomineeUpn: nominee.upn, Role: role.label.ja, Section: nominator.section, NominatedByUpn: nominator.upn, ApproverUpn: approver.upn, Status: '承認待ち', RequestedAt: '2026-11-13T09:00:00+09:00', Reason: '手入力の推薦' });
+      await world.server.service.refresh();
+    } finally {
+      graph.close();
+    }
+    await withPage(async (page) => {
+      await signIn(page, world, { upn: approver.upn, name: approver.name, department: approver.department, section: approver.section, gradeText: approver.gradeText }, { query: '?view=nominations' });
+      const pending = page.getByRole('table', { name: '審査中の推薦' });
+      const row = pending.getByRole('row').filter({ hasText: nominee.name });
+      await row.first().waitFor();
+      // 11/13 (Fri) to 11/23 (Mon, 勤労感謝の日): 11/13, 16–20 are working days.
+      await expect(row.first().innerText()).resolves.toContain('6 営業日');
+      await row.first().getByRole('button', { name: `${nominee.name} さんの推薦を判断する` }).click();
+      const dialog = page.getByRole('dialog', { name: `${nominee.name} さんの推薦を判断する` });
+      await dialog.getByRole('textbox', { name: 'コメント（任意）' }).fill('よろしくお願いします');
+      await dialog.getByRole('button', { name: '承認' }).click();
+      await page.getByRole('status').filter({ hasText: '推薦を承認しました。' }).waitFor();
+      const decided = page.getByRole('table', { name: '決定済みの推薦' });
+      await expect(decided.getByRole('row').filter({ hasText: nominee.name }).first().innerText()).resolves.toContain('よろしくお願いします');
+    });
+    const now = world.server.service.current()!;
+    expect(now.snapshot.records.nominations.find((n) => n.nomineeUpn === nominee.upn && n.role === role.id)?.status).toBe('approved');
+    expect(now.byUpn.get(nominee.upn)!.roles.map((r) => r.role)).toContain(role.id);
+  });
+
   it('shows the programme office 運用状況: the jobs from Storage, a run as it is recorded, and that no instance runs them', async () => {
     await withPage(async (page) => {
       await signIn(page, world, world.people.office, { office: true, query: '?view=operations' });
@@ -434,7 +560,7 @@ describe('the tab in Chromium (dev host)', () => {
       const table = page.getByRole('table', { name: 'スケジュールされたジョブ' });
       await table.waitFor();
       const rows = table.getByRole('row');
-      await expect(rows.count()).resolves.toBe(5);
+      await expect(rows.count()).resolves.toBe(6);
       const reconcile = rows.filter({ hasText: '推薦の整合' });
       await expect(reconcile.innerText()).resolves.toContain('15 分ごと');
       await expect(reconcile.innerText()).resolves.toContain('未実行');

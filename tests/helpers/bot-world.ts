@@ -13,6 +13,7 @@ import { startAzurite, type RunningAzurite } from '../../dev/azurite';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { startTeamsStandIn, type Delivery, type TeamsStandIn } from '../../dev/teams-standin';
 import type { Evaluated } from '../../src/app/programme-service';
+import { jstDate } from '../../src/domain/local-date';
 import type { Programme } from '../../src/domain/programme';
 import { memoryLogger } from '../../src/server/log';
 import { startServer, type RunningServer } from '../../src/server/main';
@@ -61,6 +62,8 @@ export interface BotWorld {
   /** The user presses an Action.Execute button of the card `cardActivityId`. */
   invoke(chat: Chat, verb: string, data: Record<string, unknown>, cardActivityId?: string, from?: Chat): Promise<InvokeAnswer>;
   deliveries(chat: Chat): Delivery[];
+  /** Moves the server's clock (JST "today" follows it); undefined: back to noon on the world's day. */
+  setTime(at: Date | undefined): void;
   close(): Promise<void>;
 }
 
@@ -100,7 +103,18 @@ export function verbsOf(card: unknown): string[] {
   return out;
 }
 
-export async function startBotWorld(opts: { programme?: string; staff?: number; seed?: number; today?: string; office?: (e: Evaluated) => string[]; env?: Record<string, string> } = {}): Promise<BotWorld> {
+export async function startBotWorld(
+  opts: {
+    programme?: string;
+    staff?: number;
+    seed?: number;
+    today?: string;
+    office?: (e: Evaluated) => string[];
+    env?: Record<string, string>;
+    /** Settings that name people (SKILLSTEPS_OFFICE_APPROVER_UPN), chosen from the first evaluation. */
+    envFrom?: (e: Evaluated) => Record<string, string>;
+  } = {},
+): Promise<BotWorld> {
   const ref = opts.programme ?? 'setagaya';
   const today = opts.today ?? '2026-11-24';
   const programme = await programmeOf(ref);
@@ -118,12 +132,14 @@ export async function startBotWorld(opts: { programme?: string; staff?: number; 
     };
     // A first server tells who is who; the office is configured from it (as an admin would).
     const log = memoryLogger();
-    server = await startServer(env, { log: memoryLogger(), clock: clockOf(today) });
+    const clock = clockOf(today);
+    server = await startServer(env, { log: memoryLogger(), clock });
     let evaluated = await server.service.refresh();
     const office = opts.office?.(evaluated) ?? [];
-    if (office.length > 0) {
+    const more = opts.envFrom?.(evaluated) ?? {};
+    if (office.length > 0 || Object.keys(more).length > 0) {
       await server.close();
-      server = await startServer({ ...env, SKILLSTEPS_OFFICE_UPNS: office.join(',') }, { log, clock: clockOf(today) });
+      server = await startServer({ ...env, ...more, ...(office.length > 0 ? { SKILLSTEPS_OFFICE_UPNS: office.join(',') } : {}) }, { log, clock });
       evaluated = await server.service.refresh();
     }
     const running = server;
@@ -193,6 +209,7 @@ export async function startBotWorld(opts: { programme?: string; staff?: number; 
         return { status: body.statusCode ?? 0, card: body.value };
       },
       deliveries: (chat) => teams.deliveries({ conversationId: chat.conversationId }),
+      setTime: (at) => clock.set(at),
       async close() {
         await running.close();
         await teams.stop();
@@ -212,7 +229,9 @@ export async function startBotWorld(opts: { programme?: string; staff?: number; 
   }
 }
 
-/** Noon in Japan on `today`, inside the send window. */
-function clockOf(today: string): { now: () => Date; today: () => string } {
-  return { now: () => new Date(`${today}T03:00:00Z`), today: () => today };
+/** Noon in Japan on `today`, inside the send window, until a test moves it (`BotWorld.setTime`). */
+function clockOf(today: string): { now: () => Date; today: () => string; set(at: Date | undefined): void } {
+  const noon = new Date(`${today}T03:00:00Z`);
+  let at = noon;
+  return { now: () => at, today: () => jstDate(at), set: (d) => (at = d ?? noon) };
 }

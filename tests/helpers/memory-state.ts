@@ -90,8 +90,9 @@ export class MemoryQueue<T> implements WorkQueue<T> {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async send(body: T): Promise<void> {
-    this.messages.push({ id: `m${++this.seq}`, body: structuredClone(body), visibleAt: 0, popReceipt: '', dequeueCount: 0 });
+  async send(body: T, options: { delaySeconds?: number } = {}): Promise<void> {
+    const visibleAt = options.delaySeconds ? this.now() + options.delaySeconds * 1000 : 0;
+    this.messages.push({ id: `m${++this.seq}`, body: structuredClone(body), visibleAt, popReceipt: '', dequeueCount: 0 });
   }
 
   async receive(max: number, visibilitySeconds: number): Promise<Array<QueuedMessage<T>>> {

@@ -73,6 +73,28 @@ describe('the bot at /api/messages', () => {
     expect(await w.server.state!.queue().approximateCount()).toBe(queued + 1);
   });
 
+  it('a reminder asked for at night waits for the next sending window: the sender is told when, 運用状況 shows it scheduled', async () => {
+    const e = w.evaluated();
+    const managers = new Set(w.programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+    const manager = staffWith((s) => managers.has(s.grade ?? '') && e.snapshot.staff.some((m) => m.active && m.section === s.section && m.upn !== s.upn && !chats.has(m.upn) && e.byUpn.get(m.upn)!.nextActions.length > 0));
+    const member = e.snapshot.staff.find((m) => m.active && m.section === manager.section && m.upn !== manager.upn && !chats.has(m.upn) && e.byUpn.get(m.upn)!.nextActions.length > 0)!;
+    await chatOf(member);
+    // 0:25 JST on Wednesday 11/25 (the world's day is Tuesday 11/24): outside 9:30–17:00.
+    w.setTime(new Date('2026-11-24T15:25:00Z'));
+    try {
+      const res = await tab(manager.upn, `/api/people/${encodeURIComponent(member.upn)}/remind`, { method: 'POST' });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toMatchObject({ day: '2026-11-25', scheduled: true, sendAt: '2026-11-25T00:30:00.000Z' });
+      const entry = await w.server.state!.reminders.get('2026-11-25', member.upn);
+      expect(entry).toMatchObject({ state: 'planned', notBefore: '2026-11-25T00:30:00.000Z' });
+      const token = await w.tenant.issueUserToken(office.upn, `api://localhost/${w.tenant.clientId}`, { roles: ['ProgrammeOffice'] });
+      const jobs = (await (await fetch(`${w.server.url}/api/jobs`, { headers: { authorization: `Bearer ${token}` } })).json()) as JobsView;
+      expect(jobs.remindersScheduled).toEqual({ count: 1, sendAt: '2026-11-25T00:30:00.000Z' });
+    } finally {
+      w.setTime(undefined);
+    }
+  });
+
   it('shows the programme office the scheduled jobs, and no one else', async () => {
     const res = await tab(office.upn, '/api/jobs');
     expect(res.status).toBe(403); // the office in chat (SKILLSTEPS_OFFICE_UPNS) is not the tab's office role
@@ -88,6 +110,7 @@ describe('the bot at /api/messages', () => {
       ['reminders-requeue', { kind: 'every', minutes: 5 }],
       ['channel-digest', { kind: 'every', minutes: 10 }],
       ['nominations-reconcile', { kind: 'every', minutes: 15 }],
+      ['nominations-remind', { kind: 'daily' }],
     ]);
     // The world runs with SKILLSTEPS_JOBS=false: no instance ticks, and the office is told so.
     expect(before.scheduler.alive).toBe(false);
@@ -360,6 +383,116 @@ describe('the bot at /api/messages', () => {
         const e = w.evaluated();
         expect(e.snapshot.records.nominations.find((x) => x.itemId === item.id)?.status).toBe('approved');
         expect(e.byUpn.get(nominee.upn)!.roles.map((r) => r.role)).toContain(role);
+      } finally {
+        graph.close();
+      }
+    });
+
+    it('approves a hand-typed row in the tab as the tab calls it: a non-approver and the nominee are refused, the chat and the tab pressing at once give one decision', async () => {
+      // Typed by hand, the row met no seat rule: a section whose seat is already taken, so the free ones stay for the tests after.
+      const e0 = w.evaluated();
+      const role = w.programme.roles.find((r) => r.assignment === 'nominated')!.id;
+      const sectionManagers = new Set(w.programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+      const managing = new Set(w.programme.grades.filter((g) => g.manages).map((g) => g.id));
+      const holderSections = new Set(e0.snapshot.records.roles.filter((r) => r.role === role && (!r.end || r.end >= e0.asOf)).map((r) => e0.snapshot.staffByUpn.get(r.upn)?.section));
+      const free = (s: StaffRecord): boolean => !e0.byUpn.get(s.upn)?.roles.some((r) => r.role === role) && !e0.snapshot.records.nominations.some((n) => n.nomineeUpn === s.upn);
+      const manager = e0.snapshot.staff.find(
+        (m) => m.active && sectionManagers.has(m.grade ?? '') && holderSections.has(m.section) && e0.snapshot.staff.some((s) => s.active && s.section === m.section && s.department === m.department && !managing.has(s.grade ?? '') && free(s)),
+      )!;
+      const nominee = e0.snapshot.staff.find((s) => s.active && s.section === manager.section && s.department === manager.department && !managing.has(s.grade ?? '') && free(s))!;
+      const check = checkNomination(w.programme, w.evaluated().snapshot, { nominatorUpn: manager.upn, nominatorIsOffice: false, nomineeUpn: nominee.upn, role, asOf: w.evaluated().asOf });
+      const approverStaff = w.evaluated().snapshot.staffByUpn.get(check.approverUpn!)!;
+      const graph = graphApiOf(w.tenant);
+      let id: string;
+      try {
+        const ids = await listIds(graph.api, w.tenant.siteId);
+        const fields = { Title: '手入力', NomineeUpn: nominee.upn, Role: w.programme.roles.find((r) => r.id === role)!.label.ja, Section: manager.section, NominatedByUpn: manager.upn, ApproverUpn: approverStaff.upn, Status: '承認待ち', RequestedAt: '2026-11-16T09:00:00+09:00' };
+        id = (await createItem(graph.api, w.tenant.siteId, ids.Nominations!, fields)).id;
+        await w.server.service.refresh();
+      } finally {
+        graph.close();
+      }
+      const decide = (upn: string, decision: string): Promise<Response> => tab(upn, `/api/nominations/${id}/decision`, { method: 'POST', body: JSON.stringify({ decision, comment: 'タブから承認' }) });
+      // The tab lists it with its age and what the caller may do.
+      const listed = (await (await tab(approverStaff.upn, '/api/nominations?status=pending')).json()) as Array<{ id?: string; ageWorkingDays?: number; canDecide?: boolean }>;
+      expect(listed.find((n) => n.id === id)).toMatchObject({ ageWorkingDays: 5, canDecide: true });
+      for (const upn of [manager.upn, nominee.upn]) {
+        const refused = await decide(upn, 'approve');
+        expect(refused.status).toBe(403);
+        expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('NOMINATION.NOT_APPROVER');
+      }
+      expect(w.evaluated().snapshot.records.nominations.find((n) => n.itemId === id)?.status).toBe('pending');
+
+      // The approver's chat card and the tab at the same moment, with Graph slow: one decision.
+      const approverChat = await chatOf(approverStaff);
+      w.tenant.setFaults({ latencyMs: 150 });
+      const [inChat, inTab] = await Promise.all([w.invoke(approverChat, 'nomination.reject', { nominationId: id, comment: '' }), decide(approverStaff.upn, 'approve')]).finally(() =>
+        w.tenant.setFaults({ latencyMs: 0 }),
+      );
+      const status = w.evaluated().snapshot.records.nominations.find((n) => n.itemId === id)?.status;
+      expect(['approved', 'rejected']).toContain(status);
+      const chatLost = /承認待ちではありません|ほかの人がこの推薦を更新しました/.test(cardText(inChat.card));
+      expect(chatLost).toBe(inTab.status === 200);
+      if (inTab.status !== 200) expect(inTab.status).toBe(409);
+      expect(w.evaluated().snapshot.records.roles.filter((r) => r.source === `推薦 #${id} 承認`)).toHaveLength(status === 'approved' ? 1 : 0);
+      expect(w.evaluated().byUpn.get(nominee.upn)!.roles.some((r) => r.role === role)).toBe(status === 'approved');
+    });
+
+    it('lets the nominator withdraw and the office give another approver (recorded, the new approver asked in chat, reminded after 5 working days); others are refused', async () => {
+      const e0 = w.evaluated();
+      const role = w.programme.roles.find((r) => r.assignment === 'nominated')!;
+      const sectionManagers = new Set(w.programme.grades.filter((g) => g.manages === 'section').map((g) => g.id));
+      const managing = new Set(w.programme.grades.filter((g) => g.manages).map((g) => g.id));
+      const free = (s: StaffRecord): boolean => !e0.byUpn.get(s.upn)?.roles.some((r) => r.role === role.id) && !e0.snapshot.records.nominations.some((n) => n.nomineeUpn === s.upn);
+      const plain = e0.snapshot.staff.filter((s) => s.active && !managing.has(s.grade ?? '') && free(s));
+      const [a, b] = plain.slice(-2);
+      const managerOf = (s: StaffRecord): StaffRecord => e0.snapshot.staff.find((m) => m.active && sectionManagers.has(m.grade ?? '') && m.section === s.section && m.department === s.department)!;
+      const graph = graphApiOf(w.tenant);
+      const ids: string[] = [];
+      try {
+        const lists = await listIds(graph.api, w.tenant.siteId);
+        for (const s of [a!, b!]) {
+          const m = managerOf(s);
+          const fields = { Title: '手入力', NomineeUpn: s.upn, Role: role.id, Section: s.section, NominatedByUpn: m.upn, ApproverUpn: m.upn, Status: 'pending', RequestedAt: '2026-11-10T09:00:00+09:00' };
+          ids.push((await createItem(graph.api, w.tenant.siteId, lists.Nominations!, fields)).id);
+        }
+        await w.server.service.refresh();
+        const post = (upn: string, path: string, body: unknown = {}, office = false): Promise<Response> =>
+          (office ? w.tenant.issueUserToken(upn, `api://localhost/${w.tenant.clientId}`, { roles: ['ProgrammeOffice'] }) : w.tenant.issueUserToken(upn, `api://localhost/${w.tenant.clientId}`)).then((token) =>
+            fetch(`${w.server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          );
+
+        // Withdraw: only the nominator.
+        expect((await post(a!.upn, `/api/nominations/${ids[0]}/withdraw`)).status).toBe(403);
+        const withdrawn = await post(managerOf(a!).upn, `/api/nominations/${ids[0]}/withdraw`);
+        expect(withdrawn.status).toBe(200);
+        expect(((await withdrawn.json()) as { status: string }).status).toBe('withdrawn');
+        expect((await post(managerOf(a!).upn, `/api/nominations/${ids[0]}/withdraw`)).status).toBe(409);
+
+        // Another approver: only the office, never the nominee; recorded on the item, the new approver asked in chat.
+        const next = office;
+        const nextChat = await chatOf(next);
+        const before = w.deliveries(nextChat).length;
+        expect((await post(managerOf(b!).upn, `/api/nominations/${ids[1]}/approver`, { approverUpn: next.upn })).status).toBe(403);
+        expect((await post(office.upn, `/api/nominations/${ids[1]}/approver`, { approverUpn: b!.upn }, true)).status).toBe(422);
+        const moved = await post(office.upn, `/api/nominations/${ids[1]}/approver`, { approverUpn: next.upn.toUpperCase() }, true);
+        expect(moved.status).toBe(200);
+        expect(await moved.json()).toMatchObject({ approver: { upn: next.upn }, approverNotified: true });
+        const item = await graph.api.get<{ fields: Record<string, unknown> }>(`/sites/${w.tenant.siteId}/lists/${lists.Nominations}/items/${ids[1]}?$expand=fields`);
+        expect(item.fields.ApproverUpn).toBe(next.upn);
+        expect(String(item.fields.ApproverChanges)).toBe(`2026-11-24T03:00:00.000Z ${managerOf(b!).upn} → ${next.upn}（${office.upn}）`);
+        const asked = w.deliveries(nextChat).slice(before);
+        expect(asked).toHaveLength(1);
+        expect(verbsOf(cardOf(asked[0]))).toEqual(expect.arrayContaining(['nomination.approve', 'nomination.reject']));
+
+        // Waiting since 11/10: past 5 working days, the (new) approver is reminded once, not twice a day.
+        const first = (await w.server.jobs!.run('nominations-remind')) as unknown as { ok: boolean; summary: { reminded: number } };
+        expect(first.ok).toBe(true);
+        expect(first.summary.reminded).toBeGreaterThanOrEqual(1);
+        const reminder = w.deliveries(nextChat).slice(-1)[0]!;
+        expect(cardText(cardOf(reminder))).toMatch(/この推薦は \d+ 営業日、承認を待っています/);
+        const again = (await w.server.jobs!.run('nominations-remind')) as unknown as { summary: { reminded: number } };
+        expect(again.summary.reminded).toBe(0);
       } finally {
         graph.close();
       }

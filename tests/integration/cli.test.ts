@@ -40,7 +40,7 @@ describe('skillsteps CLI', () => {
     expect((await cli('generate', ...args, '--seed', '6', '--out', join(dir, 'c'))).code).toBe(0);
     const files = readdirSync(join(dir, 'a')).sort();
     expect(files).toEqual(
-      ['Completions', 'Contributions', 'Courses', 'Evaluations', 'Nominations', 'ProjectMembers', 'Projects', 'Qualifications', 'Roles', 'SkillLevels', 'Staff'].map((f) => `${f}.csv`),
+      ['Completions', 'Contributions', 'Courses', 'Evaluations', 'Nominations', 'ProjectMembers', 'Projects', 'Qualifications', 'Roles', 'SkillLevels', 'Staff', 'Submissions'].map((f) => `${f}.csv`),
     );
     for (const f of files) expect(readFileSync(join(dir, 'b', f))).toEqual(readFileSync(join(dir, 'a', f)));
     expect(readFileSync(join(dir, 'c', 'Staff.csv'))).not.toEqual(readFileSync(join(dir, 'a', 'Staff.csv')));

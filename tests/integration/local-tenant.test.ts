@@ -272,7 +272,7 @@ describe('local tenant over HTTPS', () => {
 
     it('provisions every SkillSteps list from list-schema with Japanese titles and indexed columns', async () => {
       const columns = (await http.get(`${http.site()}/lists/SkillSteps_Completions/columns`)).body.value as Array<{ name: string; indexed: boolean; dateTime?: { format: string } }>;
-      expect(columns.map((c) => c.name)).toEqual(['Title', 'Upn', 'CourseId', 'CompletedOn', 'Hours']);
+      expect(columns.map((c) => c.name)).toEqual(['Title', 'Upn', 'CourseId', 'CompletedOn', 'Hours', 'ConfirmedByUpn', 'ConfirmedAt']);
       expect(columns.filter((c) => c.indexed).map((c) => c.name)).toEqual(['Upn', 'CourseId']);
       expect(columns.find((c) => c.name === 'CompletedOn')?.dateTime?.format).toBe('dateOnly');
     });
@@ -471,6 +471,93 @@ describe('local tenant over HTTPS', () => {
     });
   });
 
+  describe('document library (the drive subset evidence files use)', () => {
+    /** A raw request to Graph with the app's token (or none), the body as bytes. */
+    async function bytes(method: string, path: string, body?: Buffer, headers: Record<string, string> = {}, token: string | null = 'app'): Promise<{ status: number; headers: Headers; json: Json; body: Buffer }> {
+      const auth: Record<string, string> = token === null ? {} : { authorization: `Bearer ${await http.app()}` };
+      const url = path.startsWith('https://') ? path : `${t.url}/v1.0${path}`;
+      const res = await fetch(url, { method, headers: { ...auth, ...headers }, body, dispatcher: http.dispatcher, redirect: 'manual' });
+      const buf = Buffer.from(await res.arrayBuffer());
+      let json: Json;
+      try {
+        json = JSON.parse(buf.toString('utf8'));
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, body: buf };
+    }
+    const PDF = Buffer.from('%PDF-1.4\n% SkillSteps test\n%%EOF\n');
+
+    it('has one drive per site, makes a folder once (conflictBehavior fail → 409) and finds it by path', async () => {
+      const drive = await http.get(`${http.site()}/drive`);
+      expect(drive.status).toBe(200);
+      expect(drive.body).toMatchObject({ driveType: 'documentLibrary', id: expect.stringMatching(/^b!/) });
+      const root = await http.get(`${http.site()}/drive/root`);
+      expect(root.body).toMatchObject({ root: {}, folder: { childCount: expect.any(Number) } });
+      const made = await http.graph('POST', `${http.site()}/drive/items/${root.body.id}/children`, { body: { name: 'Evidence', folder: {}, '@microsoft.graph.conflictBehavior': 'fail' } });
+      expect(made.status).toBe(201);
+      expect(made.body).toMatchObject({ name: 'Evidence', folder: { childCount: 0 }, parentReference: { driveId: drive.body.id, id: root.body.id } });
+      const again = await http.graph('POST', `${http.site()}/drive/items/${root.body.id}/children`, { body: { name: 'evidence', folder: {}, '@microsoft.graph.conflictBehavior': 'fail' } });
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('nameAlreadyExists');
+      const byPath = await http.get(`${http.site()}/drive/root:/Evidence`);
+      expect(byPath.status).toBe(200);
+      expect(byPath.body.id).toBe(made.body.id);
+      expect((await http.get(`${http.site()}/drive/root:/NoSuchFolder`)).status).toBe(404);
+    });
+
+    it('takes a simple upload (PUT items/{parent-id}:/{filename}:/content): 201 new, 200 replaced, 409 with fail, a free name with rename; the content comes back through a 302', async () => {
+      const folder = (await http.get(`${http.site()}/drive/root:/Evidence`)).body.id as string;
+      const put = (name: string, body: Buffer, query = ''): ReturnType<typeof bytes> =>
+        bytes('PUT', `${http.site()}/drive/items/${folder}:/${encodeURIComponent(name)}:/content${query}`, body, { 'content-type': 'application/pdf' });
+      const created = await put('合格証.pdf', PDF);
+      expect(created.status).toBe(201);
+      expect(created.json).toMatchObject({ name: '合格証.pdf', size: PDF.length, file: { mimeType: 'application/pdf' }, parentReference: { id: folder, path: '/drive/root:/Evidence' } });
+      expect(created.json.webUrl).toContain('/Shared%20Documents/Evidence/');
+      const replaced = await put('合格証.pdf', Buffer.concat([PDF, PDF]));
+      expect(replaced.status).toBe(200);
+      expect(replaced.json.id).toBe(created.json.id);
+      expect(replaced.json.size).toBe(PDF.length * 2);
+      const failed = await put('合格証.pdf', PDF, '?@microsoft.graph.conflictBehavior=fail');
+      expect(failed.status).toBe(409);
+      expect(failed.json.error.code).toBe('nameAlreadyExists');
+      const renamed = await put('合格証.pdf', PDF, '?@microsoft.graph.conflictBehavior=rename');
+      expect(renamed.status).toBe(201);
+      expect(renamed.json.name).toBe('合格証 1.pdf');
+
+      const content = await bytes('GET', `${http.site()}/drive/items/${created.json.id}/content`);
+      expect(content.status).toBe(302);
+      const location = content.headers.get('location')!;
+      // The download URL is pre-authenticated: no token.
+      const download = await bytes('GET', location, undefined, {}, null);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe('application/pdf');
+      expect(download.body.equals(Buffer.concat([PDF, PDF]))).toBe(true);
+      const listed = await http.get(`${http.site()}/drive/items/${folder}/children`);
+      expect(listed.body.value.map((i: { name: string }) => i.name)).toEqual(['合格証 1.pdf', '合格証.pdf']);
+    });
+
+    it('refuses what driveitem-put-content does not document, and the rest of the drive API', async () => {
+      const folder = (await http.get(`${http.site()}/drive/root:/Evidence`)).body.id as string;
+      const file = (await http.get(`${http.site()}/drive/items/${folder}/children`)).body.value[0].id as string;
+      // A path where a file name goes.
+      const path = await bytes('PUT', `${http.site()}/drive/items/${folder}:/${encodeURIComponent('sub/a.pdf')}:/content`, PDF, { 'content-type': 'application/pdf' });
+      expect(path.status).toBe(400);
+      // No Content-Type (the page's request headers: required).
+      expect((await bytes('PUT', `${http.site()}/drive/items/${folder}:/b.pdf:/content`, PDF)).status).toBe(400);
+      // Replacing by id, an unknown parent, a file as the parent, a token missing.
+      expect((await bytes('PUT', `${http.site()}/drive/items/${file}/content`, PDF, { 'content-type': 'application/pdf' })).status).toBe(501);
+      expect((await bytes('PUT', `${http.site()}/drive/items/01NOSUCHITEM:/c.pdf:/content`, PDF, { 'content-type': 'application/pdf' })).status).toBe(404);
+      expect((await bytes('PUT', `${http.site()}/drive/items/${file}:/c.pdf:/content`, PDF, { 'content-type': 'application/pdf' })).status).toBe(400);
+      expect((await bytes('PUT', `${http.site()}/drive/items/${folder}:/c.pdf:/content`, PDF, { 'content-type': 'application/pdf' }, null)).status).toBe(401);
+      // A file made through POST …/children, deleting, and a stale download URL.
+      expect((await http.graph('POST', `${http.site()}/drive/items/${folder}/children`, { body: { name: 'x.pdf', file: {} } })).status).toBe(501);
+      expect((await http.graph('DELETE', `${http.site()}/drive/items/${file}`)).status).toBe(405);
+      expect((await bytes('GET', `${t.url}/_download/not-a-token`, undefined, {}, null)).status).toBe(404);
+      expect((await http.get(`${http.site()}/drive/items/${file}`)).body.id).toBe(file);
+    });
+  });
+
   describe('$batch, users, faults', () => {
     it('runs every request of a $batch through the router; one failing does not fail the others', async () => {
       const list = await http.createList('SkillSteps_Batch');
@@ -594,9 +681,14 @@ describe('local tenant persistence', () => {
     const roles = (http: Http): string => `${http.site()}/lists/SkillSteps_Roles/items`;
     const count = async (http: Http): Promise<number> => (await http.all(`${roles(http)}?$top=5000`)).value.length;
 
+    const file = Buffer.from('%PDF-1.4\n%%EOF\n');
     const first = await withTenant(seedOf(40), async (http, t) => {
       const added = await http.graph('POST', roles(http), { body: { fields: { Upn: 'new.hire@setagaya.example.jp', Role: 'dx-leader', StartDate: '2026-12-01' } } });
       expect(added.status).toBe(201);
+      // A file in the document library is kept too.
+      const root = (await http.get(`${http.site()}/drive/root`)).body.id as string;
+      const put = await fetch(`${t.url}/v1.0${http.site()}/drive/items/${root}:/kept.pdf:/content`, { method: 'PUT', headers: { authorization: `Bearer ${await http.app()}`, 'content-type': 'application/pdf' }, body: file, dispatcher: http.dispatcher });
+      expect(put.status).toBe(201);
       return { seeded: (await count(http)) - 1, added: added.body, ids: { tenantId: t.tenantId, siteId: t.siteId, clientId: t.clientId } };
     });
 
@@ -609,6 +701,8 @@ describe('local tenant persistence', () => {
       // Ids go on from where they were; none is reused.
       const next = await http.graph('POST', roles(http), { body: { fields: { Upn: 'b@setagaya.example.jp', Role: 'dx-leader' } } });
       expect(Number(next.body.id)).toBe(Number(first.added.id) + 1);
+      const kept = await http.get(`${http.site()}/drive/root:/kept.pdf`);
+      expect(kept.body).toMatchObject({ name: 'kept.pdf', size: file.length, file: { mimeType: 'application/pdf' } });
     });
 
     // reset() goes back to the seed, and the next start finds that on disk.
@@ -619,6 +713,7 @@ describe('local tenant persistence', () => {
     });
     await withTenant(undefined, async (http) => {
       expect(await count(http)).toBe(first.seeded);
+      expect((await http.get(`${http.site()}/drive/root:/kept.pdf`)).status).toBe(404);
     });
   });
 });

@@ -382,6 +382,25 @@ describe('faults', () => {
     expect(s.stats()).toMatchObject({ accepted: 1, faulted: 2, faultedBy: { 'drop before accept': 1, 'drop after accept': 1 } });
   });
 
+  it('hold() keeps requests unserved and unrecorded until released; they are then judged at that moment (a storm that ended lets them through)', async () => {
+    s.storm(1000);
+    const h = s.hold();
+    const answers = [send('a'), send('b')].map((p) => p.then((r) => r.status));
+    while (h.waiting() < 2) await sleep(5);
+    expect(s.hold().waiting()).toBe(2); // hold() while one holds is that hold
+    expect(s.stats()).toMatchObject({ requests: 2, accepted: 0, throttled: 0 });
+    clock.t += 1000; // the storm is over by the time Teams gets to them
+    h.release();
+    expect(await Promise.all(answers)).toEqual([201, 201]);
+    expect(s.deliveries().map((d) => d.text).sort()).toEqual(['a', 'b']);
+    expect((await send('c')).status).toBe(201); // released: no longer held
+    const again = s.hold();
+    const pending = send('d');
+    while (again.waiting() < 1) await sleep(5);
+    s.reset(); // a reset lets held requests go
+    expect((await pending).status).toBe(201);
+  });
+
   it('dropConnections() kills the requests in progress; they are not delivered', async () => {
     s.setFaults({ latencyMs: 400 });
     const pending = send('in flight');

@@ -488,6 +488,31 @@ const cases: Case[] = [
       'roles: required',
     ],
   },
+  {
+    name: 'reporting: a misspelt kind, an unknown confirmer and evidence, an exception for a course the programme lacks, a file type and size out of bounds',
+    edits: [
+      ['  qualification: { evidence: file, confirmer: office }\n', '  qualifications: { evidence: file, confirmer: office }\n'],
+      ['  contribution: { evidence: note, confirmer: sectionManager }\n', '  contribution: { evidence: photo, confirmer: manager }\n'],
+      ['      literacy: { allowed: false }\n', '      literacy: { allowed: false }\n      literasy: { allowed: false }\n'],
+      ['  files: { maxMegabytes: 2, types: [pdf, png] }\n', '  files: { maxMegabytes: 300, types: [pdf, docx] }\n'],
+    ],
+    errors: [
+      'reporting.qualifications: unknown field (did you mean "qualification"?) (allowed: files, qualification, course, contribution, skill)',
+      'reporting.files.maxMegabytes: must be at most 250, got 300',
+      'reporting.files.types[1]: expected one of pdf, jpeg, png, got "docx"',
+      'reporting.contribution.evidence: expected one of none, note, file, got "photo"',
+      'reporting.contribution.confirmer: expected one of none, sectionManager, office, got "manager"',
+      'reporting.course.items.literasy: unknown course "literasy" (did you mean "literacy"?)',
+    ],
+  },
+  {
+    name: 'reporting: skill reports without a skill map',
+    edits: [
+      ['skillMap:\n  label: { ja: DXスキルマップ }\n  levels:\n    - { level: 1, label: { ja: 基礎 } }\n    - { level: 2, label: { ja: 実践 } }\n  skills:\n    - { id: data, label: { ja: データ利活用, en: Data } }\n  expectations:\n    - { holder: dx-leader, skill: data, level: 2 }\n', ''],
+      ['        requires: { skill: { id: data, level: 1 } }', '        requires: { course: security }'],
+    ],
+    errors: ['reporting.skill: skill reports need a skillMap (the skills and levels people assess themselves on)'],
+  },
 ];
 
 describe('programme validator messages', () => {

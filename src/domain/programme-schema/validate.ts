@@ -7,6 +7,7 @@ import { applySeatDefaults, checkCertificationCycles, checkKpiSteps, checkNamedS
 import { measureFormsHint, readKpi } from './kpis';
 import { ReadContext, formatPath, type Obj, type ProgrammeError } from './read-context';
 import { readDigest, readReminders } from './reminders';
+import { readReporting } from './reporting';
 import { readGrade, readRole } from './roles';
 import { readSetting, reportUnusedSettings } from './settings';
 
@@ -34,6 +35,7 @@ const TOP_LEVEL_FIELDS = [
   'kpis',
   'reminders',
   'digest',
+  'reporting',
 ];
 
 /**
@@ -73,6 +75,7 @@ export function validateProgramme(input: unknown): ProgrammeResult {
     kpis: ctx.list(root, 'kpis', [], (o, p) => readKpi(ctx, o, p), { optionalList: true }),
     reminders: readReminders(ctx, root.reminders),
     digest: readDigest(ctx, root.digest),
+    reporting: readReporting(ctx, root.reporting, root.skillMap !== undefined),
   };
 
   checkUnique(ctx, programme);

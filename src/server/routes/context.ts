@@ -2,13 +2,14 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { scopeOf, type Caller, type Scope } from '../../app/access';
 import type { JobsView } from '../../app/views';
 import type { NominationNotices } from '../../app/nomination-notices';
+import type { ReportNotices } from '../../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
-import type { Clock, Logger, NominationStore } from '../../ports';
+import type { Clock, EvidenceStore, Logger, NominationStore, SubmissionStore } from '../../ports';
 import type { TabSignIn } from '../auth';
 import { ApiError } from '../api-error';
-import { API_BODY_LIMIT, readJsonBody } from '../bodies';
+import { API_BODY_LIMIT, readJsonBody, readMultipartBody } from '../bodies';
 
 export { ApiError };
 
@@ -20,6 +21,9 @@ export interface HttpDeps {
   service: ProgrammeService;
   validate: (authorization: string | undefined) => Promise<Caller>;
   nominations: NominationStore;
+  /** Reports by staff (Submissions) and their evidence files. */
+  submissions: SubmissionStore;
+  evidence: EvidenceStore;
   clock: Clock;
   log: Logger;
   officeApproverUpn?: string;
@@ -35,7 +39,8 @@ export interface HttpDeps {
     /** Local mode without an app id: the endpoint takes requests without a Bot Framework token. */
     anonymous: boolean;
     remind(upn: string, requestedBy: string): Promise<ManualReminderResult>;
-    notices: Pick<NominationNotices, 'requestApproval'>;
+    notices: Pick<NominationNotices, 'requestApproval' | 'updateCopies' | 'announceApproval'>;
+    reportNotices: Pick<ReportNotices, 'requestConfirmation' | 'updateCopies' | 'tellSubject'>;
     jobs(): Promise<JobsView>;
   };
 }
@@ -45,21 +50,28 @@ export type Handler = (req: Request, res: Response, scope: Scope) => Promise<unk
 /** What every route file gets: the deps, the wrapper that authenticates, and the evaluation. */
 export interface RouteContext {
   deps: HttpDeps;
-  /** Wraps a handler: authenticate, require data, build the scope, hand errors on to the one mapper. */
-  route(handler: Handler): RequestHandler;
+  /**
+   * Wraps a handler: authenticate, require data, build the scope, hand errors on to the one mapper.
+   * With `multipart` (a byte limit), the route also takes a multipart/form-data body (a file).
+   */
+  route(handler: Handler, opts?: { multipart?: () => number }): RequestHandler;
   /** The evaluation the answers come from (present inside a route: `route` checked it). */
   evaluated(): Evaluated;
 }
 
 export function routeContext(deps: HttpDeps): RouteContext {
   const readBody = readJsonBody(API_BODY_LIMIT);
-  const route =
-    (handler: Handler): RequestHandler =>
-    async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  const route = (handler: Handler, opts: { multipart?: () => number } = {}): RequestHandler => {
+    // Made on first use: the limit comes from the programme, read when the server runs.
+    let readForm: ReturnType<typeof readMultipartBody> | undefined;
+    return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
       try {
         const caller = await deps.validate(req.headers.authorization);
         // A body is read only once the caller is known: nobody makes the server inflate or parse anything without a token.
-        if (req.method !== 'GET' && req.method !== 'HEAD') await readBody(req, res);
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+          if (opts.multipart && req.is('multipart/form-data')) await (readForm ??= readMultipartBody(opts.multipart()))(req, res);
+          else await readBody(req, res);
+        }
         const e = deps.service.current();
         if (!e) throw new ApiError(503, 'SERVICE.STARTING', 'リストを読み込んでいます。しばらくしてからもう一度お試しください');
         const scope = scopeOf(deps.service.programme, e.snapshot, caller);
@@ -69,6 +81,7 @@ export function routeContext(deps: HttpDeps): RouteContext {
         next(err);
       }
     };
+  };
   return { deps, route, evaluated: () => deps.service.current()! };
 }
 

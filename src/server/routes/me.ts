@@ -1,10 +1,21 @@
 import type { Router } from 'express';
+import { reportsView } from '../../app/report-views';
 import { meView, progressView } from '../../app/views';
+import { reportableKinds } from '../../domain/reports';
 import { ApiError, type RouteContext } from './context';
 
 /** The caller: who they are to the app (GET /api/me) and their own steps (GET /api/me/progress). */
 export function meRoutes(r: Router, { route, deps, evaluated }: RouteContext): void {
-  r.get('/api/me', route((_req, _res, scope) => meView(deps.service.programme, evaluated(), scope)));
+  r.get(
+    '/api/me',
+    route((_req, _res, scope) => {
+      const programme = deps.service.programme;
+      // The 確認 view: for managers and the office, and for whoever is asked to confirm (the office's confirmer).
+      const waiting = reportsView(programme, evaluated().snapshot, scope, 'queue', 'pending').length;
+      const confirms = scope.office || scope.sections.length > 0 || waiting > 0 || scope.caller.upn.toLowerCase() === deps.officeApproverUpn;
+      return { ...meView(programme, evaluated(), scope), reports: { canReport: reportableKinds(programme).length > 0, confirms, waiting } };
+    }),
+  );
 
   r.get(
     '/api/me/progress',

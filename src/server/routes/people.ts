@@ -34,9 +34,9 @@ export function peopleRoutes(r: Router, { route, deps, evaluated }: RouteContext
         const status = result.code === 'NOT_FOUND' ? 404 : 409;
         throw new ApiError(status, `REMINDER.${result.code}`, result.message);
       }
-      deps.log.log('info', 'reminder requested', { upn: person.upn, by: scope.caller.upn, items: result.items });
+      deps.log.log('info', 'reminder requested', { upn: person.upn, by: scope.caller.upn, items: result.items, sendAt: result.sendAt });
       res.status(202);
-      return { day: result.day, items: result.items };
+      return { day: result.day, items: result.items, sendAt: result.sendAt, scheduled: result.scheduled };
     }),
   );
 }

@@ -15,6 +15,11 @@ describe('the action contract', () => {
         'pending.show',
         'reminders.mute',
         'reminders.unmute',
+        'report.confirm',
+        'report.refresh',
+        'report.return',
+        'report.start',
+        'report.submit',
       ].sort(),
     );
     expect(INPUTS_OF[VERBS.nominationSubmit]).toEqual(['nominee', 'role', 'reason', 'replaces']);

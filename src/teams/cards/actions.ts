@@ -20,6 +20,11 @@ export const VERBS = {
   nominationReject: 'nomination.reject',
   nominationRefresh: 'nomination.refresh',
   channelMap: 'channel.map',
+  reportStart: 'report.start',
+  reportSubmit: 'report.submit',
+  reportConfirm: 'report.confirm',
+  reportReturn: 'report.return',
+  reportRefresh: 'report.refresh',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -34,6 +39,13 @@ export const INPUT_IDS = {
   replaces: 'replaces',
   comment: 'comment',
   department: 'department',
+  reportItem: 'reportItem',
+  reportDate: 'reportDate',
+  reportCertificate: 'reportCertificate',
+  reportHours: 'reportHours',
+  reportTitle: 'reportTitle',
+  reportLevel: 'reportLevel',
+  reportNote: 'reportNote',
 } as const;
 
 export type InputId = (typeof INPUT_IDS)[keyof typeof INPUT_IDS];
@@ -62,6 +74,12 @@ export interface ActionData {
   'nomination.reject': { nominationId: string };
   'nomination.refresh': { nominationId: string };
   'channel.map': NoData;
+  /** The kind to report (the form for it); absent: the choice of kinds. */
+  'report.start': { kind?: string };
+  'report.submit': { kind: string };
+  'report.confirm': { reportId: string };
+  'report.return': { reportId: string };
+  'report.refresh': { reportId: string };
 }
 
 /** The inputs each verb collects, as Teams sends them: strings; an input left empty may be absent or "". */
@@ -78,6 +96,12 @@ export interface ActionInputs {
   'nomination.reject': { comment: string };
   'nomination.refresh': NoData;
   'channel.map': { department: string };
+  'report.start': NoData;
+  /** reportItem: an id; reportDate: YYYY-MM-DD (Input.Date); the others as typed, "" when the form has no such input. */
+  'report.submit': { reportItem: string; reportDate: string; reportCertificate: string; reportHours: string; reportTitle: string; reportLevel: string; reportNote: string };
+  'report.confirm': { comment: string };
+  'report.return': { comment: string };
+  'report.refresh': NoData;
 }
 
 /** Which input ids a verb reads. */
@@ -93,6 +117,11 @@ export const INPUTS_OF: { readonly [V in Verb]: readonly (keyof ActionInputs[V] 
   'nomination.reject': ['comment'],
   'nomination.refresh': [],
   'channel.map': ['department'],
+  'report.start': [],
+  'report.submit': ['reportItem', 'reportDate', 'reportCertificate', 'reportHours', 'reportTitle', 'reportLevel', 'reportNote'],
+  'report.confirm': ['comment'],
+  'report.return': ['comment'],
+  'report.refresh': [],
 };
 
 /** What the handler gets for a verb: the button's data and the inputs, read and typed. */
@@ -150,6 +179,36 @@ export function readCardAction(action: unknown): { ok: true; action: CardAction 
     return { ok: true, action: { verb, data: { nominationId, comment: inputs.comment! } } };
   }
   if (verb === 'channel.map') return { ok: true, action: { verb, data: { department: inputs.department! } } };
+  if (verb === 'report.start') {
+    const kind = str('kind');
+    return { ok: true, action: { verb, data: kind === undefined ? {} : { kind } } };
+  }
+  if (verb === 'report.submit') {
+    const kind = str('kind');
+    if (kind === undefined) return { ok: false, reason: `${verb}: kind is missing` };
+    return {
+      ok: true,
+      action: {
+        verb,
+        data: {
+          kind,
+          reportItem: inputs.reportItem!,
+          reportDate: inputs.reportDate!,
+          reportCertificate: inputs.reportCertificate!,
+          reportHours: inputs.reportHours!,
+          reportTitle: inputs.reportTitle!,
+          reportLevel: inputs.reportLevel!,
+          reportNote: inputs.reportNote!,
+        },
+      },
+    };
+  }
+  if (verb === 'report.confirm' || verb === 'report.return' || verb === 'report.refresh') {
+    const reportId = str('reportId');
+    if (reportId === undefined) return { ok: false, reason: `${verb}: reportId is missing` };
+    if (verb === 'report.refresh') return { ok: true, action: { verb, data: { reportId } } };
+    return { ok: true, action: { verb, data: { reportId, comment: inputs.comment! } } };
+  }
   return { ok: true, action: { verb, data: {} } as CardAction };
 }
 

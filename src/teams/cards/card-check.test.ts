@@ -76,6 +76,10 @@ describe('templates', () => {
         'notice.json',
         'pending.json',
         'reminder.json',
+        'report-choose.json',
+        'report-form.json',
+        'report-request.json',
+        'report-result.json',
       ].sort(),
     );
   });

@@ -26,6 +26,7 @@ const DESCRIPTIONS: ReadonlyArray<[CommandWord, CardStringKey]> = [
   ['myStep', 'helpMyStep'],
   ['pending', 'helpPending'],
   ['nominate', 'helpNominate'],
+  ['report', 'helpReport'],
   ['mute', 'helpMute'],
   ['unmute', 'helpUnmute'],
   ['help', 'helpHelp'],

@@ -27,6 +27,7 @@ interface MyStepTemplate extends TemplateBase {
   roles: RoleView[];
   hasCertifications: boolean;
   certifications: Array<{ text: string; color: 'Good' | 'Accent' | 'Default' }>;
+  canReport: boolean;
 }
 
 /** Missing items shown per role before 「ほか N 件」 (fewer when the card would be too big). */
@@ -37,7 +38,7 @@ export const MY_STEP_MAX_ITEMS = 6;
  * needs (due dates, overdue in the attention colour, course links), the certifications, and a
  * button to the tab (`tabUrl`: the tab's deep link).
  */
-export function myStepCard(progress: PersonProgress, tabUrl: string, locale: Locale = 'ja'): AdaptiveCardJson {
+export function myStepCard(progress: PersonProgress, tabUrl: string, locale: Locale = 'ja', opts: { canReport?: boolean } = {}): AdaptiveCardJson {
   const title = t(locale, 'myStepTitle', { name: progress.name });
   return fitToBudget(
     (limit) =>
@@ -50,6 +51,7 @@ export function myStepCard(progress: PersonProgress, tabUrl: string, locale: Loc
         roles: progress.roles.map((r) => roleView(r, locale, limit)),
         hasCertifications: progress.certifications.length > 0,
         certifications: progress.certifications.map((c) => certificationView(c, locale)),
+        canReport: opts.canReport ?? false,
       } satisfies MyStepTemplate),
     MY_STEP_MAX_ITEMS,
   );

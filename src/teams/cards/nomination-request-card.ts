@@ -68,7 +68,7 @@ export function nominationRequestCard(data: NominationRequestCardData, locale: L
     nominationId: n.id,
     approverUserId: data.approverUserId,
     hasNotice: data.notice !== undefined,
-    noticeText: noticeText(data.notice, n.approver.name, locale),
+    noticeText: noticeText(data.notice, n.approver.name, locale, data.waitingDays),
     summary,
     facts,
     reason: reason ? clip(reason, REASON_MAX_LENGTH) : t(locale, 'noReason'),
@@ -83,8 +83,10 @@ export function nominationRequestCard(data: NominationRequestCardData, locale: L
   } satisfies NominationRequestTemplate);
 }
 
-function noticeText(notice: NominationNotice | undefined, approver: string, locale: Locale): string {
+function noticeText(notice: NominationNotice | undefined, approver: string, locale: Locale, waitingDays = 0): string {
   switch (notice) {
+    case 'waiting':
+      return t(locale, 'noticeWaiting', { n: waitingDays });
     case 'notPending':
       return t(locale, 'noticeNotPending');
     case 'changed':

@@ -19,6 +19,8 @@ export const NETWORK = 'NETWORK';
 export interface Api {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  /** A multipart/form-data POST (a report with its evidence file); the browser sets the boundary. */
+  postForm<T>(path: string, form: FormData): Promise<T>;
   /** A file download (CSV): the bytes and the name the server suggests. */
   download(path: string): Promise<{ blob: Blob; filename?: string }>;
 }
@@ -36,10 +38,11 @@ export function createApi(options: ApiOptions): Api {
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> => {
     const token = await options.token();
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      res = await options.fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await options.fetch(path, { method, headers, body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body) });
     } catch (err) {
       throw new ApiFailure(0, NETWORK, err instanceof Error ? err.message : String(err));
     }
@@ -51,6 +54,7 @@ export function createApi(options: ApiOptions): Api {
   return {
     get: async <T>(path: string) => (await (await call('GET', path)).json()) as T,
     post: async <T>(path: string, body?: unknown) => (await (await call('POST', path, body ?? {})).json()) as T,
+    postForm: async <T>(path: string, form: FormData) => (await (await call('POST', path, form)).json()) as T,
     download: async (path: string) => {
       const res = await call('GET', path);
       const disposition = res.headers.get('Content-Disposition') ?? '';

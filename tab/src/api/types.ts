@@ -19,6 +19,10 @@ export type {
   SyncView,
 } from '../../../src/app/views';
 export type { Unit } from '../../../src/app/access';
+export type { ReportFormKind, ReportFormView, ReportView } from '../../../src/app/report-views';
+export type { ProgressChange } from '../../../src/domain/progress-changes';
+export type { ReportField, ReportFinding } from '../../../src/domain/reports';
+export type { ReportKind } from '../../../src/domain/records';
 export type { YearEndSheetId, YearEndView } from '../../../src/app/year-end-report';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
@@ -28,6 +32,8 @@ export type { DataQualityIssue, IssueEffect, NominationStatus } from '../../../s
 export type { RequirementResult } from '../../../src/domain/requirement-engine';
 
 import type { NominationFinding } from '../../../src/domain/nomination-rules';
+import type { ReportView as Report } from '../../../src/app/report-views';
+import type { ProgressChange as Change } from '../../../src/domain/progress-changes';
 
 /** Every error the API answers: a stable code, a Japanese message, sometimes details. */
 export interface ApiErrorBody {
@@ -62,14 +68,33 @@ export interface NominationCreated {
   approverNotified: boolean;
 }
 
-/** POST /api/people/:upn/remind → 202: the reminder is queued for today with this many items. */
+/** POST /api/people/:upn/remind → 202: the reminder is queued with this many items, to go out at `sendAt` (later when asked outside the send window). */
 export interface ReminderSent {
   day: string;
   items: number;
+  sendAt: string;
+  scheduled: boolean;
 }
 
 /** details of 422 NOMINATION.RULES and 409 NOMINATION.CONFIRM. */
 export interface NominationErrorDetails {
   errors?: NominationFinding[];
   warnings?: NominationFinding[];
+}
+
+/** POST /api/reports → 201 (src/server/routes/reports.ts). */
+export interface ReportCreated {
+  report: Report;
+  /** Written at once (nobody confirms this kind). */
+  confirmedAtOnce: boolean;
+  changes: Change[];
+  /** The confirmer got the request in Teams chat. */
+  confirmerNotified: boolean;
+}
+
+/** POST /api/reports/decisions → 200. */
+export interface ReportDecisions {
+  results: Array<{ id: string; ok: boolean; code?: string; message?: string }>;
+  decided: number;
+  refused: number;
 }

@@ -8,6 +8,7 @@ import { ErrorBar } from './error-bar';
 import { MyStepView } from './my-step/my-step-view';
 import { NominationsView } from './nominations/nominations-view';
 import { OperationsView } from './operations/operations-view';
+import { ConfirmView } from './reports/confirm-view';
 import { SectionView } from './section/section-view';
 import { SyncStatus } from './sync-status';
 
@@ -15,11 +16,12 @@ import { SyncStatus } from './sync-status';
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
 const YearEndView = lazy(() => import('./year-end/year-end-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'programme' | 'year-end' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'nominations' | 'data-quality' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
   section: 'tabSection',
+  confirm: 'tabConfirm',
   programme: 'tabProgramme',
   'year-end': 'tabYearEnd',
   nominations: 'tabNominations',
@@ -32,6 +34,8 @@ export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
+  // 確認: whoever confirms reports (managers, the office, the office's confirmer).
+  if (me.reports?.confirms) views.push('confirm');
   if (me.office) views.push('programme', 'year-end');
   if (manages) views.push('nominations');
   if (me.office) views.push('data-quality', 'operations');
@@ -90,7 +94,7 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
   const me = state.me;
   const loading = <Spinner label={t('loading')} />;
   const main = (): React.ReactNode => {
-    if (state.view === 'my-steps') return <MyStepView />;
+    if (state.view === 'my-steps') return <MyStepView me={me} />;
     if (!me) return loading;
     switch (state.view) {
       case 'section':
@@ -107,6 +111,8 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
             <YearEndView />
           </Suspense>
         );
+      case 'confirm':
+        return <ConfirmView />;
       case 'nominations':
         return <NominationsView me={me} />;
       case 'data-quality':

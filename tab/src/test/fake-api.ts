@@ -177,7 +177,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
         return apiError(403, 'ACCESS.OUT_OF_SCOPE', 'この職員にリマインドを送る権限がありません（所属の管理職・プログラム事務局のみ）');
       }
       if (member.pending === 0) return apiError(409, 'REMINDER.NOTHING_PENDING', `${member.name} さんに未完了の研修はありません`);
-      return { status: 202, body: { day: o.me.asOf, items: member.pending } satisfies ReminderSent };
+      return { status: 202, body: { day: o.me.asOf, items: member.pending, sendAt: `${o.me.asOf}T01:00:00.000Z`, scheduled: false } satisfies ReminderSent };
     }
     if (method === 'GET' && path === '/api/data-quality') {
       if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');

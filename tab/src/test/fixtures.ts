@@ -416,11 +416,13 @@ export const jobsView: JobsView = {
   sender: {
     instanceId: 'skillsteps-b2',
     running: true,
-    stats: { sent: 3, failed: 1, retryLater: 0, duplicate: 0, orphan: 0, busy: 0, throttled: 0, retried: 1, inFlight: 1 },
+    stats: { sent: 3, failed: 1, retryLater: 0, duplicate: 0, orphan: 0, busy: 0, scheduled: 0, throttled: 0, retried: 1, inFlight: 1 },
   },
   // Reminders sent by hand from 所属 before the window opened.
   remindersToday: { day: '2026-01-19', planned: 1, sending: 1, sent: 3, failed: 1 },
   queued: 1,
+  // One asked for after hours, waiting for the next morning's window.
+  remindersScheduled: { count: 1, sendAt: '2026-01-20T00:30:00.000Z' },
   digests: {
     week: '2026-01-19',
     entries: [

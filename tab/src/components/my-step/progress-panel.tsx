@@ -1,5 +1,6 @@
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ProgressView, RoleProgress } from '../../api/types';
+import type { ReportPrefill } from '../reports/report-dialog';
 import { useI18n, type I18n } from '../../i18n';
 import { useViewStyles } from '../table-styles';
 import { Certifications } from './certifications';
@@ -12,16 +13,22 @@ export interface ProgressPanelProps {
   view: ProgressView;
   /** Someone else's progress (所属): their name heads the panel. */
   showPerson?: boolean;
+  /** マイステップ where the programme takes reports: 「報告する」 beside what a report can meet. */
+  onReport?: (prefill: ReportPrefill) => void;
+  /** Whether a report of this kind (and course) is taken. */
+  reportable?: (prefill: ReportPrefill) => boolean;
 }
 
 export interface ProgressPanelState {
   view: ProgressView;
   showPerson: boolean;
   i18n: I18n;
+  onReport?: (prefill: ReportPrefill) => void;
+  reportable?: (prefill: ReportPrefill) => boolean;
 }
 
 export function useProgressPanelState(props: ProgressPanelProps): ProgressPanelState {
-  return { view: props.view, showPerson: props.showPerson ?? false, i18n: useI18n() };
+  return { view: props.view, showPerson: props.showPerson ?? false, i18n: useI18n(), onReport: props.onReport, reportable: props.reportable };
 }
 
 export const useProgressPanelStyles = makeStyles({
@@ -47,7 +54,7 @@ export function renderProgressPanel(state: ProgressPanelState, styles: ReturnTyp
         <h2 className={view.subheading} id="next-actions">
           {t('nextToDo')}
         </h2>
-        {progress.nextActions.length === 0 ? <p>{t('nothingToDo')}</p> : <MissingList items={progress.nextActions} progress={progress} />}
+        {progress.nextActions.length === 0 ? <p>{t('nothingToDo')}</p> : <MissingList items={progress.nextActions} progress={progress} onReport={state.onReport} reportable={state.reportable} />}
       </section>
       <section className={view.section} aria-labelledby="roles">
         <h2 className={view.subheading} id="roles">

@@ -7,6 +7,7 @@ const JOBS = new Map<string, { name: StringKey; hint: StringKey }>([
   ['reminders-requeue', { name: 'jobRemindersRequeue', hint: 'jobRemindersRequeueHint' }],
   ['channel-digest', { name: 'jobChannelDigest', hint: 'jobChannelDigestHint' }],
   ['nominations-reconcile', { name: 'jobNominationsReconcile', hint: 'jobNominationsReconcileHint' }],
+  ['nominations-remind', { name: 'jobNominationsRemind', hint: 'jobNominationsRemindHint' }],
 ]);
 
 /** Why a run did nothing (the `skipped` of its summary). */
@@ -16,6 +17,7 @@ const SKIPPED = new Map<unknown, StringKey>([
   ['notSynced', 'sumNotSynced'],
   ['notDue', 'sumNotDue'],
   ['stale', 'sumStale'],
+  ['off', 'sumOff'],
 ]);
 
 /** A job's name for people, and what it does; a name the tab does not know shows as it is. */
@@ -77,6 +79,12 @@ export function summaryText(name: string, summary: Record<string, unknown> | und
     case 'nominations-reconcile': {
       const added = n('added');
       if (added !== undefined) return t('sumAdded', { added: number(added) });
+      break;
+    }
+    case 'nominations-remind': {
+      if (skipped !== undefined) return skippedText(skipped, i18n) ?? pairs(summary);
+      const reminded = n('reminded');
+      if (reminded !== undefined) return t('sumReminded', { reminded: number(reminded) });
       break;
     }
   }

@@ -45,6 +45,7 @@ describe('運用状況', () => {
       .map((dt) => `${dt.textContent} ${dt.nextElementSibling?.textContent}`);
     expect(counts).toEqual(['予定 1', '送信中 1', '送信済み 3', '失敗 1']);
     expect(within(reminders).getByText('送信キュー 1 件')).toBeInTheDocument();
+    expect(within(reminders).getByText('送信時間待ちのリマインド 1 件（最初は 2026/01/20 9:30）')).toBeInTheDocument();
     const digests = screen.getByRole('table', { name: '今週のチャネル投稿（2026/01/19 の週）' });
     expect(rowsOf(digests)).toEqual([
       ['総務部', '投稿済み 2026/01/19 9:00'],

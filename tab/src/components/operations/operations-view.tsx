@@ -209,7 +209,7 @@ function renderJobs(i18n: I18n, jobs: JobsView['scheduler']['jobs'], styles: Sty
 }
 
 /** Today's reminders by state (the ledger, the same on every instance) and the send queue. */
-function renderReminders({ t, date, number }: I18n, data: JobsView, styles: Styles, view: ViewStyles) {
+function renderReminders({ t, date, dateTime, number }: I18n, data: JobsView, styles: Styles, view: ViewStyles) {
   const today = data.remindersToday;
   return (
     <section className={view.section} aria-labelledby="ops-reminders">
@@ -225,6 +225,9 @@ function renderReminders({ t, date, number }: I18n, data: JobsView, styles: Styl
         ))}
       </dl>
       <span className={view.muted}>{t('opsQueued', { queued: number(data.queued) })}</span>
+      {data.remindersScheduled.count > 0 && data.remindersScheduled.sendAt ? (
+        <span className={view.muted}>{t('opsRemindersScheduled', { count: number(data.remindersScheduled.count), at: dateTime(data.remindersScheduled.sendAt) })}</span>
+      ) : null}
     </section>
   );
 }

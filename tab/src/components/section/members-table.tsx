@@ -139,11 +139,12 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
 }
 
 /** The outcome of a reminder: how many items went, or the server's reason it did not. */
-function remindToast({ t }: I18n, m: MemberRow, outcome: { sent: ReminderSent } | { failure: ApiFailure }) {
+function remindToast({ t, dateTime }: I18n, m: MemberRow, outcome: { sent: ReminderSent } | { failure: ApiFailure }) {
   if ('sent' in outcome) {
+    const { sent } = outcome;
     return (
       <Toast>
-        <ToastTitle>{t('remindSent', { name: m.name, items: outcome.sent.items })}</ToastTitle>
+        <ToastTitle>{sent.scheduled ? t('remindScheduled', { name: m.name, items: sent.items, at: dateTime(sent.sendAt) }) : t('remindSent', { name: m.name, items: sent.items })}</ToastTitle>
       </Toast>
     );
   }

@@ -103,6 +103,15 @@ describe('所属', () => {
     expect([post.path, post.authorization]).toEqual([`/api/people/${encodeURIComponent(hanako)}/remind`, 'Bearer test-token']);
   });
 
+  it('says when a reminder asked for outside the sending hours will go out', async () => {
+    // 2026-11-24 00:30 (UTC) = 9:30 JST, the next window's opening.
+    renderWithApi(<SectionView me={meManager} />, { remind: [{ status: 202, body: { day: '2026-11-24', items: 2, sendAt: '2026-11-24T00:30:00.000Z', scheduled: true } }] });
+    await membersTable();
+    await userEvent.click(screen.getByRole('button', { name: '山田 花子 さんにリマインドを送る' }));
+    expect(await screen.findByRole('listitem', { name: '送信時間外のため、山田 花子 さんへのリマインド（2 件）は 2026/11/24 9:30 に送ります' })).toBeInTheDocument();
+    expect(screen.queryByRole('listitem', { name: /リマインドを送りました/ })).toBeNull();
+  });
+
   it("shows the server's reason when it refuses a reminder", async () => {
     const refusal = '阿部 次郎 さんはまだ Teams で SkillSteps を追加していないため、リマインドを送れません';
     renderWithApi(<SectionView me={meManager} />, { remind: [apiError(409, 'REMINDER.NOT_INSTALLED', refusal)] });
