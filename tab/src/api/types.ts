@@ -24,6 +24,7 @@ export type { ProgressChange } from '../../../src/domain/progress-changes';
 export type { ReportField, ReportFinding } from '../../../src/domain/reports';
 export type { ReportKind } from '../../../src/domain/records';
 export type { YearEndSheetId, YearEndView } from '../../../src/app/year-end-report';
+export type { NotStartedRow, OfficeListId, OfficeListView, OfficeRemindResult, PersonRef, TransferRow, WaitingReportRow } from '../../../src/app/office-lists';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
 export type { NominationFinding } from '../../../src/domain/nomination-rules';

@@ -5,6 +5,7 @@ import { useApi } from '../api/use-api';
 import { useI18n, type I18n, type StringKey } from '../i18n';
 import { DataQualityView } from './data-quality/data-quality-view';
 import { ErrorBar } from './error-bar';
+import { FollowUpView } from './follow-up/follow-up-view';
 import { MyStepView } from './my-step/my-step-view';
 import { NominationsView } from './nominations/nominations-view';
 import { OperationsView } from './operations/operations-view';
@@ -16,7 +17,7 @@ import { SyncStatus } from './sync-status';
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
 const YearEndView = lazy(() => import('./year-end/year-end-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'follow-up' | 'nominations' | 'data-quality' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
@@ -24,19 +25,20 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   confirm: 'tabConfirm',
   programme: 'tabProgramme',
   'year-end': 'tabYearEnd',
+  'follow-up': 'tabFollowUp',
   nominations: 'tabNominations',
   'data-quality': 'dataQuality',
   operations: 'tabOperations',
 };
 
-/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, 年度末点検, データ品質 and 運用状況 for the office. */
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, 年度末点検, フォローアップ, データ品質 and 運用状況 for the office. */
 export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
   // 確認: whoever confirms reports (managers, the office, the office's confirmer).
   if (me.reports?.confirms) views.push('confirm');
-  if (me.office) views.push('programme', 'year-end');
+  if (me.office) views.push('programme', 'year-end', 'follow-up');
   if (manages) views.push('nominations');
   if (me.office) views.push('data-quality', 'operations');
   return views;
@@ -113,6 +115,8 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         );
       case 'confirm':
         return <ConfirmView />;
+      case 'follow-up':
+        return <FollowUpView />;
       case 'nominations':
         return <NominationsView me={me} />;
       case 'data-quality':

@@ -13,6 +13,8 @@ import type {
   MeView,
   NominationRequestBody,
   NominationView,
+  OfficeListView,
+  OfficeRemindResult,
   ProgrammeView,
   ProgressView,
   ReminderSent,
@@ -43,6 +45,8 @@ export interface FakeApiOptions {
   sections?: SectionSummary[];
   members?: MemberRow[];
   programme?: ProgrammeView;
+  /** POST /api/office-lists/:list/remind: the answer (202 with a tally by default), or a refusal. */
+  officeRemind?: FakeReply;
   /** GET /api/year-end (office only): the view for any year asked, under that year's name. */
   yearEnd?: YearEndView;
   /** GET /api/programme?fiscalYear= for these years; other years answer `programme` under the year's name, as of its 3/31. */
@@ -143,6 +147,21 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     if (method === 'GET' && path === '/api/programme/kpis.csv') {
       const fy = query.get('fiscalYear') ?? String(o.programme.fiscalYear);
       return { status: 200, body: '年度,指標ID\n', headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="skillsteps-kpi-${fy}.csv"` } };
+    }
+    m = /^\/api\/office-lists\/([^/]+)(\/rows\.csv|\/remind)?$/.exec(path);
+    if (m) {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      const view = (fx.officeLists as Record<string, OfficeListView>)[m[1]!];
+      if (!view) return apiError(400, 'REQUEST.BAD_OFFICE_LIST', `一覧の指定が正しくありません: "${m[1]}"`);
+      const filter = method === 'POST' ? new URLSearchParams(Object.entries((call.body ?? {}) as Record<string, string>).filter(([, v]) => v !== undefined)) : query;
+      const rows = view.rows.filter((r) => {
+        const p = 'person' in r ? r.person : 'leader' in r ? { ...r.leader, department: r.department, section: r.section } : r.reporter;
+        const q = filter.get('q');
+        return (!filter.get('department') || p.department === filter.get('department')) && (!filter.get('section') || p.section === filter.get('section')) && (!q || p.name.includes(q) || (p.kana ?? '').includes(q));
+      });
+      if (m[2] === '/rows.csv') return { status: 200, body: 'csv', headers: { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="skillsteps-${view.list}-${view.asOf}.csv"` } };
+      if (m[2] === '/remind') return o.officeRemind ?? { status: 202, body: { recipients: rows.length, sent: rows.length, scheduled: 0, notSent: [] } satisfies OfficeRemindResult };
+      return ok({ ...view, rows, total: rows.length, recipients: view.list === 'transfers' ? rows.filter((r) => 'replacement' in r && r.replacement === 'none').length : rows.length });
     }
     if (method === 'GET' && path.startsWith('/api/year-end')) {
       if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');

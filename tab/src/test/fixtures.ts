@@ -14,7 +14,12 @@ import type {
   ProgrammeView,
   ProgressView,
   RequirementResult,
+  NotStartedRow,
+  OfficeListId,
+  OfficeListView,
   SectionSummary,
+  TransferRow,
+  WaitingReportRow,
   YearEndView,
 } from '../api/types';
 
@@ -496,3 +501,78 @@ export const yearEndView: YearEndView = {
     { id: 'dataQuality', name: 'データ品質', rows: 12 },
   ],
 };
+
+const ref = (name: string, upn: string, kana: string | undefined, department: string, section: string, grade = '主事') => ({
+  upn: `${upn}@midori.example.jp`,
+  name,
+  ...(kana ? { kana } : {}),
+  department,
+  section,
+  grade,
+});
+
+/** GET /api/office-lists/:list (the fake filters them by 部, 課 and text like the server). */
+export const officeLists: { 'not-started': OfficeListView<NotStartedRow>; transfers: OfficeListView<TransferRow>; 'waiting-reports': OfficeListView<WaitingReportRow> } = {
+  'not-started': {
+    list: 'not-started',
+    fiscalYear: 2025,
+    asOf: '2026-01-15',
+    total: 3,
+    recipients: 3,
+    rows: [
+      { person: ref('阿部 次郎', 'jiro.abe', 'アベ ジロウ', '総務部', '総務課'), pending: 2, nextDue: '2026-02-10' },
+      { person: ref('加藤 誠', 'makoto.kato', undefined, '総務部', '総務課'), pending: 1, lastActivity: '2024-06-01' },
+      { person: ref('田中 一郎', 'ichiro.tanaka', 'タナカ イチロウ', '福祉部', '福祉課'), pending: 3 },
+    ],
+  },
+  transfers: {
+    list: 'transfers',
+    fiscalYear: 2025,
+    asOf: '2026-01-15',
+    windows: [{ role: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' }, months: 6, until: '2026-07-15' }],
+    total: 2,
+    recipients: 1,
+    rows: [
+      {
+        leader: ref('上田 健', 'ken.ueda', 'ウエダ ケン', '総務部', '総務課', '副係長'),
+        role: { id: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' } },
+        department: '総務部',
+        section: '総務課',
+        transferDate: '2026-04-01',
+        replacement: 'none',
+        manager: { upn: 'kacho@midori.example.jp', name: '佐藤 課長' },
+      },
+      {
+        leader: ref('江藤 翼', 'tsubasa.eto', 'エトウ ツバサ', '福祉部', '福祉課'),
+        role: { id: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' } },
+        department: '福祉部',
+        section: '福祉課',
+        replacement: 'nominated',
+        replacementName: '小川 直子',
+        manager: { upn: 'fukushi@midori.example.jp', name: '鈴木 課長' },
+      },
+    ],
+  },
+  'waiting-reports': {
+    list: 'waiting-reports',
+    fiscalYear: 2025,
+    asOf: '2026-01-15',
+    days: 5,
+    total: 1,
+    recipients: 1,
+    rows: [
+      {
+        id: '12',
+        reporter: ref('山田 花子', 'hanako.yamada', 'ヤマダ ハナコ', '総務部', '総務課', '主任'),
+        kind: { ja: '研修の受講', en: 'Course' },
+        item: { ja: 'DXリテラシー研修', en: 'DX literacy' },
+        date: '2025-12-20',
+        submittedAt: '2025-12-22T01:00:00Z',
+        waitingDays: 12,
+        confirmer: { upn: 'kacho@midori.example.jp', name: '佐藤 課長' },
+      },
+    ],
+  },
+};
+
+export const officeListIds: OfficeListId[] = ['not-started', 'transfers', 'waiting-reports'];
