@@ -45,6 +45,8 @@ export async function takeScreenshots(outDir: string, log: (line: string) => voi
     await page.emulateMedia({ media: 'print' });
     const pdf = join(outDir, `${file}.pdf`);
     writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }));
+    const pages = /^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1];
+    if (pages !== '1') throw new Error(`${file}: the printed page runs to ${pages} pages, not one`);
     execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, join(outDir, file.replace(/\.png$/, ''))]);
     rmSync(pdf);
     await page.emulateMedia({ media: 'screen' });

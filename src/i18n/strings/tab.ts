@@ -203,6 +203,7 @@ export const TAB_STRINGS = {
   course: { ja: '研修', en: 'Course' },
   completedInYear: { ja: '年度内', en: 'In the year' },
   completedEver: { ja: '累計（在職者）', en: 'By then (active staff)' },
+  moreUnplaced: { ja: 'ほか {n} 課は「未配置の課」シートにあります。', en: '{n} more on the Sections without one sheet.' },
   moreCourses: { ja: 'ほか {n} 件の研修は「研修の修了」シートにあります。', en: '{n} more courses are on the Course completion sheet.' },
   dataQualityAtReport: { ja: 'データ品質: 読めなかった行・値 {n} 件（作成時点。一覧は「データ品質」シート）', en: 'Data quality: {n} rows or values could not be read (when made; listed on the Data quality sheet)' },
   noDepartmentFigures: { ja: 'この年度の部ごとの実績はありません。', en: 'There are no figures by department for this year.' },

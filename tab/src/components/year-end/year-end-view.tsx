@@ -70,8 +70,9 @@ const useStyles = makeStyles({
   hint: { margin: 0, color: tokens.colorNeutralForeground3 },
 });
 
-/** Courses shown on the page; the rest are on the workbook's sheet (the page must stay one page). */
+/** Courses and short sections shown on the page; the rest are on the workbook's sheets (the page must stay one page). */
 const PAGE_COURSES = 5;
+const PAGE_SHORT_UNITS = 6;
 
 /**
  * 年度末点検 (programme office): a 年度's year-end review. The workbook (a sheet per view) and any
@@ -197,12 +198,16 @@ export default function YearEndView() {
 
         <div className={styles.pair}>
           {r.placements.map((p) => {
-            const short = p.unplaced.map((u) => t('coverageShortCount', { unit: u.section ? `${u.department} ${u.section}` : u.department, n: number(u.count) }));
+            const short = p.unplaced.slice(0, PAGE_SHORT_UNITS).map((u) => t('coverageShortCount', { unit: u.section ? `${u.department} ${u.section}` : u.department, n: number(u.count) }));
+            const more = p.unplaced.length - short.length;
             return (
               <section key={p.role} className={styles.block} aria-label={t('placementOf', { role: label(p.label) })}>
                 <h3 className={styles.heading}>{t('placementOf', { role: label(p.label) })}</h3>
                 <p className={styles.line}>{t(p.per === 'section' ? 'placementRate' : 'placementRateDepartments', { placed: number(p.placed), units: number(p.units), rate: number(percent(p.placed, p.units)) })}</p>
-                <p className={styles.line}>{short.length > 0 ? t('placementShort', { units: short.join(t('listSeparator')) }) : t(p.per === 'section' ? 'coverageAllMet' : 'coverageAllMetDepartments')}</p>
+                <p className={styles.line}>
+                  {short.length > 0 ? t('placementShort', { units: short.join(t('listSeparator')) }) : t(p.per === 'section' ? 'coverageAllMet' : 'coverageAllMetDepartments')}
+                  {more > 0 && ` ${t('moreUnplaced', { n: number(more) })}`}
+                </p>
               </section>
             );
           })}
