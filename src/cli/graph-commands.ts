@@ -10,6 +10,7 @@ import { appCredential, localCa } from '../sharepoint/credentials';
 import { FileSyncStore } from '../sharepoint/file-sync-store';
 import { createGraphApi, type GraphApi } from '../sharepoint/graph-client';
 import { GraphListSource } from '../sharepoint/graph-list-reader';
+import { listDisplayName } from '../sharepoint/list-schema';
 import { provisionLists, resolveSite, type Site } from '../sharepoint/provision';
 import { programmeOrExit, required, UsageError, type CliIo } from './cli-support';
 import { num, table } from './table';
@@ -56,7 +57,7 @@ export async function provisionCommand(args: string[], io: CliIo): Promise<numbe
   io.out(
     table(
       ['リスト', '内容', '列', '詳細'],
-      actions.map((a) => [`${LISTS[a.list].label.ja}(${a.list})`, ACTION_JA[a.kind], a.column ?? '', a.detail ?? '']),
+      actions.map((a) => [`${listDisplayName(a.list)}(${a.list})`, ACTION_JA[a.kind], a.column ?? '', a.detail ?? '']),
     ) + '\n',
   );
   const changed = actions.filter((a) => a.kind !== 'unchanged' && a.kind !== 'typeMismatch').length;
@@ -68,11 +69,28 @@ export async function provisionCommand(args: string[], io: CliIo): Promise<numbe
   return 0;
 }
 
+/**
+ * The exit codes of `skillsteps import` (README, --help): what a script running it each month needs
+ * to tell apart. A refused row or file was reported and not uploaded; everything else was.
+ */
+export const IMPORT_EXIT = {
+  /** Every row of every file is in the lists (written now or already there). */
+  ok: 0,
+  /** Writes failed, or the import could not run (configuration, SharePoint, the programme): see the message. */
+  error: 1,
+  /** Wrong arguments. */
+  usage: 2,
+  /** Rows were refused (unreadable, an unknown person or course, a future date, a duplicate …); the rest was imported. */
+  rowsRefused: 3,
+  /** A whole file was refused (unreadable, a required column missing); the other files were imported. */
+  fileRefused: 4,
+} as const;
+
 export async function importCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args, options: { site: { type: 'string' }, data: { type: 'string' }, programme: { type: 'string' } }, strict: true });
   const dir = required(values.data, '--data');
   const programme = await programmeOrExit(required(values.programme, '--programme'), io);
-  if (!programme) return 1;
+  if (!programme) return IMPORT_EXIT.error;
   const { api, site } = await connect(values.site, io);
   const started = performance.now();
   const report = await importCsvFolder(api, site.id, programme, resolve(io.cwd, dir), jstDate(io.now), (list, done, total) => {
@@ -80,17 +98,36 @@ export async function importCommand(args: string[], io: CliIo): Promise<number> 
   });
   io.out(
     table(
-      ['リスト', 'CSV 行', '作成', '更新', '変更なし', '失敗'],
-      report.lists.map((l) => [`${LISTS[l.list].label.ja}(${l.list})`, num(l.rows), num(l.created), num(l.updated), num(l.unchanged), num(l.failed.length)]),
+      ['リスト', '読めた行', '作成', '更新', '変更なし', '除外', '失敗'],
+      report.lists.map((l) => [
+        `${LISTS[l.list].label.ja}(${l.list})`,
+        num(l.rows),
+        num(l.created),
+        num(l.updated),
+        num(l.unchanged),
+        l.fileRefused ? `${num(l.refused)}（ファイルごと）` : num(l.refused),
+        num(l.failed.length),
+      ]),
     ) + '\n',
   );
   for (const l of report.lists) for (const f of l.failed.slice(0, 10)) io.err(`  失敗 ${l.list} ${f.key}: ${f.reason}\n`);
-  if (report.dataQuality.length > 0) {
-    io.out(`読めなかった CSV の行 ${num(report.dataQuality.length)} 件は取り込んでいません:\n`);
-    for (const d of report.dataQuality.slice(0, 20)) io.out(`  ${d.list} ${d.row ?? ''}行目 ${d.column ?? ''}: ${d.reason}\n`);
+  const refusedFiles = report.lists.filter((l) => l.fileRefused);
+  const refusedRows = report.lists.reduce((n, l) => n + (l.fileRefused ? 0 : l.refused), 0);
+  for (const l of refusedFiles) {
+    const why = report.dataQuality.find((d) => d.list === l.list && d.effect === 'listSkipped');
+    io.err(`ファイルごと取り込みませんでした: ${l.list}.csv — ${why?.reason ?? ''}\n`);
   }
+  if (refusedRows > 0) {
+    io.out(`読めなかった CSV の行 ${num(refusedRows)} 件は取り込んでいません:\n`);
+    for (const d of report.dataQuality.filter((x) => x.effect === 'rowSkipped').slice(0, 20)) io.out(`  ${d.list} ${d.row ?? ''}行目 ${d.column ?? ''}: ${d.reason}\n`);
+  }
+  const notes = report.dataQuality.filter((d) => d.effect === 'valueIgnored' || d.effect === 'note');
+  if (notes.length > 0) io.out(`参考（取り込んだ行の無視した値・ファイルについての注意） ${num(notes.length)} 件\n`);
   io.out(`所要時間 ${((performance.now() - started) / 1000).toFixed(1)} 秒、Graph リクエスト ${num(api.stats.requests)} 回（再試行 ${num(api.stats.retried)}）\n`);
-  return report.lists.some((l) => l.failed.length > 0) ? 1 : 0;
+  if (report.lists.some((l) => l.failed.length > 0)) return IMPORT_EXIT.error;
+  if (refusedFiles.length > 0) return IMPORT_EXIT.fileRefused;
+  if (refusedRows > 0) return IMPORT_EXIT.rowsRefused;
+  return IMPORT_EXIT.ok;
 }
 
 export async function exportCommand(args: string[], io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@ import { cellText, isBlank, readBoolean, readDate, readExcelSerialDate, readInte
 import { LIST_NAMES, LISTS, type ListName } from './lists';
 import { normalizeReading } from './kana';
 import { isLocalDate, type LocalDate } from './local-date';
+import { RECORDS_OF } from './row-tally';
 import type { Programme, ProjectRole } from './programme';
 import type {
   DataQualityIssue,
@@ -78,12 +79,35 @@ export interface RecordParser {
   finish(): ParseResult;
 }
 
+/**
+ * What became of one row, as soon as it was read: the record it made, or none (the row was refused;
+ * its issues are already in the report). An import uses it to write exactly the rows an evaluation
+ * would keep; `keep: false` in the options lets those records go instead of collecting them.
+ */
+export type RowOutcome = (list: ListName, row: RawRow, record: ListRecord | undefined) => void;
+
+/** A record of any list. */
+export type ListRecord = Records[keyof Records][number];
+
+export interface RecordParserOptions {
+  onRow?: RowOutcome;
+  /** Lists whose records are handed to onRow and not kept (the parser's duplicate checks still see them). */
+  dropRecordsOf?: ReadonlySet<ListName>;
+}
+
 /** A record parser for one programme; see parseRecords for what it checks. */
-export function createRecordParser(programme: Programme, today: LocalDate): RecordParser {
+export function createRecordParser(programme: Programme, today: LocalDate, options: RecordParserOptions = {}): RecordParser {
   const issues: DataQualityIssue[] = [];
   const notes = new ColumnNotes(issues);
   const each = (list: RawList, name: ListName, fn: (r: RowReader) => void): void => {
-    for (const row of list.rows) fn(new RowReader(name, row, issues, notes));
+    const out: ListRecord[] = records[RECORDS_OF[name]];
+    const drop = options.dropRecordsOf?.has(name) ?? false;
+    for (const row of list.rows) {
+      const before = out.length;
+      fn(new RowReader(name, row, issues, notes));
+      if (options.onRow) options.onRow(name, row, out.length > before ? out[out.length - 1] : undefined);
+      if (drop) out.length = before;
+    }
     notes.close();
   };
   // References are checked against a list only when it was read: a list skipped as a whole (missing

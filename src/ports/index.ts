@@ -5,6 +5,7 @@
 export type * from './clock';
 export type * from './conversations';
 export type * from './digest-log';
+export type * from './imports';
 export type * from './jobs';
 export type * from './list-source';
 export type * from './logger';
@@ -13,5 +14,6 @@ export type * from './nominations';
 export type * from './reminder-ledger';
 export type * from './sent-cards';
 export type * from './submissions';
+export type * from './settings';
 export type * from './sync-state';
 export type * from './work-queue';

@@ -6,6 +6,7 @@ import { SharePointError } from '../sharepoint/errors';
 import { AuthError } from './auth';
 import { BOT_BODY_LIMIT, readJsonBody } from './bodies';
 import { ApiError, routeContext, type HttpDeps } from './routes/context';
+import { importRoutes } from './routes/imports';
 import { meRoutes } from './routes/me';
 import { nominationRoutes } from './routes/nominations';
 import { officeRoutes } from './routes/office';
@@ -13,6 +14,7 @@ import { peopleRoutes } from './routes/people';
 import { programmeRoutes } from './routes/programme';
 import { reportRoutes } from './routes/reports';
 import { sectionRoutes } from './routes/sections';
+import { settingsRoutes } from './routes/settings';
 import { officeListRoutes } from './routes/office-lists';
 import { yearEndRoutes } from './routes/year-end';
 
@@ -71,7 +73,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, officeRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

@@ -3,13 +3,15 @@
  * with exceljs: one worksheet per sheet, the Japanese header row bold and frozen with a filter, widths
  * to fit Japanese text, numbers as numbers.
  *
- * Formula-looking text (= + - @ first) is written as text: a string cell (never a formula; exceljs
- * writes a formula only from a `{ formula }` value) with Excel's Text number format `@`, so Excel shows
- * the characters as they are and keeps them text even when someone edits the cell. Nothing is added to
- * the text itself (the CSVs, which have no cell types, get a leading apostrophe instead: csv-codec.ts).
+ * Formula-looking text (isFormulaLike: = @ first, or + - before anything but a number) is written as
+ * text: a string cell (never a formula; exceljs writes a formula only from a `{ formula }` value) with
+ * Excel's Text number format `@`, so Excel shows the characters as they are and keeps them text even
+ * when someone edits the cell. Nothing is added to the text itself (the CSVs, which have no cell
+ * types, get a leading apostrophe instead: csv-codec.ts formatCsv).
  */
 import ExcelJS from 'exceljs';
 import type { ReportCell, ReportSheet } from '../app/year-end-report';
+import { isFormulaLike } from '../domain/import-mapping';
 
 /** What the workbook says about itself (File → Info in Excel). */
 export interface WorkbookInfo {
@@ -38,7 +40,7 @@ export async function reportWorkbook(sheets: ReportSheet[], info: WorkbookInfo):
     for (const row of sheet.rows) {
       const added = ws.addRow(row.map((v) => v ?? null));
       row.forEach((v, i) => {
-        if (typeof v === 'string' && looksLikeFormula(v)) added.getCell(i + 1).numFmt = '@';
+        if (typeof v === 'string' && isFormulaLike(v)) added.getCell(i + 1).numFmt = '@';
       });
     }
     ws.columns.forEach((column, i) => {
@@ -49,10 +51,6 @@ export async function reportWorkbook(sheets: ReportSheet[], info: WorkbookInfo):
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** Text Excel would read as the start of a formula (or skips to one: a leading tab or carriage return). */
-export function looksLikeFormula(text: string): boolean {
-  return /^[=+\-@\t\r]/.test(text);
-}
 
 /** Columns of a cell's text: wide characters (kana, kanji) count two. */
 function displayWidth(v: ReportCell): number {

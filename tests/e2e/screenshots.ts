@@ -17,6 +17,7 @@ import { sectionApproverOf } from '../../src/domain/nomination-rules';
 import type { PersonProgress } from '../../src/domain/progress';
 import { reportRule } from '../../src/domain/reports';
 import { packageRoot } from '../../src/presets/presets';
+import { shiftJisCsv, vendorCompletions } from '../helpers/vendor-file';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
 const DESKTOP = { width: 1280, height: 860 };
@@ -179,7 +180,7 @@ function busiestManager(world: World): Persona {
   return world.people.manager;
 }
 
-/** プログラム (light and dark), データ品質 and 運用状況. */
+/** プログラム (light and dark), 年度末点検 and its printed page, データ品質, 取り込み, 運用状況 and 年度の設定. */
 async function asOffice(browser: Browser, world: World, save: Save, savePrint: Save): Promise<void> {
   const page = await open(browser, world, world.people.office, true);
   await page.getByRole('tab', { name: 'プログラム' }).click();
@@ -197,6 +198,19 @@ async function asOffice(browser: Browser, world: World, save: Save, savePrint: S
   await page.getByRole('table', { name: 'データ品質' }).waitFor();
   await save(page, 'data-quality.png', 'データ品質（プログラム事務局）');
 
+  // 取り込み: a vendor's Shift_JIS file with two rows the evaluation would refuse, previewed.
+  await page.getByRole('tab', { name: '取り込み' }).click();
+  const active = world.evaluated.snapshot.staff.filter((s) => s.active);
+  const file = vendorCompletions(world.programme, active, 120, world.today, { offset: 500 });
+  file.rows.push(
+    file.rows[0]!.map((v, i) => (file.header[i] === 'メールアドレス' ? 'tanaka.ichiro@example.jp' : v)),
+    file.rows[1]!.map((v, i) => (file.header[i] === '講座名' ? 'Excel 応用（外部）' : v)),
+  );
+  await page.getByRole('combobox', { name: '取り込み元' }).fill('eラーニング事業者');
+  await page.getByLabel(/^ファイル（CSV または Excel/).setInputFiles({ name: '受講実績_202611.csv', mimeType: 'text/csv', buffer: shiftJisCsv(file) });
+  await page.getByRole('table', { name: '取り込まない行' }).waitFor();
+  await save(page, 'imports.png', '取り込み: 列の対応と取り込みの確認（プログラム事務局）', true);
+
   // 運用状況 with the jobs really run once by the scheduler (2026-11-23 is 勤労感謝の日: no reminders).
   const jobs = world.server.jobs!;
   for (let i = 0; i < 100 && !(await jobs.view()).scheduler.jobs.every((j) => j.last?.finishedAt); i++) await new Promise((r) => setTimeout(r, 100));
@@ -208,6 +222,14 @@ async function asOffice(browser: Browser, world: World, save: Save, savePrint: S
   await page.goto(`${world.tabUrl}?theme=dark&view=programme`);
   await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
   await save(page, 'programme-dark.png', 'プログラム、ダークテーマ（?theme=dark）');
+
+  // 年度の設定, last (it changes the programme): 令和8年度's target of the first KPI set.
+  await page.goto(`${world.tabUrl}?view=year-settings`);
+  const first = world.programme.kpis[0]!;
+  await page.getByRole('textbox', { name: `「${first.label.ja}」の令和8年度の目標` }).fill('~900');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました。KPI と評価に反映しました。').waitFor();
+  await save(page, 'year-settings.png', '年度の設定（プログラム事務局）', true);
   await page.context().close();
 }
 

@@ -265,7 +265,7 @@ describe('the tab in Chromium (dev host)', () => {
       const who = world.people.office;
       await signIn(page, world, who, { office: true });
       await page.getByRole('navigation', { name: '画面' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', 'プログラム', '年度末点検', 'フォローアップ', '推薦', 'データ品質', '運用状況']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', 'プログラム', '年度末点検', 'フォローアップ', '推薦', 'データ品質', '取り込み', '年度の設定', '運用状況']);
 
       await page.getByRole('tab', { name: 'プログラム' }).click();
       const fy = world.evaluated.fiscalYear;

@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import { DEFAULT_WAITING_DAYS, OFFICE_LISTS, officeList, officeListCsv, officeReminders, sendOfficeReminders, type OfficeListFilter, type OfficeListId } from '../../app/office-lists';
-import { encodeCsv, formatReportCsv } from '../../csv/csv-codec';
+import { encodeCsv, formatCsv } from '../../csv/csv-codec';
 import { ApiError, officeOnly, type RouteContext } from './context';
 
 /**
@@ -33,7 +33,7 @@ export function officeListRoutes(r: Router, { route, deps, evaluated }: RouteCon
       const { header, rows } = officeListCsv(view);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="skillsteps-${view.list}-${view.asOf}.csv"`);
-      res.send(Buffer.from(encodeCsv(formatReportCsv(header, rows))));
+      res.send(Buffer.from(encodeCsv(formatCsv(header, rows))));
     }),
   );
 

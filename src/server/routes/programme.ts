@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { kpiCsvRows, programmeView } from '../../app/views';
-import { encodeCsv, formatReportCsv } from '../../csv/csv-codec';
+import { encodeCsv, formatCsv } from '../../csv/csv-codec';
 import { fiscalYearOfQuery, officeOnly, type RouteContext } from './context';
 
 /** The programme office's view of a 年度: KPIs against targets, step distribution; the KPIs as CSV. */
@@ -22,7 +22,7 @@ export function programmeRoutes(r: Router, { route, deps, evaluated }: RouteCont
       const { header, rows } = kpiCsvRows(deps.service.kpisFor(fy)!);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="skillsteps-kpi-${fy}.csv"`);
-      res.send(Buffer.from(encodeCsv(formatReportCsv(header, rows))));
+      res.send(Buffer.from(encodeCsv(formatCsv(header, rows))));
     }),
   );
 }

@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import { YEAR_END_SHEETS, yearEndFacts, yearEndFileName, yearEndSheets, yearEndView, type YearEndFacts, type YearEndSheetId } from '../../app/year-end-report';
-import { encodeCsv, formatReportCsv } from '../../csv/csv-codec';
+import { encodeCsv, formatCsv } from '../../csv/csv-codec';
 import { formatFiscalYear } from '../../domain/japanese-era';
 import { reportWorkbook } from '../report-workbook';
 import { ApiError, fiscalYearOfQuery, officeOnly, type RouteContext } from './context';
@@ -53,7 +53,7 @@ export function yearEndRoutes(r: Router, { route, deps, evaluated }: RouteContex
       const sheet = yearEndSheets(facts).find((s) => s.id === (id as YearEndSheetId))!;
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${yearEndFileName(facts.fiscalYear, 'csv', sheet)}"`);
-      res.send(Buffer.from(encodeCsv(formatReportCsv(sheet.header, sheet.rows))));
+      res.send(Buffer.from(encodeCsv(formatCsv(sheet.header, sheet.rows))));
     }),
   );
 }

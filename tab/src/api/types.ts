@@ -23,6 +23,10 @@ export type { ReportFormKind, ReportFormView, ReportView } from '../../../src/ap
 export type { ProgressChange } from '../../../src/domain/progress-changes';
 export type { ReportField, ReportFinding } from '../../../src/domain/reports';
 export type { ReportKind } from '../../../src/domain/records';
+export type { AddSample, ChangeSample, ImportField, ImportPreview, ImportsOverview, ImportView } from '../../../src/app/imports';
+export type { ColumnMapping, ImportableList, PersonKey } from '../../../src/domain/import-mapping';
+export type { FillInRow, HistoryRow, KpiTargetRow, SettingInput, SettingsView } from '../../../src/app/programme-settings';
+export type { OverrideError } from '../../../src/domain/programme-overrides';
 export type { YearEndSheetId, YearEndView } from '../../../src/app/year-end-report';
 export type { NotStartedRow, OfficeListId, OfficeListView, OfficeRemindResult, PersonRef, TransferRow, WaitingReportRow } from '../../../src/app/office-lists';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';

@@ -16,8 +16,11 @@ import { SyncStatus } from './sync-status';
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
 const YearEndView = lazy(() => import('./year-end/year-end-view'));
+// So do the office's import (取り込み) and this year's targets and settings (年度の設定).
+const ImportsView = lazy(() => import('./imports/imports-view'));
+const YearSettingsView = lazy(() => import('./year-settings/year-settings-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'follow-up' | 'nominations' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'follow-up' | 'nominations' | 'data-quality' | 'imports' | 'year-settings' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
@@ -28,10 +31,12 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   'follow-up': 'tabFollowUp',
   nominations: 'tabNominations',
   'data-quality': 'dataQuality',
+  imports: 'tabImports',
+  'year-settings': 'tabYearSettings',
   operations: 'tabOperations',
 };
 
-/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, 年度末点検, フォローアップ, データ品質 and 運用状況 for the office. */
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, 年度末点検, フォローアップ, データ品質, 取り込み, 年度の設定 and 運用状況 for the office. */
 export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
@@ -40,7 +45,7 @@ export function viewsFor(me: MeView): ViewId[] {
   if (me.reports?.confirms) views.push('confirm');
   if (me.office) views.push('programme', 'year-end', 'follow-up');
   if (manages) views.push('nominations');
-  if (me.office) views.push('data-quality', 'operations');
+  if (me.office) views.push('data-quality', 'imports', 'year-settings', 'operations');
   return views;
 }
 
@@ -121,6 +126,18 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         return <NominationsView me={me} />;
       case 'data-quality':
         return <DataQualityView />;
+      case 'imports':
+        return (
+          <Suspense fallback={loading}>
+            <ImportsView />
+          </Suspense>
+        );
+      case 'year-settings':
+        return (
+          <Suspense fallback={loading}>
+            <YearSettingsView />
+          </Suspense>
+        );
       case 'operations':
         return <OperationsView />;
     }

@@ -76,6 +76,8 @@ export interface FakeApiOptions {
   token?: string;
   /** Fixed answers by "METHOD /path", before the routes. */
   override?: Record<string, FakeReply>;
+  /** Answers by "METHOD /path", one per call (the last repeats), before the routes: a job's progress, a preview asked again. */
+  replies?: Record<string, FakeReply[]>;
 }
 
 export interface FakeApi {
@@ -112,11 +114,18 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   let remindCount = 0;
   let syncCount = 0;
 
+  const replyCount = new Map<string, number>();
   const route = (call: FakeCall): FakeReply => {
     const { method, path, query } = call;
     if (method === 'GET' && path === '/api/dev/sign-in') return o.devSignIn ? { status: 200, body: o.devSignIn } : apiError(404, 'NOT_FOUND', 'ありません');
     const fixed = o.override?.[`${method} ${path}`];
     if (fixed) return fixed;
+    const sequence = o.replies?.[`${method} ${path}`];
+    if (sequence) {
+      const n = replyCount.get(`${method} ${path}`) ?? 0;
+      replyCount.set(`${method} ${path}`, n + 1);
+      return sequence[Math.min(n, sequence.length - 1)]!;
+    }
     if (call.authorization !== `Bearer ${o.token}`) return apiError(401, 'AUTH.INVALID_TOKEN', 'サインインし直してください');
     if (method === 'GET' && path === '/api/me') return ok(o.me);
     if (method === 'GET' && path === '/api/me/progress') return ok(o.progress);
@@ -226,7 +235,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       path: url.pathname,
       query: url.searchParams,
       authorization: headers.get('Authorization') ?? undefined,
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body instanceof Blob ? init.body : undefined,
     };
     calls.push(call);
     await o.hold?.[`${call.method} ${call.path}`];
