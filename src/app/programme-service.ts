@@ -2,8 +2,9 @@ import { evaluateProgramme, reevaluate, type ProgrammeEvaluation } from '../doma
 import { fiscalYearOf, type FiscalYear } from '../domain/fiscal-calendar';
 import { evaluateKpis, kpiDate, type KpiResult } from '../domain/kpi-engine';
 import type { Programme } from '../domain/programme';
+import type { LocalDate } from '../domain/local-date';
 import { applyOverrides } from '../domain/programme-overrides';
-import { evaluateEveryone } from '../domain/progress';
+import { evaluateEveryone, type PersonProgress } from '../domain/progress';
 import { affectedBy, applyRecordWrites, type RecordWrite } from '../domain/record-writes';
 import { buildSnapshot } from '../domain/snapshot';
 import type { Clock, ListSource, Logger, ReadProgress, SettingsStore } from '../ports';
@@ -12,6 +13,18 @@ import { loadSnapshot } from './evaluate-programme';
 /** The programme as last evaluated (everyone's progress today and this fiscal year's KPIs), and when its lists were read. */
 export interface Evaluated extends ProgrammeEvaluation {
   syncedAt: string;
+}
+
+/**
+ * A fiscal year as the office reads it: everyone's progress and the KPIs on one date — the year's
+ * last day (3/31) for a past year, today for the current one (kpiDate). Every view of a year (KPIs,
+ * step distribution, certifications, the year-end report) is computed from the same date.
+ */
+export interface YearEvaluation {
+  fiscalYear: FiscalYear;
+  asOf: LocalDate;
+  people: PersonProgress[];
+  kpis: KpiResult[];
 }
 
 export interface SyncStatus {
@@ -51,7 +64,7 @@ export interface ProgrammeOverrides {
 export class ProgrammeService {
   private evaluated?: Evaluated;
   private running?: Promise<Evaluated>;
-  private readonly kpiCache = new Map<FiscalYear, KpiResult[]>();
+  private readonly yearCache = new Map<FiscalYear, YearEvaluation>();
   private readonly state: SyncStatus = { state: 'idle' };
   /** Writes applied since the syncs now running began, in order. */
   private journal: Array<{ seq: number; writes: readonly RecordWrite[] }> = [];
@@ -105,7 +118,7 @@ export class ProgrammeService {
         this.journal = this.journal.filter((j) => j.seq > startedAfter);
         if (this.journal.length > 0) evaluated = this.withWrites(evaluated, this.journal.flatMap((j) => j.writes));
         this.evaluated = evaluated;
-        this.kpiCache.clear();
+        this.yearCache.clear();
         this.state.last = {
           finishedAt: evaluated.syncedAt,
           ms: Math.round(performance.now() - started),
@@ -137,7 +150,7 @@ export class ProgrammeService {
     const e = this.evaluated;
     if (!e) return undefined;
     this.evaluated = this.withWrites(e, writes);
-    this.kpiCache.clear();
+    this.yearCache.clear();
     return this.evaluated;
   }
 
@@ -182,14 +195,24 @@ export class ProgrammeService {
 
   /** KPIs of a fiscal year, measured at its end (or today while it runs); computed once per sync. */
   kpisFor(fiscalYear: FiscalYear): KpiResult[] | undefined {
+    return this.yearFor(fiscalYear)?.kpis;
+  }
+
+  /**
+   * A fiscal year evaluated at its end (or today while it runs): everyone's progress on that date and
+   * the KPIs from it; computed once per sync. The Staff list has no history, so a past year counts the
+   * people active in it today.
+   */
+  yearFor(fiscalYear: FiscalYear): YearEvaluation | undefined {
     const e = this.evaluated;
     if (!e) return undefined;
-    if (fiscalYear === e.fiscalYear) return e.kpis;
-    let cached = this.kpiCache.get(fiscalYear);
+    if (fiscalYear === e.fiscalYear) return { fiscalYear, asOf: e.asOf, people: e.people, kpis: e.kpis };
+    let cached = this.yearCache.get(fiscalYear);
     if (!cached) {
       const asOf = kpiDate(fiscalYear, e.asOf);
-      cached = evaluateKpis(e.snapshot, evaluateEveryone(e.snapshot, asOf), fiscalYear, asOf);
-      this.kpiCache.set(fiscalYear, cached);
+      const people = evaluateEveryone(e.snapshot, asOf);
+      cached = { fiscalYear, asOf, people, kpis: evaluateKpis(e.snapshot, people, fiscalYear, asOf) };
+      this.yearCache.set(fiscalYear, cached);
     }
     return cached;
   }

@@ -1,6 +1,7 @@
 import { parseFiscalYearKey } from './programme-schema';
 import { cellText, isBlank, readBoolean, readDate, readExcelSerialDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
 import { LIST_NAMES, LISTS, type ListName } from './lists';
+import { normalizeReading } from './kana';
 import { isLocalDate, type LocalDate } from './local-date';
 import { RECORDS_OF } from './row-tally';
 import type { Programme, ProjectRole } from './programme';
@@ -137,10 +138,12 @@ export function createRecordParser(programme: Programme, today: LocalDate, optio
     const name = r.optional('Title', readText);
     if (name === undefined) r.issue('Title', '', 'VALUE.REQUIRED', '氏名が空欄です', 'valueIgnored');
     const transfer = r.optional('TransferPlanned', readTransfer);
+    const kana = r.optional('TitleKana', readReading);
     staffUpns.set(upn, upn);
     records.staff.push({
       upn,
       name: name ?? upn,
+      kana,
       employeeNumber: r.optional('EmployeeNumber', readText),
       department: department ?? '（部未設定）',
       section: section ?? '（課未設定）',
@@ -755,6 +758,13 @@ function readHttpsUrl(v: unknown): CodedCell<string> {
 }
 
 /** TransferPlanned holds yes/no or the planned date. */
+/** フリガナ: kana of any width, kept as full-width katakana; anything else (kanji, letters) is not a reading. */
+function readReading(v: unknown): CodedCell<string> {
+  const text = cellText(v).trim();
+  const reading = normalizeReading(text);
+  return reading ? ok(reading) : { ok: false, reason: `フリガナがカナではありません: "${text}"（ひらがな・カタカナで書いてください）`, code: 'VALUE.NOT_KANA' };
+}
+
 function readTransfer(v: unknown): CodedCell<{ planned: boolean; date?: LocalDate }> {
   const b = readBoolean(v);
   if (b.ok) return ok({ planned: b.value });

@@ -54,7 +54,7 @@ export function recordFields(list: ListName, columns: readonly string[], record:
 }
 
 const ROW_OF: { [L in ListName]: (r: RecordOf[L]) => Cell[] } = {
-  Staff: (s) => [s.name, s.upn, s.employeeNumber, s.department, s.section, s.gradeText, s.transferDate ?? (s.transferPlanned ? 'TRUE' : 'FALSE'), s.active ? 'TRUE' : 'FALSE'],
+  Staff: (s) => [s.name, s.kana, s.upn, s.employeeNumber, s.department, s.section, s.gradeText, s.transferDate ?? (s.transferPlanned ? 'TRUE' : 'FALSE'), s.active ? 'TRUE' : 'FALSE'],
   Roles: (r) => [r.upn, r.role, r.section, r.start, r.end, r.source],
   Courses: (c) => [c.courseId, c.title, c.category, c.hours, c.provider, c.url, c.dueDate],
   Completions: (c) => [c.upn, c.courseId, c.completedOn, c.hours],

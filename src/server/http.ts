@@ -15,6 +15,8 @@ import { programmeRoutes } from './routes/programme';
 import { reportRoutes } from './routes/reports';
 import { sectionRoutes } from './routes/sections';
 import { settingsRoutes } from './routes/settings';
+import { officeListRoutes } from './routes/office-lists';
+import { yearEndRoutes } from './routes/year-end';
 
 export { ApiError, type DevSignIn, type HttpDeps } from './routes/context';
 
@@ -71,7 +73,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, officeRoutes, importRoutes, settingsRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

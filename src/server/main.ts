@@ -7,7 +7,7 @@ import { ReportNotices } from '../app/report-notices';
 import { ProgrammeService } from '../app/programme-service';
 import { ProgrammeSettings } from '../app/programme-settings';
 import { ReminderSender } from '../app/reminder-sender';
-import { remindNow, type SendJob } from '../app/reminders';
+import { remindAbout, remindNow, type SendJob } from '../app/reminders';
 import { Scheduler } from '../app/scheduler';
 import { SendPacer, TEAMS_LIMITS } from '../app/send-pacer';
 import type { JobsView } from '../app/views';
@@ -306,6 +306,7 @@ function composeBot(deps: {
       endpoint: teams.endpoint(bot),
       anonymous: !settings.appId,
       remind: (upn, requestedBy) => remindNow({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, requestedBy),
+      remindAbout: (upn, items, requestedBy) => remindAbout({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, items, requestedBy),
       notices,
       reportNotices,
       jobs: view,

@@ -4,7 +4,7 @@
  * error names, docs/deploy.md「Operations」 the page and section an administrator is sent to.
  * Anything else Latin in a Japanese text is English leaking in (「Step 0 / 1：未着手」 was).
  */
-export const LATIN_IN_JAPANESE: ReadonlySet<string> = new Set(['SkillSteps', 'Microsoft', 'Teams', 'SharePoint', 'DX', 'KPI', 'CSV', 'UPN', 'URL', 'ID', 'Excel', 'xlsx', 'MB', 'state', 'docs/deploy.md', 'Operations']);
+export const LATIN_IN_JAPANESE: ReadonlySet<string> = new Set(['SkillSteps', 'Microsoft', 'Teams', 'SharePoint', 'DX', 'KPI', 'CSV', 'UPN', 'URL', 'ID', 'Excel', 'xlsx', 'MB', 'PDF', 'A4', 'state', 'docs/deploy.md', 'Operations']);
 
 /** The Latin words of a text (a path or a file name counts as one word), not counting `{placeholders}`. */
 export function latinWords(text: string): string[] {

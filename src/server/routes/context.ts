@@ -8,6 +8,8 @@ import type { ReportNotices } from '../../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
+import type { LocalDate } from '../../domain/local-date';
+import type { ReminderItem } from '../../domain/reminder-planner';
 import type { Clock, EvidenceStore, Logger, NominationStore, SubmissionStore } from '../../ports';
 import type { TabSignIn } from '../auth';
 import { ApiError } from '../api-error';
@@ -45,6 +47,8 @@ export interface HttpDeps {
     /** Local mode without an app id: the endpoint takes requests without a Bot Framework token. */
     anonymous: boolean;
     remind(upn: string, requestedBy: string): Promise<ManualReminderResult>;
+    /** A reminder about what the office asks of someone (a successor to nominate, reports to confirm), through the same ledger. */
+    remindAbout(upn: string, items: (day: LocalDate) => ReminderItem[], requestedBy: string): Promise<ManualReminderResult>;
     notices: Pick<NominationNotices, 'requestApproval' | 'updateCopies' | 'announceApproval'>;
     reportNotices: Pick<ReportNotices, 'requestConfirmation' | 'updateCopies' | 'tellSubject'>;
     jobs(): Promise<JobsView>;

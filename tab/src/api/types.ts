@@ -27,6 +27,8 @@ export type { AddSample, ChangeSample, ImportField, ImportPreview, ImportsOvervi
 export type { ColumnMapping, ImportableList, PersonKey } from '../../../src/domain/import-mapping';
 export type { FillInRow, HistoryRow, KpiTargetRow, SettingInput, SettingsView } from '../../../src/app/programme-settings';
 export type { OverrideError } from '../../../src/domain/programme-overrides';
+export type { YearEndSheetId, YearEndView } from '../../../src/app/year-end-report';
+export type { NotStartedRow, OfficeListId, OfficeListView, OfficeRemindResult, PersonRef, TransferRow, WaitingReportRow } from '../../../src/app/office-lists';
 export type { DigestEntry, JobRun } from '../../../src/ports/index';
 export type { KpiResult } from '../../../src/domain/kpi-engine';
 export type { NominationFinding } from '../../../src/domain/nomination-rules';
