@@ -13,6 +13,7 @@ import type { Clock } from '../src/ports';
 import { loadProgramme, packageRoot } from '../src/presets/presets';
 import { jsonLogger, type Logger } from '../src/server/log';
 import { startServer, type RunningServer } from '../src/server/main';
+import { runServer } from '../src/server/run';
 import { castOf, type Cast } from './cast';
 import { localTenantEnv, startLocalTenant, type LocalTenant } from './local-tenant';
 
@@ -33,6 +34,11 @@ export interface LocalStackOptions {
   /** The environment the server starts from (default process.env). */
   env?: Readonly<Record<string, string | undefined>>;
   log?: Logger;
+  /**
+   * Start the server as the program App Service runs (src/server/run.ts: it also stops on SIGTERM and
+   * SIGINT), as `npm start` does; tests leave it off so a jest worker's signals stay jest's.
+   */
+  asProgram?: boolean;
 }
 
 export interface LocalStack {
@@ -104,7 +110,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     }
     env.SKILLSTEPS_OFFICE_UPNS = cast.office.upn;
     if (cast.officeApprover) env.SKILLSTEPS_OFFICE_APPROVER_UPN = cast.officeApprover.upn;
-    server = await startServer(env, { log, clock });
+    server = o.asProgram ? await runServer(env, { log, clock }) : await startServer(env, { log, clock });
     await server.service.refresh();
     const running = server;
     return {

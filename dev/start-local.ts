@@ -51,6 +51,8 @@ async function main(): Promise<void> {
       root,
       tenantPort: Number(values['tenant-port']),
       storageConnectionString: azurite.connectionString,
+      // The same entry point as App Service's startup command and `skillsteps serve`.
+      asProgram: true,
     });
     stops.push(() => stack.stop());
 

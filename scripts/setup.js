@@ -107,10 +107,12 @@ function buildTab() {
   run(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'tab/vite.config.mjs', '--logLevel', 'warn']);
 }
 
-/** System packages the browser tests need: Chromium, and CJK fonts so Japanese is not drawn as boxes. */
+/** System packages the browser tests need: Chromium, CJK fonts so Japanese is not drawn as boxes, poppler to read a printed PDF. */
 const SYSTEM_PACKAGES = [
   { name: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   { name: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
+  // The year-end summary's print test reads Chromium's PDF with pdfinfo, pdftotext and pdftoppm.
+  { name: 'poppler-utils', present: () => existsSync('/usr/bin/pdftoppm') },
 ];
 
 /** Installs the missing system packages with apt-get (as root, or through sudo). */

@@ -27,6 +27,8 @@ export interface GraphConfig {
   maxRetries: number;
   /** Items per page when reading lists (Graph caps list items at 5,000). */
   pageSize: number;
+  /** Ranges a full read of a list longer than a page is split into, read at once (1: one chain of pages; the reader's default when unset). */
+  readPartitions?: number;
 }
 
 /**
@@ -197,6 +199,7 @@ export function loadConfig(env: Env): AppConfig {
     concurrency: int('SKILLSTEPS_GRAPH_CONCURRENCY', 4, 1, 32),
     maxRetries: int('SKILLSTEPS_GRAPH_MAX_RETRIES', 8, 0, 10),
     pageSize: int('SKILLSTEPS_GRAPH_PAGE_SIZE', 5000, 1, 5000),
+    readPartitions: int('SKILLSTEPS_GRAPH_READ_PARTITIONS', 8, 1, 64),
   };
   const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   if (graph.tenantId && !guid.test(graph.tenantId) && !/^[a-z0-9.-]+$/i.test(graph.tenantId)) {

@@ -38,20 +38,56 @@ export class ItemRenderer {
   /** An item as JSON text, with its fields when the request expanded them. */
   itemJson(item: StoredItem): string {
     const etag = JSON.stringify(itemETag(this.list, item));
+    const select = this.shape.select;
+    if (select) return this.selectedJson(item, etag, select);
     let s =
       `{"@odata.etag":${etag},"createdDateTime":"${item.created}","eTag":${etag},"id":"${item.id}",` +
       `"lastModifiedDateTime":"${item.modified}","webUrl":${this.webUrlOpen}${item.id}",` +
       `"createdBy":${this.identity(item.author)},"lastModifiedBy":${this.identity(item.editor)},` +
       `"parentReference":${this.parent},"contentType":${CONTENT_TYPE_JSON}`;
     if (this.shape.fields !== undefined) s += `,"fields":${this.fieldsJson(item, etag)}`;
-    s += '}';
-    const select = this.shape.select;
-    if (!select) return s;
-    // $select on the item itself is rare: pick from the full rendering rather than render twice over.
-    const full = JSON.parse(s) as Record<string, unknown>;
-    const out: Record<string, unknown> = { '@odata.etag': full['@odata.etag'] };
-    for (const k of select) if (k in full) out[k] = full[k];
-    return JSON.stringify(out);
+    return s + '}';
+  }
+
+  /**
+   * `$select` on the item: `@odata.etag` and the named properties that exist, in the order asked.
+   * A sync selects `id,fields` on every page of a long read, so this is rendered directly too.
+   */
+  private selectedJson(item: StoredItem, etag: string, select: Set<string>): string {
+    let s = `{"@odata.etag":${etag}`;
+    for (const k of select) {
+      const v = this.property(item, etag, k);
+      if (v !== undefined) s += `,${JSON.stringify(k)}:${v}`;
+    }
+    return s + '}';
+  }
+
+  /** One listItem property as JSON, or undefined when the item has no such property. */
+  private property(item: StoredItem, etag: string, name: string): string | undefined {
+    switch (name) {
+      case 'createdDateTime':
+        return `"${item.created}"`;
+      case 'eTag':
+        return etag;
+      case 'id':
+        return `"${item.id}"`;
+      case 'lastModifiedDateTime':
+        return `"${item.modified}"`;
+      case 'webUrl':
+        return `${this.webUrlOpen}${item.id}"`;
+      case 'createdBy':
+        return this.identity(item.author);
+      case 'lastModifiedBy':
+        return this.identity(item.editor);
+      case 'parentReference':
+        return this.parent;
+      case 'contentType':
+        return CONTENT_TYPE_JSON;
+      case 'fields':
+        return this.shape.fields !== undefined ? this.fieldsJson(item, etag) : undefined;
+      default:
+        return undefined;
+    }
   }
 
   /** An item as an object, for single-item replies. */

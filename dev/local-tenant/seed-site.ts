@@ -2,7 +2,7 @@ import { listRows } from '../../src/csv/csv-records';
 import { readBoolean, readDate, readNumber } from '../../src/domain/cell-values';
 import { LISTS, LIST_NAMES, type ListName } from '../../src/domain/lists';
 import type { Records } from '../../src/domain/records';
-import { SP_LISTS, titleIsData, type SpColumnType } from '../../src/sharepoint/list-schema';
+import { OFFICE_LISTS, OFFICE_LIST_NAMES, SP_LISTS, extraColumns, titleIsData, type SpColumn, type SpColumnType } from '../../src/sharepoint/list-schema';
 import { TEXT_MAX, normaliseDateOnly, normaliseDateTime, type FieldValue } from './field-values';
 import { stableGuid } from './ids';
 import type { Column, ListStore } from './list-store';
@@ -20,21 +20,21 @@ export function provisionLists(store: SiteStore, now: string): Map<ListName, Lis
   const out = new Map<ListName, ListStore>();
   for (const name of LIST_NAMES) {
     const sp = SP_LISTS[name];
-    const columns: Column[] = sp.columns.map((c) => ({
-      id: stableGuid(`column:${sp.name}:${c.name}`),
-      name: c.name,
-      displayName: c.displayName,
-      type: c.type,
-      indexed: c.indexed,
-      required: false,
-      description: '',
-    }));
-    const list = store.createList(sp.name, '', columns, now, stableGuid(`list:${sp.name}`));
+    const list = store.createList(sp.name, '', [...sp.columns, ...extraColumns(name)].map((c) => columnOf(sp.name, c)), now, stableGuid(`list:${sp.name}`));
     // A retitle in SharePoint, which the tenant's Graph cannot do (no list update in v1.0).
     list.displayName = sp.displayName;
     out.set(name, list);
   }
+  // The office's lists (取り込み履歴, 設定 …) start empty, as provisioning leaves them.
+  for (const name of OFFICE_LIST_NAMES) {
+    const sp = OFFICE_LISTS[name];
+    store.createList(sp.name, '', sp.columns.map((c) => columnOf(sp.name, c)), now, stableGuid(`list:${sp.name}`)).displayName = sp.displayName;
+  }
   return out;
+}
+
+function columnOf(listName: string, c: SpColumn): Column {
+  return { id: stableGuid(`column:${listName}:${c.name}`), name: c.name, displayName: c.displayName, type: c.type, indexed: c.indexed, required: false, description: '' };
 }
 
 /**

@@ -62,7 +62,7 @@ describe("a department's digest", () => {
       ['step2', 0],
     ]);
     // Both 部 together are the tab's whole-programme distribution.
-    const whole = programmeView(tokyo, e, e.fiscalYear, e.kpis).steps;
+    const whole = programmeView(tokyo, e, { fiscalYear: e.fiscalYear, asOf: e.asOf, people: e.people, kpis: e.kpis }).steps;
     const parts = ['総務部', '企画部'].map((dep) => digestFor(e, dep, { tabUrl: TAB }).roles);
     whole.forEach((role, i) => {
       expect(parts[0]![i]!.holders + parts[1]![i]!.holders).toBe(role.holders);

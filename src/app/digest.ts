@@ -13,7 +13,7 @@ import type { RequirementResult } from '../domain/requirement-engine';
 import type { Clock, ConversationStore, DeliveryFailure, DigestLog, Messenger, OutgoingMessage, StoredConversation } from '../ports';
 import type { Evaluated } from './programme-service';
 import { takeSlot, type SendPacer } from './send-pacer';
-import { programmeView } from './views';
+import { stepDistribution } from './views';
 
 /** A 部's week, as the card shows it (src/teams/cards' digestCard takes it as it is). */
 export interface DigestData {
@@ -125,8 +125,8 @@ export function digestFor(e: Evaluated, department: string, options: DigestOptio
     fiscalYear: e.fiscalYear,
     headcount: people.length,
     completionRate: completionRateOf(e, rule, people, e.asOf),
-    // programmeView over the 部's people only: the same counting as the tab's step distribution.
-    roles: programmeView(e.snapshot.programme, { ...e, people }, e.fiscalYear, []).steps,
+    // The 部's people only, counted as the tab's step distribution counts everyone.
+    roles: stepDistribution(e.snapshot.programme, people),
     topPending: topPending(people, options.topPending ?? DIGEST_TOP_PENDING),
     gaps: coverageGaps(e.kpis, department),
     tabUrl: options.tabUrl,

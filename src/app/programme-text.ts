@@ -7,7 +7,8 @@ export interface LocatedProgrammeError extends ProgrammeError {
   line?: number;
 }
 
-export type ProgrammeTextResult = { ok: true; programme: Programme } | { ok: false; errors: LocatedProgrammeError[] };
+/** The programme read, with the definition it was read from (the parsed YAML, which the office's overrides are applied to). */
+export type ProgrammeTextResult = { ok: true; programme: Programme; definition: unknown } | { ok: false; errors: LocatedProgrammeError[] };
 
 /**
  * Parses and validates a programme definition written in YAML. Syntax errors and schema errors
@@ -26,8 +27,9 @@ export function parseProgrammeYaml(text: string): ProgrammeTextResult {
       })),
     };
   }
-  const result = validateProgramme(doc.toJS({ maxAliasCount: 100 }));
-  if (result.ok) return result;
+  const definition: unknown = doc.toJS({ maxAliasCount: 100 });
+  const result = validateProgramme(definition);
+  if (result.ok) return { ...result, definition };
   return {
     ok: false,
     errors: result.errors.map((e) => {

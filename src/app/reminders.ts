@@ -103,6 +103,34 @@ export interface ManualReminderDeps extends PlanningDeps {
  * nothing twice). Who may do it is checked by the caller (access.canSeePerson).
  */
 export async function remindNow(deps: ManualReminderDeps, upn: string, requestedBy: string): Promise<ManualReminderResult> {
+  const person = deps.service.current()?.byUpn.get(upn.toLowerCase());
+  return remindAbout(
+    deps,
+    upn,
+    (day) =>
+      (person?.nextActions ?? []).map((m) => ({
+        key: `${person!.upn}|manual|${day}|${m.role ?? m.certification ?? ''}/${m.step ?? ''}/${m.courseId ?? m.label.ja}`,
+        reason: m.due && m.due < day ? 'overdue' : m.due ? 'dueSoon' : 'pending',
+        label: m.label,
+        evidence: m.evidence,
+        due: m.due,
+        daysLeft: m.due ? daysBetween(day, m.due) : undefined,
+        courseId: m.courseId,
+        url: m.url,
+        role: m.role,
+        step: m.step,
+      })),
+    requestedBy,
+  );
+}
+
+/**
+ * Reminds one person now about the items given (worked out for the day it goes out): their own
+ * pending items (remindNow), or what the office asks of them — a successor to nominate, reports
+ * waiting for their confirmation. The same ledger and queue as every reminder: at most one message a
+ * person a day, never twice, never outside the send window, not to someone who muted reminders.
+ */
+export async function remindAbout(deps: ManualReminderDeps, upn: string, itemsFor: (day: LocalDate) => ReminderItem[], requestedBy: string): Promise<ManualReminderResult> {
   const e = deps.service.current();
   const person = e?.byUpn.get(upn.toLowerCase());
   if (!person) return { ok: false, code: 'NOT_FOUND', message: `${upn} は職員名簿にいません` };
@@ -117,18 +145,7 @@ export async function remindNow(deps: ManualReminderDeps, upn: string, requested
   const day = scheduled ? jstDate(sendAt) : deps.clock.today();
   const muted = (await deps.ledger.mutes()).get(person.upn);
   if (muted && muted >= day) return { ok: false, code: 'MUTED', message: `${person.name} さんは ${muted} までリマインドを止めています` };
-  const items: ReminderItem[] = person.nextActions.map((m) => ({
-    key: `${person.upn}|manual|${day}|${m.role ?? m.certification ?? ''}/${m.step ?? ''}/${m.courseId ?? m.label.ja}`,
-    reason: m.due && m.due < day ? 'overdue' : m.due ? 'dueSoon' : 'pending',
-    label: m.label,
-    evidence: m.evidence,
-    due: m.due,
-    daysLeft: m.due ? daysBetween(day, m.due) : undefined,
-    courseId: m.courseId,
-    url: m.url,
-    role: m.role,
-    step: m.step,
-  }));
+  const items = itemsFor(day);
   if (items.length === 0) return { ok: false, code: 'NOTHING_PENDING', message: `${person.name} さんに未完了の研修はありません` };
   const reminder: PlannedReminder = { upn: person.upn, name: person.name, items };
   const entry = { ...entryFor(day, reminder, now.toISOString(), requestedBy), ...(scheduled ? { notBefore: sendAt.toISOString() } : {}) };

@@ -2,11 +2,12 @@
  * What the tab API returns: plain JSON views built from the evaluation, with labels in both
  * languages (the tab picks ja or en). Types here are the API's contract; tab/ imports them.
  */
+import { searchKey } from '../domain/kana';
 import { sectionKey, unitOfKey } from '../domain/units';
 import { formatFiscalYear, workingDaysBetween, type FiscalYear } from '../domain/fiscal-calendar';
 import { jstDate, type LocalDate } from '../domain/local-date';
 import type { KpiResult } from '../domain/kpi-engine';
-import type { Label } from '../domain/label';
+import type { Label, Locale } from '../domain/label';
 import { LISTS, type ListName } from '../domain/lists';
 import type { Programme } from '../domain/programme';
 import { evaluatePerson, type MissingItem, type PersonProgress } from '../domain/progress';
@@ -14,7 +15,8 @@ import type { DataQualityIssue, NominationRecord, StaffRecord } from '../domain/
 import type { Snapshot } from '../domain/snapshot';
 import { canSeePerson, type Scope, type Unit } from './access';
 import type { DigestEntry, JobRun, ReminderEntry } from '../ports';
-import type { Evaluated, SyncStatus } from './programme-service';
+import { pick, t as reportText, type ReportStringKey } from '../i18n/report';
+import type { Evaluated, SyncStatus, YearEvaluation } from './programme-service';
 import type { SenderStats } from './reminder-sender';
 
 export interface MeView {
@@ -128,6 +130,8 @@ export function progressView(programme: Programme, snapshot: Snapshot, staff: St
 export interface MemberRow {
   upn: string;
   name: string;
+  /** How the name reads (フリガナ), where the Staff list has it. */
+  kana?: string;
   grade: string;
   roles: Array<{ role: string; label: Label; stepLabel?: Label; stepsReached: number; stepsTotal: number }>;
   pending: number;
@@ -139,13 +143,15 @@ export interface MembersPage {
   unit: Unit;
   total: number;
   items: MemberRow[];
+  /** Of `total`, people the Staff list gives no reading for: listed after everyone else (see byReading). */
+  withoutReading: number;
   /** Pass back as ?cursor= for the next page; absent on the last page. */
   nextCursor?: string;
 }
 
 export interface MembersQuery {
   sort: 'name' | 'pending' | 'overdue' | 'step';
-  /** Text in name or UPN. */
+  /** Text in the name, its reading (kana of any width) or the UPN. */
   q?: string;
   /** Only people with something pending. */
   pendingOnly?: boolean;
@@ -155,35 +161,52 @@ export interface MembersQuery {
 
 const JA = new Intl.Collator('ja');
 
+/**
+ * People in あいうえお順: by reading (フリガナ), as a Japanese office lists them. Kanji sorted by code
+ * point is no order anyone reads, so people without a reading come after everyone with one (the tab
+ * says how many), among themselves by name.
+ */
+export function byReading(a: { name: string; kana?: string }, b: { name: string; kana?: string }): number {
+  if (a.kana && b.kana) return JA.compare(a.kana, b.kana) || JA.compare(a.name, b.name);
+  if (a.kana || b.kana) return a.kana ? -1 : 1;
+  return JA.compare(a.name, b.name);
+}
+
+/** Whether a person matches a search: in the name, in the reading (hiragana, katakana, half-width alike) or in the UPN. */
+export function matchesPerson(p: { name: string; kana?: string; upn: string }, q: string | undefined): boolean {
+  if (!q) return true;
+  const key = searchKey(q);
+  return key === '' || searchKey(p.name).includes(key) || (p.kana !== undefined && searchKey(p.kana).includes(key)) || p.upn.includes(key);
+}
+
 /** A section's members with their steps and what is pending, filtered, sorted and paged. */
 export function membersPage(e: Evaluated, unit: Unit, query: MembersQuery): MembersPage {
   const people = e.bySection.get(sectionKey(unit)) ?? [];
-  const q = query.q?.normalize('NFKC').toLowerCase();
   const rows = people
-    .map(memberRow)
-    .filter((r) => (!q || r.name.normalize('NFKC').toLowerCase().includes(q) || r.upn.includes(q)) && (!query.pendingOnly || r.pending > 0));
-  const byName = (a: MemberRow, b: MemberRow): number => JA.compare(a.name, b.name);
+    .map((p) => memberRow(p, e.snapshot.staffByUpn.get(p.upn)?.kana))
+    .filter((r) => matchesPerson(r, query.q) && (!query.pendingOnly || r.pending > 0));
   const stepSum = (r: MemberRow): number => r.roles.reduce((n, x) => n + x.stepsReached, 0);
   rows.sort(
     query.sort === 'pending'
-      ? (a, b) => b.pending - a.pending || byName(a, b)
+      ? (a, b) => b.pending - a.pending || byReading(a, b)
       : query.sort === 'overdue'
-        ? (a, b) => b.overdue - a.overdue || byName(a, b)
+        ? (a, b) => b.overdue - a.overdue || byReading(a, b)
         : query.sort === 'step'
-          ? (a, b) => stepSum(a) - stepSum(b) || byName(a, b)
-          : byName,
+          ? (a, b) => stepSum(a) - stepSum(b) || byReading(a, b)
+          : byReading,
   );
   const start = query.cursor ? Number(query.cursor) : 0;
   const items = rows.slice(start, start + query.limit);
   const next = start + items.length;
-  return { unit, total: rows.length, items, nextCursor: next < rows.length ? String(next) : undefined };
+  return { unit, total: rows.length, items, withoutReading: rows.filter((r) => !r.kana).length, nextCursor: next < rows.length ? String(next) : undefined };
 }
 
-function memberRow(p: PersonProgress): MemberRow {
+function memberRow(p: PersonProgress, kana: string | undefined): MemberRow {
   const due = p.nextActions.map((m) => m.due).filter((d): d is string => !!d).sort();
   return {
     upn: p.upn,
     name: p.name,
+    ...(kana ? { kana } : {}),
     grade: p.gradeText,
     roles: p.roles.map((r) => ({
       role: r.role,
@@ -224,63 +247,107 @@ export function sectionsView(e: Evaluated, scope: Scope): SectionSummary[] {
 export interface ProgrammeView {
   fiscalYear: FiscalYear;
   fiscalYearLabel: Label;
+  /** The date the year is read on: its last day (3/31) for a past year, today for the current one. */
+  asOf: string;
+  /** The current fiscal year (so the tab can tell a past year's end from today). */
+  currentFiscalYear: FiscalYear;
   /** Fiscal years the office can pick (the plan's years up to this one). */
   fiscalYears: FiscalYear[];
   kpis: KpiResult[];
-  /** People on each step of each role (those with steps). */
-  steps: Array<{ role: string; label: Label; holders: number; none: number; steps: Array<{ step: string; label: Label; count: number }> }>;
+  /** People on each step of each role (those with steps), as of `asOf`. */
+  steps: StepDistribution[];
+  /** Holders of each certification and those who qualify, as of `asOf`. */
   certifications: Array<{ certification: string; label: Label; held: number; qualifies: number }>;
 }
 
-/** The programme's KPIs for a fiscal year with the step distribution and certifications of today. */
-export function programmeView(programme: Programme, e: Evaluated, fiscalYear: FiscalYear, kpis: KpiResult[]): ProgrammeView {
+/** How many holders of a role stand on each of its steps (`none`: not on the first yet). */
+export interface StepDistribution {
+  role: string;
+  label: Label;
+  holders: number;
+  none: number;
+  steps: Array<{ step: string; label: Label; count: number }>;
+}
+
+/** People on each step of each role with steps, from one evaluation of them (the tab's chart, the digest, the year-end report). */
+export function stepDistribution(programme: Programme, people: readonly PersonProgress[]): StepDistribution[] {
+  return programme.roles
+    .filter((r) => r.steps.length > 0)
+    .map((role) => {
+      const holders = people.map((p) => p.roles.find((r) => r.role === role.id)).filter((r) => r !== undefined);
+      return {
+        role: role.id,
+        label: role.label,
+        holders: holders.length,
+        none: holders.filter((h) => h.stepsReached === 0).length,
+        steps: role.steps.map((s, i) => ({ step: s.id, label: s.label, count: holders.filter((h) => h.stepsReached === i + 1).length })),
+      };
+    });
+}
+
+/**
+ * The programme's KPIs for a fiscal year with its step distribution and certifications, all as of
+ * the same date (YearEvaluation: a past year at its 3/31, the current one today).
+ */
+export function programmeView(programme: Programme, e: Evaluated, year: YearEvaluation): ProgrammeView {
   const first = Math.min(programme.planStartFiscalYear, e.fiscalYear);
+  const { fiscalYear, people } = year;
   return {
     fiscalYear,
     fiscalYearLabel: { ja: formatFiscalYear(fiscalYear, 'ja'), en: formatFiscalYear(fiscalYear, 'en') },
+    asOf: year.asOf,
+    currentFiscalYear: e.fiscalYear,
     fiscalYears: Array.from({ length: e.fiscalYear - first + 1 }, (_, i) => first + i),
-    kpis,
-    steps: programme.roles
-      .filter((r) => r.steps.length > 0)
-      .map((role) => {
-        const holders = e.people.map((p) => p.roles.find((r) => r.role === role.id)).filter((r) => r !== undefined);
-        return {
-          role: role.id,
-          label: role.label,
-          holders: holders.length,
-          none: holders.filter((h) => h.stepsReached === 0).length,
-          steps: role.steps.map((s, i) => ({ step: s.id, label: s.label, count: holders.filter((h) => h.stepsReached === i + 1).length })),
-        };
-      }),
+    kpis: year.kpis,
+    steps: stepDistribution(programme, people),
     certifications: programme.certifications.map((c) => ({
       certification: c.id,
       label: c.label,
-      held: e.people.filter((p) => p.certifications.some((x) => x.certification === c.id && x.status === 'held')).length,
-      qualifies: e.people.filter((p) => p.certifications.some((x) => x.certification === c.id && x.status === 'qualifies')).length,
+      held: people.filter((p) => p.certifications.some((x) => x.certification === c.id && x.status === 'held')).length,
+      qualifies: people.filter((p) => p.certifications.some((x) => x.certification === c.id && x.status === 'qualifies')).length,
     })),
   };
 }
 
+/** A KPI's unit as the report writes it: %, 人, 所属, 件. */
+const UNIT_NAME: Record<KpiResult['unit'], ReportStringKey> = {
+  percent: 'unitPercentName',
+  people: 'unitPeopleName',
+  units: 'unitUnitsName',
+  projects: 'unitProjectsName',
+};
+
+/** 達成 / 未達 against a target due this year, 順調 / 遅れ against this year's milestone, else 目標なし (as the tab's badge says). */
+export function kpiVerdictText(k: Pick<KpiResult, 'met' | 'onTrack'>, locale: Locale = 'ja'): string {
+  const key: ReportStringKey = k.met === null ? (k.onTrack === null ? 'kpiNoTarget' : k.onTrack ? 'kpiOnTrack' : 'kpiBehind') : k.met ? 'met' : 'kpiNotMet';
+  return reportText(locale, key);
+}
+
 /**
- * The KPIs of a fiscal year as CSV rows (overall, then each department followed by its sections),
- * for the year-end review. A coverage KPI's section rows give the people found there (unit people)
- * and 達成 / 未達 against the minimum, so the sections that lack one can be filtered.
+ * The KPIs of a fiscal year as rows (overall, then each department followed by its sections), for
+ * the year-end review: the KPI CSV and the workbook's 指標 sheet. 年度 and 目標年度 in 令和, units in
+ * Japanese. A coverage KPI's section rows give the people found there (unit 人) and 達成 / 未達
+ * against the minimum, so the sections that lack one can be filtered.
  */
-export function kpiCsvRows(kpis: KpiResult[]): { header: string[]; rows: Array<Array<string | number | undefined>> } {
-  const header = ['年度', '指標ID', '指標', '部', '課', '実績', '分子', '分母', '単位', '目標', '目標年度', '判定', '今年度の目安'];
+export function kpiCsvRows(kpis: KpiResult[], locale: Locale = 'ja'): { header: string[]; rows: Array<Array<string | number | undefined>> } {
+  const t = (key: ReportStringKey): string => reportText(locale, key);
+  const header = [t('fiscalYear'), t('colKpiId'), t('chooseKpi'), t('department'), t('sectionName'), t('value'), t('colNumerator'), t('colDenominator'), t('colUnit'), t('colTarget'), t('colTargetYear'), t('colVerdict'), t('colTrajectory')];
+  const fy = (y: FiscalYear | undefined): string | undefined => (y === undefined ? undefined : formatFiscalYear(y, locale));
   const rows: Array<Array<string | number | undefined>> = [];
   for (const k of kpis) {
-    const verdict = k.met === null ? (k.onTrack === null ? '目標なし' : k.onTrack ? '順調' : '遅れ') : k.met ? '達成' : '未達';
-    rows.push([k.fiscalYear, k.id, k.label.ja, '（全体）', undefined, k.value, k.numerator, k.denominator, k.unit, k.target?.value, k.target?.fiscalYear, verdict, k.trajectory]);
+    const year = fy(k.fiscalYear);
+    const unit = t(UNIT_NAME[k.unit]);
+    const name = pick(k.label, locale);
+    rows.push([year, k.id, name, t('wholeProgramme'), undefined, k.value, k.numerator, k.denominator, unit, k.target?.value, fy(k.target?.fiscalYear), kpiVerdictText(k, locale), k.trajectory]);
     const sections = new Map<string, KpiResult['bySection']>();
     for (const s of k.bySection) sections.set(s.department, [...(sections.get(s.department) ?? []), s]);
     for (const d of k.byDepartment) {
-      rows.push([k.fiscalYear, k.id, k.label.ja, d.department, '（部全体）', d.value, d.numerator, d.denominator, k.unit, undefined, undefined, undefined, undefined]);
+      rows.push([year, k.id, name, d.department, t('wholeDepartment'), d.value, d.numerator, d.denominator, unit, undefined, undefined, undefined, undefined]);
       for (const s of sections.get(d.department) ?? []) {
         rows.push(
           k.coverage
-            ? [k.fiscalYear, k.id, k.label.ja, s.department, s.section, s.value, s.numerator, s.denominator, 'people', k.coverage.min, undefined, s.numerator > 0 ? '達成' : '未達', undefined]
-            : [k.fiscalYear, k.id, k.label.ja, s.department, s.section, s.value, s.numerator, s.denominator, k.unit, undefined, undefined, undefined, undefined],
+            ? [year, k.id, name, s.department, s.section, s.value, s.numerator, s.denominator, t('unitPeopleName'), k.coverage.min, undefined, t(s.numerator > 0 ? 'met' : 'kpiNotMet'), undefined]
+            : [year, k.id, name, s.department, s.section, s.value, s.numerator, s.denominator, unit, undefined, undefined, undefined, undefined],
         );
       }
     }

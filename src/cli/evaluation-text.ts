@@ -135,7 +135,7 @@ function verdict(k: KpiResult): string {
     const line = k.unit === 'percent' ? `${k.trajectory}%` : `${num(k.trajectory)}${unitJa(k)}`;
     return `${k.onTrack ? '順調' : '遅れ'}（今年度の目安 ${line}）`;
   }
-  return '目標なし';
+  return '目標未設定';
 }
 
 function kpiValue(k: KpiResult): string {

@@ -32,7 +32,10 @@ SharePoint（Microsoft Graph）:
   skillsteps provision --site <サイトURL|ID>
       SkillSteps のリストと列を作ります。既にあるものは変えません（2 回目は何もしません）。
   skillsteps import --site <…> --data <フォルダ> --programme <id|file.yaml>
-      CSV フォルダをリストへ取り込みます。同じ行は重複せず、変わった行だけ更新します。
+      CSV フォルダをリストへ取り込みます。同じ行は重複せず、変わった行だけ更新します。人・研修・案件は
+      フォルダとサイトのリストで確かめ、知らない人や研修の行、読めない行は取り込みません。
+      終了コード: 0 すべて取り込み済み / 1 書き込みの失敗・実行できない / 2 引数の誤り /
+                  3 取り込まなかった行がある（ほかは取り込み済み）/ 4 ファイルごと取り込まなかったものがある
   skillsteps export --site <…> --out <フォルダ>
       リストを CSV フォルダへ書き出します。
   skillsteps sync --site <…> --programme <id|file.yaml> [--full] [--json]

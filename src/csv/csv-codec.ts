@@ -1,4 +1,5 @@
 import { LISTS, type ListName } from '../domain/lists';
+import { isFormulaLike } from '../domain/import-mapping';
 import { matchKey } from '../domain/label';
 import type { DataQualityIssue, RawList, RawRow } from '../domain/records';
 
@@ -420,10 +421,33 @@ function* listRows(
   damagedBytes: boolean,
   issues: DataQualityIssue[],
 ): Generator<RawRow> {
+  for (const rec of checkedRows(list, records, header, damagedBytes, issues)) {
+    const fields: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) {
+      const name = columns[c];
+      if (name) fields[name] = rec.cells[c] ?? '';
+    }
+    yield { row: rec.line, fields };
+  }
+}
+
+/**
+ * The records after the header that hold data, with every row-level problem (a damaged quote, too
+ * many cells, damaged bytes, the header again) reported to `issues` under `list` and left out. The
+ * list reader and the office's import (which maps columns itself) read rows by these same rules.
+ */
+export function* checkedRows(
+  list: ListName,
+  records: Iterator<CsvRecord | CsvDamage>,
+  header: string[],
+  damagedBytes: boolean,
+  issues: DataQualityIssue[],
+): Generator<CsvRecord> {
   const width = header.length;
   const headerKeys = header.map(matchKey).join('\u0000');
   const first = header[0]!;
-  for (const rec of records) {
+  for (let next = records.next(); !next.done; next = records.next()) {
+    const rec = next.value;
     if ('damaged' in rec) {
       issues.push({
         list,
@@ -464,12 +488,7 @@ function* listRows(
       issues.push({ list, row: rec.line, code: 'ROW.REPEATED_HEADER', reason: '見出し行と同じ行です（ファイルをつなげた跡のようです）。読み飛ばしました', effect: 'rowSkipped' });
       continue;
     }
-    const fields: Record<string, unknown> = {};
-    for (let c = 0; c < columns.length; c++) {
-      const name = columns[c];
-      if (name) fields[name] = rec.cells[c] ?? '';
-    }
-    yield { row: rec.line, fields };
+    yield rec;
   }
 }
 
@@ -478,11 +497,21 @@ function isEmptyRecord(cells: string[]): boolean {
   return true;
 }
 
-/** Writes rows as CSV text: every cell that needs it quoted, CRLF line ends (as Excel writes). */
+/**
+ * Writes rows as CSV text: every cell that needs it quoted, CRLF line ends (as Excel writes). A text
+ * cell Excel would run as a formula (=HYPERLINK(…), @SUM(…), -2+3 …: someone typed it into a list)
+ * is written behind a ' so that opening the file shows the text and runs nothing (OWASP, CSV
+ * injection); numbers are written as they are.
+ */
 export function formatCsv(header: string[], rows: Array<Array<string | number | boolean | undefined>>): string {
-  const out: string[] = [header.map(quote).join(',')];
-  for (const row of rows) out.push(row.map((v) => quote(v === undefined ? '' : String(v))).join(','));
+  const out: string[] = [header.map((h) => quote(inertText(h))).join(',')];
+  for (const row of rows) out.push(row.map((v) => quote(v === undefined ? '' : typeof v === 'string' ? inertText(v) : String(v))).join(','));
   return out.join('\r\n') + '\r\n';
+}
+
+/** Text a spreadsheet shows as it is: a formula-like value gets a leading ' (Excel's own mark for "text"). */
+export function inertText(value: string): string {
+  return isFormulaLike(value) ? `'${value}` : value;
 }
 
 function quote(value: string): string {

@@ -26,7 +26,7 @@ export interface KpiResult {
   value: number;
   numerator: number;
   denominator?: number;
-  /** The target for this fiscal year, or the next later one (its year says which), or the last one. */
+  /** The target for this fiscal year, or the next later one (its year says which); none when neither exists (目標未設定). */
   target?: { value: number; fiscalYear: FiscalYear; approximate: boolean };
   /**
    * Against a target due this year or earlier; an approximate target (約700人) counts as met from
@@ -61,12 +61,16 @@ export function kpiDate(fiscalYear: FiscalYear, today: LocalDate): LocalDate {
   return minDate(fiscalYearRange(fiscalYear).end, today);
 }
 
-/** The target that applies to a fiscal year: its own, else the next later one, else the last earlier one. */
+/**
+ * The target that applies to a fiscal year: its own, else the next later one (a plan's milestone,
+ * with the straight line to it). Never an earlier year's: 世田谷区's targets end in 令和5年度, and
+ * comparing 令和8年度 with them would say 未達 against a goal nobody set — such a year has no target
+ * (目標未設定) until the office sets one.
+ */
 export function targetFor(kpi: Kpi, fiscalYear: FiscalYear): KpiResult['target'] {
   const exact = kpi.targets.find((t) => t.fiscalYear === fiscalYear);
   const later = kpi.targets.find((t) => t.fiscalYear > fiscalYear);
-  const earlier = [...kpi.targets].reverse().find((t) => t.fiscalYear < fiscalYear);
-  const t = exact ?? later ?? earlier;
+  const t = exact ?? later;
   return t ? { value: t.value, fiscalYear: t.fiscalYear, approximate: t.approximate } : undefined;
 }
 

@@ -50,6 +50,8 @@ export const LISTS: Record<ListName, ListDef> = {
     label: { ja: '職員', en: 'Staff' },
     columns: [
       c('Title', '氏名', 'Name', 'text', true),
+      // How the name reads (フリガナ), as HR exports carry it: the office sorts and searches by it.
+      c('TitleKana', 'フリガナ', 'Reading', 'text'),
       c('Upn', 'UPN', 'UPN', 'upn', true),
       c('EmployeeNumber', '職員番号', 'Employee number', 'text'),
       c('Department', '部', 'Department', 'text', true),

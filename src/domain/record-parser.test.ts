@@ -643,3 +643,36 @@ describe('parseRecords: whole files', () => {
     expect(keys('Completions', records)).toEqual([`${A} literacy 2026-05-10 2`]);
   });
 });
+
+describe('フリガナ (TitleKana) in the Staff list', () => {
+  const staff = (...rows: string[]): ParseResult => parse({ Staff: ['Title,TitleKana,Upn,Department,Section,Grade', ...rows] });
+
+  it('reads katakana, hiragana and half-width katakana alike, kept as full-width katakana with one space', () => {
+    const { records, issues } = staff(
+      `山田 太郎,ヤマダ タロウ,${A},総務部,総務課,主事`,
+      `佐藤 花子,さとう　はなこ,${B},総務部,総務課,係長`,
+      `鈴木 一郎,ｽｽﾞｷ ｲﾁﾛｳ,${C},企画部,企画課,主任`,
+    );
+    expect(issues).toEqual([]);
+    expect(records.staff.map((s) => s.kana)).toEqual(['ヤマダ タロウ', 'サトウ ハナコ', 'スズキ イチロウ']);
+  });
+
+  it('leaves a blank reading out without a word, and reports one that is not kana, keeping the person', () => {
+    const { records, issues } = staff(`山田 太郎,,${A},総務部,総務課,主事`, `佐藤 花子,佐藤 花子,${B},総務部,総務課,係長`, `鈴木 一郎,Suzuki,${C},企画部,企画課,主任`);
+    expect(records.staff.map((s) => [s.upn, s.kana])).toEqual([
+      [A, undefined],
+      [B, undefined],
+      [C, undefined],
+    ]);
+    expect(issues).toEqual([
+      { list: 'Staff', row: 3, column: 'TitleKana', value: '佐藤 花子', code: 'VALUE.NOT_KANA', reason: 'フリガナがカナではありません: "佐藤 花子"（ひらがな・カタカナで書いてください）', effect: 'valueIgnored' },
+      { list: 'Staff', row: 4, column: 'TitleKana', value: 'Suzuki', code: 'VALUE.NOT_KANA', reason: 'フリガナがカナではありません: "Suzuki"（ひらがな・カタカナで書いてください）', effect: 'valueIgnored' },
+    ]);
+  });
+
+  it('takes the Japanese header フリガナ as HR exports write it', () => {
+    const { records, issues } = parse({ Staff: ['氏名,フリガナ,UPN,部,課,職層', `山田 太郎,ヤマダ タロウ,${A},総務部,総務課,主事`], ProjectMembers: ['ProjectId,Upn,ProjectRole'] });
+    expect(issues).toEqual([]);
+    expect(records.staff[0]!.kana).toBe('ヤマダ タロウ');
+  });
+});

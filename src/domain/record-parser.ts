@@ -1,7 +1,9 @@
 import { parseFiscalYearKey } from './programme-schema';
 import { cellText, isBlank, readBoolean, readDate, readExcelSerialDate, readInteger, readNumber, readUpn, type Cell } from './cell-values';
 import { LIST_NAMES, LISTS, type ListName } from './lists';
+import { normalizeReading } from './kana';
 import { addDays, isLocalDate, jstDate, type LocalDate } from './local-date';
+import { RECORDS_OF } from './row-tally';
 import type { Programme, ProjectRole } from './programme';
 import type {
   DataQualityIssue,
@@ -78,12 +80,35 @@ export interface RecordParser {
   finish(): ParseResult;
 }
 
+/**
+ * What became of one row, as soon as it was read: the record it made, or none (the row was refused;
+ * its issues are already in the report). An import uses it to write exactly the rows an evaluation
+ * would keep; `keep: false` in the options lets those records go instead of collecting them.
+ */
+export type RowOutcome = (list: ListName, row: RawRow, record: ListRecord | undefined) => void;
+
+/** A record of any list. */
+export type ListRecord = Records[keyof Records][number];
+
+export interface RecordParserOptions {
+  onRow?: RowOutcome;
+  /** Lists whose records are handed to onRow and not kept (the parser's duplicate checks still see them). */
+  dropRecordsOf?: ReadonlySet<ListName>;
+}
+
 /** A record parser for one programme; see parseRecords for what it checks. */
-export function createRecordParser(programme: Programme, today: LocalDate): RecordParser {
+export function createRecordParser(programme: Programme, today: LocalDate, options: RecordParserOptions = {}): RecordParser {
   const issues: DataQualityIssue[] = [];
   const notes = new ColumnNotes(issues);
   const each = (list: RawList, name: ListName, fn: (r: RowReader) => void): void => {
-    for (const row of list.rows) fn(new RowReader(name, row, issues, notes));
+    const out: ListRecord[] = records[RECORDS_OF[name]];
+    const drop = options.dropRecordsOf?.has(name) ?? false;
+    for (const row of list.rows) {
+      const before = out.length;
+      fn(new RowReader(name, row, issues, notes));
+      if (options.onRow) options.onRow(name, row, out.length > before ? out[out.length - 1] : undefined);
+      if (drop) out.length = before;
+    }
     notes.close();
   };
   // References are checked against a list only when it was read: a list skipped as a whole (missing
@@ -114,10 +139,12 @@ export function createRecordParser(programme: Programme, today: LocalDate): Reco
     const name = r.optional('Title', readText);
     if (name === undefined) r.issue('Title', '', 'VALUE.REQUIRED', '氏名が空欄です', 'valueIgnored');
     const transfer = r.optional('TransferPlanned', readTransfer);
+    const kana = r.optional('TitleKana', readReading);
     staffUpns.set(upn, upn);
     records.staff.push({
       upn,
       name: name ?? upn,
+      kana,
       employeeNumber: r.optional('EmployeeNumber', readText),
       department: department ?? '（部未設定）',
       section: section ?? '（課未設定）',
@@ -776,6 +803,13 @@ function readHttpsUrl(v: unknown): CodedCell<string> {
 }
 
 /** TransferPlanned holds yes/no or the planned date. */
+/** フリガナ: kana of any width, kept as full-width katakana; anything else (kanji, letters) is not a reading. */
+function readReading(v: unknown): CodedCell<string> {
+  const text = cellText(v).trim();
+  const reading = normalizeReading(text);
+  return reading ? ok(reading) : { ok: false, reason: `フリガナがカナではありません: "${text}"（ひらがな・カタカナで書いてください）`, code: 'VALUE.NOT_KANA' };
+}
+
 function readTransfer(v: unknown): CodedCell<{ planned: boolean; date?: LocalDate }> {
   const b = readBoolean(v);
   if (b.ok) return ok({ planned: b.value });

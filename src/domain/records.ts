@@ -6,6 +6,8 @@ import type { ProjectRole } from './programme';
 export interface StaffRecord {
   upn: string;
   name: string;
+  /** How the name reads (フリガナ), full-width katakana; absent where the Staff list has none. */
+  kana?: string;
   employeeNumber?: string;
   department: string;
   section: string;

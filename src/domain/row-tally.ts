@@ -2,7 +2,7 @@ import { LIST_NAMES, type ListName } from './lists';
 import type { DataQualityIssue, ListTally, Records } from './records';
 
 /** The records array each list's rows become. */
-const RECORDS_OF: Record<ListName, keyof Records> = {
+export const RECORDS_OF: Record<ListName, keyof Records> = {
   Staff: 'staff',
   Roles: 'roles',
   Courses: 'courses',

@@ -1,14 +1,15 @@
 import { stringsFor as cardStrings } from './cards';
 import { CARD_STRINGS } from './strings/cards';
+import { REPORT_STRINGS } from './strings/report';
 import { COMMON_STRINGS } from './strings/common';
 import { TAB_STRINGS } from './strings/tab';
 import { stringsFor as tabStrings } from './tab';
 import { englishIn } from './testing/latin';
 import { fill, localeOf, pick, stringTable, type Entry } from './translate';
 
-// The one string table of SkillSteps, in three files: the shared terms, the cards' own, the tab's own.
+// The one string table of SkillSteps, in four files: the shared terms, the cards' own, the tab's own, the downloads' own.
 
-const FILES: Record<string, Readonly<Record<string, Entry>>> = { common: COMMON_STRINGS, cards: CARD_STRINGS, tab: TAB_STRINGS };
+const FILES: Record<string, Readonly<Record<string, Entry>>> = { common: COMMON_STRINGS, cards: CARD_STRINGS, tab: TAB_STRINGS, report: REPORT_STRINGS };
 const ALL = Object.entries(FILES).flatMap(([file, table]) => Object.entries(table).map(([key, entry]) => ({ file, key, ...entry })));
 const placeholders = (s: string): string[] => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort();
 

@@ -32,6 +32,12 @@ describe('the sample municipality generator', () => {
     expect(new Set(records.staff.map((s) => s.grade))).toEqual(new Set(programme.grades.map((g) => g.id)));
     expect(records.staff.some((s) => s.transferPlanned)).toBe(true);
     expect(records.staff.some((s) => !s.active)).toBe(true);
+    // Most people have a reading (フリガナ), some in half-width ｶﾅ; it reads back as full-width katakana.
+    const readings = records.staff.filter((s) => s.kana).length;
+    expect(readings / records.staff.length).toBeGreaterThan(0.85);
+    expect(readings).toBeLessThan(records.staff.length);
+    expect(records.staff.some((s) => s.kana && /[ｦ-ﾟ]/.test(s.kana))).toBe(true);
+    expect(snapshot.staff.filter((s) => s.kana).every((s) => /^[ァ-ヶー]+ [ァ-ヶー]+$/.test(s.kana!))).toBe(true);
 
     // Partial completion: for the role everyone holds, some are on no step and some are on one.
     const e = evaluateProgramme(snapshot, TODAY);

@@ -10,7 +10,7 @@ import type {
   StaffRecord,
 } from '../domain/records';
 import { emptyRecords } from '../domain/records';
-import { AREAS, DEPARTMENTS, ELECTIVE_TOPICS, FAMILY_NAMES, GIVEN_NAMES, PROJECT_THEMES } from './municipal-names';
+import { AREAS, DEPARTMENTS, ELECTIVE_TOPICS, FAMILY_KANA, FAMILY_NAMES, GIVEN_KANA, GIVEN_NAMES, PROJECT_THEMES } from './municipal-names';
 import { Rng } from './rng';
 
 export interface GenerateOptions {
@@ -43,6 +43,11 @@ export function generateMunicipality(programme: Programme, opts: GenerateOptions
 
 class Generator {
   private readonly rng: Rng;
+  /**
+   * Who has a reading (フリガナ) and how it is written: a generator of its own, so adding readings left
+   * every other generated value as it was for the same seed.
+   */
+  private readonly readingRng: Rng;
   private readonly records: Records = emptyRecords();
   private readonly people: Person[] = [];
   private readonly bySection = new Map<string, Person[]>();
@@ -63,6 +68,7 @@ class Generator {
     private readonly opts: GenerateOptions,
   ) {
     this.rng = new Rng(opts.seed);
+    this.readingRng = new Rng(opts.seed ^ 0x4b414e41);
     this.fy = fiscalYearOf(opts.today);
     this.windowStart = fiscalYearRange(this.fy - 3).start;
     this.domain = `${programme.id}.example.jp`;
@@ -149,6 +155,7 @@ class Generator {
         const staff: StaffRecord = {
           upn,
           name: `${family} ${given}`,
+          kana: this.readingOf(family, given),
           employeeNumber: String(++employee),
           department: s.department,
           section: s.section,
@@ -168,6 +175,17 @@ class Generator {
       this.bySection.set(s.section, members);
       this.departmentOfSection.set(s.section, s.department);
     });
+  }
+
+  /**
+   * Most people's reading, as HR exports carry it (full-width katakana, a few in half-width ｶﾅ); about
+   * one in twelve without one, as in a real Staff list where readings were never filled in for some.
+   */
+  private readingOf(family: string, given: string): string | undefined {
+    const r = this.readingRng.next();
+    if (r < 0.08) return undefined;
+    const kana = `${FAMILY_KANA[family] ?? ''} ${GIVEN_KANA[given] ?? ''}`.trim();
+    return r < 0.11 ? halfWidthKatakana(kana) : kana;
   }
 
   // ---- courses ------------------------------------------------------------------------------------
@@ -658,4 +676,20 @@ class Generator {
     if (from >= to) return to;
     return addDays(from, this.rng.int(0, daysBetween(from, to)));
   }
+}
+
+/** Katakana as some HR systems still export it: half-width (ﾔﾏﾀﾞ ﾀﾛｳ), voiced sounds as two characters. */
+function halfWidthKatakana(text: string): string {
+  const FULL = 'ァアィイゥウェエォオカキクケコサシスセソタチッツテトナニヌネノハヒフヘホマミムメモャヤュユョヨラリルレロワヲンー';
+  const HALF = 'ｧｱｨｲｩｳｪｴｫｵｶｷｸｹｺｻｼｽｾｿﾀﾁｯﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓｬﾔｭﾕｮﾖﾗﾘﾙﾚﾛﾜｦﾝｰ';
+  let out = '';
+  for (const ch of text.normalize('NFD')) {
+    if (ch === '\u3099') out += 'ﾞ';
+    else if (ch === '\u309a') out += 'ﾟ';
+    else {
+      const i = FULL.indexOf(ch);
+      out += i >= 0 ? HALF[i] : ch;
+    }
+  }
+  return out;
 }

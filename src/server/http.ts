@@ -7,6 +7,7 @@ import { AuthError } from './auth';
 import { BOT_BODY_LIMIT, readJsonBody } from './bodies';
 import { ApiError, routeContext, type HttpDeps } from './routes/context';
 import { awardRoutes } from './routes/awards';
+import { importRoutes } from './routes/imports';
 import { meRoutes } from './routes/me';
 import { nominationRoutes } from './routes/nominations';
 import { officeRoutes } from './routes/office';
@@ -14,6 +15,9 @@ import { peopleRoutes } from './routes/people';
 import { programmeRoutes } from './routes/programme';
 import { reportRoutes } from './routes/reports';
 import { sectionRoutes } from './routes/sections';
+import { settingsRoutes } from './routes/settings';
+import { officeListRoutes } from './routes/office-lists';
+import { yearEndRoutes } from './routes/year-end';
 
 export { ApiError, type DevSignIn, type HttpDeps } from './routes/context';
 
@@ -70,7 +74,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, awardRoutes, officeRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, awardRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

@@ -2,11 +2,13 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
 import { AwardNotices } from '../app/award-notices';
+import { ImportService } from '../app/imports';
 import { NominationNotices } from '../app/nomination-notices';
 import { ReportNotices } from '../app/report-notices';
 import { ProgrammeService } from '../app/programme-service';
+import { ProgrammeSettings } from '../app/programme-settings';
 import { ReminderSender } from '../app/reminder-sender';
-import { remindNow, type SendJob } from '../app/reminders';
+import { remindAbout, remindNow, type SendJob } from '../app/reminders';
 import { Scheduler } from '../app/scheduler';
 import { SendPacer, TEAMS_LIMITS } from '../app/send-pacer';
 import type { JobsView } from '../app/views';
@@ -17,10 +19,12 @@ import { certificateFontPath, certificatePdf } from '../pdf/certificate-pdf';
 import { loadProgramme, packageRoot } from '../presets/presets';
 import { appCredential, localCa } from '../sharepoint/credentials';
 import { createGraphApi } from '../sharepoint/graph-client';
-import { GraphListSource } from '../sharepoint/graph-list-reader';
+import { DEFAULT_PARTITIONS, GraphListSource } from '../sharepoint/graph-list-reader';
 import { MemorySyncStore } from '../sharepoint/memory-sync-store';
 import { GraphAwardStore } from '../sharepoint/award-store';
 import { GraphEvidenceStore } from '../sharepoint/evidence-store';
+import { GraphImportLists } from '../sharepoint/import-lists';
+import { GraphImportLog, GraphImportMappings, GraphSettingsStore, OfficeLists } from '../sharepoint/office-lists';
 import { GraphNominationStore } from '../sharepoint/nomination-store';
 import { GraphSubmissionStore } from '../sharepoint/submission-store';
 import { resolveSite } from '../sharepoint/provision';
@@ -90,7 +94,15 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   if (!state) log.log('warn', 'state storage not configured: the bot and its jobs are off', { need: storageProblems(config.storage) });
   // Delta links survive restarts and are shared by instances in Blob storage; in memory otherwise.
   const store: SyncStateStore = state ? state.syncStates(site.id) : new MemorySyncStore();
-  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log), clock);
+  // The office's lists: imports' log and mappings, this year's targets and fill-in settings.
+  const officeLists = new OfficeLists(api, site.id);
+  const settingsStore = new GraphSettingsStore(officeLists);
+  // The evaluation reads the Settings list at every refresh: the office's changes reach every instance.
+  const service = new ProgrammeService(programme, () => new GraphListSource(api, site.id, store, config.graph.pageSize, log, { partitions: config.graph.readPartitions ?? DEFAULT_PARTITIONS }), clock, {
+    definition: load.definition,
+    settings: settingsStore,
+    log,
+  });
   const nominations = new GraphNominationStore(api, site.id, programme);
   // Reports name courses of the Courses list too: read as the current evaluation knows them.
   const submissions = new GraphSubmissionStore(api, site.id, programme, () => service.current()?.snapshot.courses.keys() ?? []);
@@ -99,6 +111,16 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   // The 認定証's Japanese font: fonts/ in the deploy artifact, the npm package in a clone.
   const fontPath = certificateFontPath(packageRoot());
   if (!fontPath && programme.certifications.length > 0) log.log('error', 'the 認定証 font is missing: certificates will be refused', { looked: packageRoot() });
+  const settings = new ProgrammeSettings({ definition: load.definition, store: settingsStore, service, clock });
+  // The office's imports: the lists written through $batch, the log and the mappings in the office's lists.
+  const imports = new ImportService({
+    service,
+    lists: new GraphImportLists(api, site.id),
+    log: new GraphImportLog(officeLists),
+    mappings: new GraphImportMappings(officeLists),
+    clock,
+    logger: log,
+  });
 
   // The bot, its proactive sender and the scheduled jobs (with the state storage only).
   let bot: BotParts | undefined;
@@ -125,6 +147,8 @@ export async function startServer(env: Readonly<Record<string, string | undefine
     evidence,
     awards,
     ...(fontPath ? { certificates: certificatePdf(fontPath) } : {}),
+    imports,
+    settings,
     clock,
     log,
     officeApproverUpn: config.server.officeApproverUpn,
@@ -159,21 +183,24 @@ export async function startServer(env: Readonly<Record<string, string | undefine
   sync();
   const timer = setInterval(sync, config.server.syncIntervalMinutes * 60_000);
   timer.unref();
+  let closing: Promise<void> | undefined;
 
   return {
     url,
     service,
     state,
     ...(bot ? { jobs: bot.jobs } : {}),
-    close: async () => {
-      clearInterval(timer);
-      // A graceful stop: the sender finishes what is in flight, so nothing is sent twice.
-      await bot?.stop();
-      await new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections?.();
-      });
-    },
+    // Once, however often it is asked (a signal and the caller's own shutdown may both ask).
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(timer);
+        // A graceful stop: the sender finishes what is in flight, so nothing is sent twice.
+        await bot?.stop();
+        await new Promise<void>((resolve, reject) => {
+          server.close((err) => (err ? reject(err) : resolve()));
+          server.closeAllConnections?.();
+        });
+      })()),
   };
 }
 
@@ -289,6 +316,7 @@ function composeBot(deps: {
       endpoint: teams.endpoint(bot),
       anonymous: !settings.appId,
       remind: (upn, requestedBy) => remindNow({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, requestedBy),
+      remindAbout: (upn, items, requestedBy) => remindAbout({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, items, requestedBy),
       notices,
       reportNotices,
       awardNotices: new AwardNotices({ conversations: state.conversations, messenger: teams.messenger, compose: awardMessages(settings.tabUrl), log, locale: settings.locale }),

@@ -5,6 +5,7 @@ import { SharePointError } from './errors';
 import { batchError, sendInBatches } from './graph-batch';
 import type { GraphApi } from './graph-client';
 import { SP_LISTS, titleIsData } from './list-schema';
+import { planPartitions, readPartitioned } from './partitioned-read';
 import { listIds } from './provision';
 
 interface DeltaPage {
@@ -30,12 +31,28 @@ export interface ListSyncReport {
    */
   refetched: number;
   ms: number;
+  /** A full read in parallel ranges (partitioned-read.ts): the column, how many, and the longest's pages. */
+  partitioned?: { column: string; partitions: number; longestChain: number };
+}
+
+/** How a full read is made. */
+export interface ReadOptions {
+  /**
+   * A list longer than one page is read in this many ranges of an indexed column at once
+   * (partitioned-read.ts), plus one for the items without a value; 1 reads it as one chain of pages.
+   */
+  partitions?: number;
 }
 
 /**
  * Reads a list through items/delta: the first time everything, in pages of `pageSize` with only
  * SkillSteps' columns ($expand=fields($select=…)); afterwards only what changed since the stored
  * delta link. A delta link the service no longer accepts (410 Gone) means a full read again.
+ *
+ * A full read of a list longer than one page, with `partitions` > 1, reads the rest in parallel
+ * ranges of an indexed column after taking the delta token, then that token's round on top
+ * (partitioned-read.ts says why nothing changed meanwhile is lost); the first page then served only
+ * to size the ranges. If the service refuses a range's filter, the list is read the plain way.
  *
  * The later rounds rely on the delta link keeping `$expand=fields(...)`, which Graph's delta overview
  * says its links encode and listitem-delta does not promise. An item listed as changed without
@@ -52,6 +69,7 @@ export async function syncList(
   pageSize: number,
   onPage?: (itemsSoFar: number) => void,
   logger?: Logger,
+  options: ReadOptions = {},
 ): Promise<{ state: ListSyncState; report: ListSyncReport }> {
   const started = performance.now();
   // Title only where it holds data (氏名, 研修名 …); elsewhere it repeats the natural key.
@@ -71,7 +89,8 @@ export async function syncList(
     }
     return out;
   };
-  const fullUrl = `/sites/${siteId}/lists/${listId}/items/delta?$expand=fields($select=${select})&$top=${pageSize}`;
+  const itemsBase = `/sites/${siteId}/lists/${listId}/items`;
+  const fullUrl = `${itemsBase}/delta?$expand=fields($select=${select})&$top=${pageSize}`;
   const usable = previous && previous.listId === listId ? previous : undefined;
   let mode: ListSyncReport['mode'] = usable ? 'delta' : 'full';
   let items = usable ? usable.items : new Map<string, Record<string, unknown>>();
@@ -79,6 +98,7 @@ export async function syncList(
   let pages = 0;
   let changed = 0;
   let deleted = 0;
+  let partitioned: ListSyncReport['partitioned'];
   // Changed items that came without fields (the last occurrence in a round counts, as Graph asks).
   let withoutFields = new Set<string>();
   for (;;) {
@@ -99,6 +119,40 @@ export async function syncList(
       throw e;
     }
     pages++;
+    if (mode !== 'delta' && pages === 1 && page['@odata.nextLink'] && (options.partitions ?? 1) > 1) {
+      const plan = planPartitions(list, page.value, options.partitions!);
+      if (plan) {
+        try {
+          const read = await readPartitioned(
+            api,
+            itemsBase,
+            `fields($select=${select})`,
+            pageSize,
+            plan,
+            (id, fields) => {
+              if (fields) items.set(id, compact(fields));
+              else withoutFields.add(id);
+            },
+            () => onPage?.(items.size),
+          );
+          pages += read.pages;
+          // In id order, as the plain read hands them on: which of two duplicate rows the parser keeps depends on it.
+          items = inIdOrder(items);
+          changed = items.size;
+          partitioned = { column: plan.column, partitions: read.partitions, longestChain: read.longestChain };
+          // The round since the token: every change made while the ranges were read, applied on top.
+          url = read.deltaLink;
+          continue;
+        } catch (e) {
+          // Throttling was retried already; anything but a refusal of the request stops the sync.
+          if (!(e instanceof SharePointError) || e.code !== 'SHAREPOINT.BAD_REQUEST') throw e;
+          // The service refused a range's filter (400, 501): the plain way, on from the first page.
+          logger?.log('warn', 'partitioned read refused; the list is read as one chain of pages', { list, column: plan.column, error: e.message });
+          items = new Map();
+          withoutFields = new Set();
+        }
+      }
+    }
     for (const item of page.value) {
       if (item.deleted) {
         withoutFields.delete(item.id);
@@ -128,9 +182,18 @@ export async function syncList(
         items,
         changed: mode !== 'delta' || changed > 0 || deleted > 0,
       };
-      return { state, report: { list, mode, items: items.size, changed, deleted, pages, refetched, ms: performance.now() - started } };
+      const report: ListSyncReport = { list, mode, items: items.size, changed, deleted, pages, refetched, ms: performance.now() - started };
+      if (partitioned) report.partitioned = partitioned;
+      return { state, report };
     } else throw new SharePointError('SHAREPOINT.BAD_REQUEST', `${list}: delta の応答に nextLink も deltaLink もありません`);
   }
+}
+
+/** The items sorted by their (numeric) SharePoint id. */
+function inIdOrder(items: Map<string, Record<string, unknown>>): Map<string, Record<string, unknown>> {
+  const entries = [...items];
+  entries.sort((a, b) => Number(a[0]) - Number(b[0]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return new Map(entries);
 }
 
 /**
@@ -182,6 +245,12 @@ export function rawListOf(state: ListSyncState): RawList {
 }
 
 /**
+ * Ranges a long list is read in: twice the Graph client's default four requests in flight, so the
+ * longest range is not what the read waits for even when the ranges come out uneven (bench/README.md).
+ */
+export const DEFAULT_PARTITIONS = 8;
+
+/**
  * Every SkillSteps list of a site as a ListSource: lists are synced concurrently (the Graph client
  * caps requests in flight), each from its stored delta link when there is one, and handed on in
  * LIST_NAMES order as soon as each is read.
@@ -196,16 +265,57 @@ export class GraphListSource implements ListSource {
     private readonly pageSize: number,
     /** Where a list whose delta answer lacked fields is reported (ListSyncReport.refetched counts them). */
     private readonly logger?: Logger,
+    private readonly options: ReadOptions = { partitions: DEFAULT_PARTITIONS },
   ) {}
 
   describe(): string {
     return `SharePoint サイト ${this.siteId}`;
   }
 
+  /**
+   * Brings every list's stored state up to date without handing the lists on; `readLists` then hands
+   * on these states and reads nothing more. Lets a caller see what changed before it parses anything
+   * (the CLI keeps the data-quality report of unchanged lists: graph-commands.ts).
+   */
+  async sync(onProgress?: (p: ReadProgress) => void): Promise<ListSyncReport[]> {
+    const jobs = await this.start(() => this.reports.length, onProgress);
+    const synced: Array<{ state: ListSyncState; report: ListSyncReport }> = [];
+    for (const job of jobs) {
+      const result = await job;
+      synced.push(result);
+      this.reports.push(result.report);
+      onProgress?.({ list: result.report.list, rowsRead: result.report.items, listsDone: this.reports.length, listsTotal: LIST_NAMES.length, listDone: true });
+    }
+    this.synced = synced;
+    return this.reports;
+  }
+
+  private synced: Array<{ state: ListSyncState; report: ListSyncReport } | undefined> | undefined;
+
   async readLists(onList: (name: ListName, list: RawList) => void, onProgress?: (p: ReadProgress) => void): Promise<void> {
+    if (this.synced) {
+      for (let i = 0; i < this.synced.length; i++) {
+        const { state, report } = this.synced[i]!;
+        this.synced[i] = undefined;
+        onList(report.list, rawListOf(state));
+      }
+      return;
+    }
+    const jobs: Array<Promise<{ state: ListSyncState; report: ListSyncReport }> | undefined> = await this.start(() => this.reports.length, onProgress);
+    for (let i = 0; i < LIST_NAMES.length; i++) {
+      const { state, report } = await jobs[i]!;
+      // Let each list's items go once parsed, unless the store keeps them (the server's does).
+      jobs[i] = undefined;
+      this.reports.push(report);
+      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: this.reports.length, listsTotal: LIST_NAMES.length, listDone: true });
+      onList(report.list, rawListOf(state));
+    }
+  }
+
+  /** Syncs every list at once (the Graph client caps requests in flight), each from its stored state. */
+  private async start(done: () => number, onProgress?: (p: ReadProgress) => void): Promise<Array<Promise<{ state: ListSyncState; report: ListSyncReport }>>> {
     const ids = await listIds(this.api, this.siteId);
-    let done = 0;
-    const jobs: Array<Promise<{ state: ListSyncState; report: ListSyncReport }> | undefined> = LIST_NAMES.map((list) => {
+    return LIST_NAMES.map((list) => {
       const job = (async () => {
         const previous = await this.store?.load(list);
         const result = await syncList(
@@ -215,23 +325,15 @@ export class GraphListSource implements ListSource {
           list,
           previous,
           this.pageSize,
-          (rowsRead) => onProgress?.({ list, rowsRead, listsDone: done, listsTotal: LIST_NAMES.length, listDone: false }),
+          (rowsRead) => onProgress?.({ list, rowsRead, listsDone: done(), listsTotal: LIST_NAMES.length, listDone: false }),
           this.logger,
+          this.options,
         );
         await this.store?.save(list, result.state);
         return result;
       })();
-      job.catch(() => undefined); // awaited below, in order; this only stops an unhandled-rejection warning
+      job.catch(() => undefined); // awaited in order by the caller; this only stops an unhandled-rejection warning
       return job;
     });
-    for (let i = 0; i < LIST_NAMES.length; i++) {
-      const { state, report } = await jobs[i]!;
-      // Let each list's items go once parsed, unless the store keeps them (the server's does).
-      jobs[i] = undefined;
-      this.reports.push(report);
-      done++;
-      onProgress?.({ list: report.list, rowsRead: report.items, listsDone: done, listsTotal: LIST_NAMES.length, listDone: true });
-      onList(report.list, rawListOf(state));
-    }
   }
 }

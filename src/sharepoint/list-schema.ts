@@ -112,3 +112,78 @@ function keyPart(v: unknown, type: SpColumnType): string {
   if (type === 'dateTime' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v).toISOString();
   return String(v).normalize('NFKC').trim().toLowerCase();
 }
+
+/**
+ * The programme office's own lists (DESIGN.md "Data in SharePoint"): not records the evaluation
+ * reads, but what the office's year leaves behind — the imports (取り込み履歴), the column mappings
+ * remembered per source, and this year's targets and fill-in settings (設定).
+ */
+export const OFFICE_LIST_NAMES = ['ImportLog', 'ImportMappings', 'Settings'] as const;
+export type OfficeListName = (typeof OFFICE_LIST_NAMES)[number];
+
+export interface SpOfficeList {
+  list: OfficeListName;
+  name: string;
+  displayName: string;
+  columns: SpColumn[];
+}
+
+const col = (name: string, displayName: string, type: SpColumnType, indexed = false): SpColumn => ({ name, displayName, type, indexed });
+
+export const OFFICE_LISTS: Record<OfficeListName, SpOfficeList> = {
+  // DESIGN.md's columns, and what a progress bar on every instance needs: the status, the rows to
+  // write and written so far, the unchanged count (so the counts add up), and a failure's reason.
+  // Title holds the import's id, the mark on every item it created.
+  ImportLog: {
+    list: 'ImportLog',
+    name: 'SkillSteps_ImportLog',
+    displayName: '取り込み履歴',
+    columns: [
+      col('List', 'リスト', 'text'),
+      col('FileName', 'ファイル名', 'text'),
+      col('Source', '取り込み元', 'text'),
+      col('ByUpn', '取り込んだ人', 'text'),
+      col('At', '取り込み日時', 'dateTime'),
+      col('Added', '追加', 'number'),
+      col('Changed', '更新', 'number'),
+      col('Refused', '除外', 'number'),
+      col('UndoneAt', '取り消し日時', 'dateTime'),
+      col('Status', '状態', 'text', true),
+      col('Unchanged', '変更なし', 'number'),
+      col('Total', '書き込む行', 'number'),
+      col('Processed', '書き込んだ行', 'number'),
+      col('Message', 'メッセージ', 'note'),
+    ],
+  },
+  // One item per source (ベンダーA の月次ファイル): Title is the source's name.
+  ImportMappings: {
+    list: 'ImportMappings',
+    name: 'SkillSteps_ImportMappings',
+    displayName: '取り込みの列対応',
+    columns: [col('Source', '取り込み元', 'text', true), col('List', 'リスト', 'text'), col('Mapping', '列の対応', 'note'), col('ByUpn', '保存した人', 'text'), col('At', '保存日時', 'dateTime')],
+  },
+  // One item per change, never overwritten: the latest per 年度 and key applies, the rest is history.
+  Settings: {
+    list: 'Settings',
+    name: 'SkillSteps_Settings',
+    displayName: '設定',
+    columns: [col('FiscalYear', '年度', 'number', true), col('Key', '項目', 'text'), col('Value', '値', 'text'), col('ByUpn', '変更した人', 'text'), col('At', '変更日時', 'dateTime')],
+  },
+};
+
+/**
+ * The mark an import puts on every item it creates (its id), so that undoing it removes exactly
+ * those items — also when the import was cut short, as the mark travels with each item's own
+ * request — and items it only updated stay. Indexed: undo finds them with one filter.
+ */
+export const IMPORT_MARK: SpColumn = col('ImportId', '取り込みID', 'text', true);
+
+/** Columns a list carries besides its own data: the import mark on the lists the office imports into. */
+export function extraColumns(list: ListName): SpColumn[] {
+  return list === 'Nominations' ? [] : [IMPORT_MARK];
+}
+
+/** A list's Japanese name, record list or office list (職員, 取り込み履歴 …). */
+export function listDisplayName(list: ListName | OfficeListName): string {
+  return (OFFICE_LIST_NAMES as readonly string[]).includes(list) ? OFFICE_LISTS[list as OfficeListName].displayName : SP_LISTS[list as ListName].displayName;
+}

@@ -1,7 +1,7 @@
 import { LIST_NAMES, type ListName } from '../domain/lists';
 import { SharePointError } from './errors';
 import type { GraphApi } from './graph-client';
-import { SP_LISTS, type SpColumn, type SpColumnType } from './list-schema';
+import { OFFICE_LISTS, OFFICE_LIST_NAMES, SP_LISTS, extraColumns, type OfficeListName, type SpColumn, type SpColumnType } from './list-schema';
 
 export interface Site {
   id: string;
@@ -48,17 +48,35 @@ interface GraphColumn {
  * version renamed it or the office retitled it in SharePoint.
  */
 export async function findLists(api: GraphApi, siteId: string): Promise<Map<ListName, GraphList>> {
-  const found = new Map<ListName, GraphList>();
+  return (await findAllLists(api, siteId)).records;
+}
+
+/** The record lists and the office's lists (取り込み履歴, 設定 …) found on a site. */
+async function findAllLists(api: GraphApi, siteId: string): Promise<{ records: Map<ListName, GraphList>; office: Map<OfficeListName, GraphList> }> {
+  const records = new Map<ListName, GraphList>();
+  const office = new Map<OfficeListName, GraphList>();
   let url: string | undefined = `/sites/${siteId}/lists?$select=id,name,displayName,webUrl&$top=200`;
   while (url) {
     const page: { value: GraphList[]; '@odata.nextLink'?: string } = await api.get(url);
     for (const l of page.value) {
       const list = LIST_NAMES.find((n) => isNamed(l, SP_LISTS[n].name));
-      if (list) found.set(list, l);
+      if (list) records.set(list, l);
+      const own = OFFICE_LIST_NAMES.find((n) => isNamed(l, OFFICE_LISTS[n].name));
+      if (own) office.set(own, l);
     }
     url = page['@odata.nextLink'];
   }
-  return found;
+  return { records, office };
+}
+
+/** The ids of the office's lists; refuses with a clear message when provisioning has not made them yet. */
+export async function officeListIds(api: GraphApi, siteId: string): Promise<Record<OfficeListName, string>> {
+  const { office } = await findAllLists(api, siteId);
+  const missing = OFFICE_LIST_NAMES.filter((n) => !office.has(n));
+  if (missing.length > 0) {
+    throw new SharePointError('SHAREPOINT.LIST_MISSING', missing.map((n) => `${OFFICE_LISTS[n].displayName}（${OFFICE_LISTS[n].name}）`).join('、'));
+  }
+  return Object.fromEntries(OFFICE_LIST_NAMES.map((n) => [n, office.get(n)!.id])) as Record<OfficeListName, string>;
 }
 
 /**
@@ -93,7 +111,7 @@ export async function listIds(api: GraphApi, siteId: string): Promise<Record<Lis
 export type ProvisionActionKind = 'createdList' | 'addedColumn' | 'indexedColumn' | 'typeMismatch' | 'unchanged';
 
 export interface ProvisionAction {
-  list: ListName;
+  list: ListName | OfficeListName;
   kind: ProvisionActionKind;
   column?: string;
   detail?: string;
@@ -111,11 +129,13 @@ export interface ProvisionAction {
  * the office may retitle a list in SharePoint — it is found by its URL name, whatever its title.
  */
 export async function provisionLists(api: GraphApi, siteId: string): Promise<ProvisionAction[]> {
-  const existing = await findLists(api, siteId);
+  const { records, office } = await findAllLists(api, siteId);
   const actions: ProvisionAction[] = [];
-  for (const list of LIST_NAMES) {
-    const def = SP_LISTS[list];
-    const found = existing.get(list);
+  const wanted: Array<{ list: ListName | OfficeListName; def: { name: string; displayName: string; columns: SpColumn[] }; found?: GraphList }> = [
+    ...LIST_NAMES.map((list) => ({ list, def: { ...SP_LISTS[list], columns: [...SP_LISTS[list].columns, ...extraColumns(list)] }, found: records.get(list) })),
+    ...OFFICE_LIST_NAMES.map((list) => ({ list, def: OFFICE_LISTS[list], found: office.get(list) })),
+  ];
+  for (const { list, def, found } of wanted) {
     if (!found) {
       const created = await api.post<GraphList>(`/sites/${siteId}/lists`, {
         displayName: def.name,

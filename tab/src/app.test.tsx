@@ -152,12 +152,16 @@ describe('navigation shows only what the caller may use', () => {
   it('programme office: every view, プログラム loaded when opened', async () => {
     const { fake } = start('http://localhost:3978/tab/', { me: meOffice }, { browser: signedIn });
     await screen.findByRole('region', { name: '次にすること' });
-    expect(await tabs(['マイステップ', '所属', 'プログラム', '推薦', 'データ品質', '運用状況'])).toEqual([
+    expect(await tabs(['マイステップ', '所属', 'プログラム', '年度末点検', 'フォローアップ', '推薦', 'データ品質', '取り込み', '年度の設定', '運用状況'])).toEqual([
       'my-steps',
       'section',
       'programme',
+      'year-end',
+      'follow-up',
       'nominations',
       'data-quality',
+      'imports',
+      'year-settings',
       'operations',
     ]);
     expect(screen.getByRole('button', { name: '今すぐ更新' })).toBeInTheDocument();

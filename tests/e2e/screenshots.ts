@@ -8,7 +8,8 @@
  *
  * (scripts/screenshots.js builds the tab when stale, compiles this file to dist/ and runs it.)
  */
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -16,6 +17,7 @@ import { sectionApproverOf } from '../../src/domain/nomination-rules';
 import type { PersonProgress } from '../../src/domain/progress';
 import { reportRule } from '../../src/domain/reports';
 import { packageRoot } from '../../src/presets/presets';
+import { shiftJisCsv, vendorCompletions } from '../helpers/vendor-file';
 import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
 
 const DESKTOP = { width: 1280, height: 860 };
@@ -38,11 +40,25 @@ export async function takeScreenshots(outDir: string, log: (line: string) => voi
     shots.push({ file, title });
     log(`  ${relative(process.cwd(), join(outDir, file))} — ${title}`);
   };
+  // The page as printed: Chromium's PDF of the print media (A4), drawn as a PNG by poppler's pdftoppm.
+  const savePrint = async (page: Page, file: string, title: string): Promise<void> => {
+    await settle(page);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = join(outDir, `${file}.pdf`);
+    writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true }));
+    const pages = /^Pages:\s+(\d+)$/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1];
+    if (pages !== '1') throw new Error(`${file}: the printed page runs to ${pages} pages, not one`);
+    execFileSync('pdftoppm', ['-png', '-r', '80', '-singlefile', pdf, join(outDir, file.replace(/\.png$/, ''))]);
+    rmSync(pdf);
+    await page.emulateMedia({ media: 'screen' });
+    shots.push({ file, title });
+    log(`  ${relative(process.cwd(), join(outDir, file))} — ${title}`);
+  };
   try {
     await asStaff(browser, world, save);
     await asReporter(browser, world, save);
     await asManager(browser, world, save);
-    await asOffice(browser, world, save);
+    await asOffice(browser, world, save, savePrint);
   } finally {
     await browser.close();
     await world.close();
@@ -164,16 +180,36 @@ function busiestManager(world: World): Persona {
   return world.people.manager;
 }
 
-/** プログラム (light and dark), データ品質 and 運用状況. */
-async function asOffice(browser: Browser, world: World, save: Save): Promise<void> {
+/** プログラム (light and dark), 年度末点検 and its printed page, データ品質, 取り込み, 運用状況 and 年度の設定. */
+async function asOffice(browser: Browser, world: World, save: Save, savePrint: Save): Promise<void> {
   const page = await open(browser, world, world.people.office, true);
   await page.getByRole('tab', { name: 'プログラム' }).click();
   await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
   await save(page, 'programme.png', 'プログラム（プログラム事務局）', true);
 
+  // 年度末点検 of the last full year, and its summary as printed (Chromium's PDF, drawn by poppler's pdftoppm).
+  await page.getByRole('tab', { name: '年度末点検' }).click();
+  await page.getByRole('combobox', { name: '年度' }).selectOption({ label: '令和7年度' });
+  await page.getByRole('article', { name: /令和7年度/ }).waitFor();
+  await save(page, 'year-end.png', '年度末点検（プログラム事務局、令和7年度）', true);
+  await savePrint(page, 'year-end-print.png', '年度末点検の印刷（A4 縦 1 枚、PDF を pdftoppm で画像に）');
+
   await page.getByRole('tab', { name: 'データ品質' }).click();
   await page.getByRole('table', { name: 'データ品質' }).waitFor();
   await save(page, 'data-quality.png', 'データ品質（プログラム事務局）');
+
+  // 取り込み: a vendor's Shift_JIS file with two rows the evaluation would refuse, previewed.
+  await page.getByRole('tab', { name: '取り込み' }).click();
+  const active = world.evaluated.snapshot.staff.filter((s) => s.active);
+  const file = vendorCompletions(world.programme, active, 120, world.today, { offset: 500 });
+  file.rows.push(
+    file.rows[0]!.map((v, i) => (file.header[i] === 'メールアドレス' ? 'tanaka.ichiro@example.jp' : v)),
+    file.rows[1]!.map((v, i) => (file.header[i] === '講座名' ? 'Excel 応用（外部）' : v)),
+  );
+  await page.getByRole('combobox', { name: '取り込み元' }).fill('eラーニング事業者');
+  await page.getByLabel(/^ファイル（CSV または Excel/).setInputFiles({ name: '受講実績_202611.csv', mimeType: 'text/csv', buffer: shiftJisCsv(file) });
+  await page.getByRole('table', { name: '取り込まない行' }).waitFor();
+  await save(page, 'imports.png', '取り込み: 列の対応と取り込みの確認（プログラム事務局）', true);
 
   // 運用状況 with the jobs really run once by the scheduler (2026-11-23 is 勤労感謝の日: no reminders).
   const jobs = world.server.jobs!;
@@ -186,6 +222,14 @@ async function asOffice(browser: Browser, world: World, save: Save): Promise<voi
   await page.goto(`${world.tabUrl}?theme=dark&view=programme`);
   await page.getByRole('heading', { name: 'ステップの分布' }).waitFor();
   await save(page, 'programme-dark.png', 'プログラム、ダークテーマ（?theme=dark）');
+
+  // 年度の設定, last (it changes the programme): 令和8年度's target of the first KPI set.
+  await page.goto(`${world.tabUrl}?view=year-settings`);
+  const first = world.programme.kpis[0]!;
+  await page.getByRole('textbox', { name: `「${first.label.ja}」の令和8年度の目標` }).fill('~900');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('保存しました。KPI と評価に反映しました。').waitFor();
+  await save(page, 'year-settings.png', '年度の設定（プログラム事務局）', true);
   await page.context().close();
 }
 

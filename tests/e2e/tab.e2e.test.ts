@@ -6,8 +6,13 @@
  *
  * Needs the built tab (tab/dist; `node scripts/setup.js` builds it when stale) and apt's chromium.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { programmeView, stepDistribution } from '../../src/app/views';
 import type { KpiResult } from '../../src/domain/kpi-engine';
 import { checkNomination, sectionApproverOf } from '../../src/domain/nomination-rules';
 import { reportRule } from '../../src/domain/reports';
@@ -260,7 +265,7 @@ describe('the tab in Chromium (dev host)', () => {
       const who = world.people.office;
       await signIn(page, world, who, { office: true });
       await page.getByRole('navigation', { name: '画面' }).waitFor();
-      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', 'プログラム', '推薦', 'データ品質', '運用状況']);
+      await expect(navTabs(page)).resolves.toEqual(['マイステップ', '所属', '確認', 'プログラム', '年度末点検', 'フォローアップ', '推薦', 'データ品質', '取り込み', '年度の設定', '運用状況']);
 
       await page.getByRole('tab', { name: 'プログラム' }).click();
       const fy = world.evaluated.fiscalYear;
@@ -283,7 +288,7 @@ describe('the tab in Chromium (dev host)', () => {
       const csv = readFileSync((await download.path())!, 'utf8');
       const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r\n/);
       expect(lines[0]).toBe('年度,指標ID,指標,部,課,実績,分子,分母,単位,目標,目標年度,判定,今年度の目安');
-      for (const k of world.programme.kpis) expect(lines.some((l) => l.startsWith(`2023,${k.id},`) && l.includes('（全体）'))).toBe(true);
+      for (const k of world.programme.kpis) expect(lines.some((l) => l.startsWith(`令和5年度,${k.id},`) && l.includes('（全体）'))).toBe(true);
 
       // データ品質: every problem of the last sync, filterable by list.
       await page.getByRole('tab', { name: 'データ品質' }).click();
@@ -299,6 +304,130 @@ describe('the tab in Chromium (dev host)', () => {
       await page.getByRole('status').filter({ hasText: `${completions} 件中 ${Math.min(completions, 100)} 件を表示` }).waitFor();
       const firstCells = await table.getByRole('row').locator('td:first-child').allInnerTexts();
       expect(new Set(firstCells)).toEqual(new Set(['受講記録']));
+    });
+  });
+
+  it('reads プログラム for the chosen 年度: the steps as of its 3/31 under a heading naming it, the same KPI by department, the steps named in the legend, the KPI CSV in 令和 and Japanese units', async () => {
+    const past = programmeView(world.programme, world.evaluated, world.server.service.yearFor(2025)!);
+    const now = programmeView(world.programme, world.evaluated, world.server.service.yearFor(2026)!);
+    const rowText = (r: (typeof past.steps)[number]): string => `${r.label.ja}${r.holders}${r.none}${r.steps.map((s) => `${s.label.ja} ${s.count}`).join('、')}`;
+    // The two years differ in this data, so a view that ignored the year could not pass.
+    expect(past.steps.map(rowText)).not.toEqual(now.steps.map(rowText));
+    await withPage(async (page) => {
+      await signIn(page, world, world.people.office, { office: true, query: '?view=programme' });
+      await page.getByRole('heading', { name: `ステップの分布 — 令和8年度（${jaDate(world.today)} 時点）` }).waitFor();
+      const kpi = page.getByRole('combobox', { name: '指標' });
+      const chosen = await kpi.locator('option:checked').innerText();
+      const chart = page.locator('section', { has: page.getByRole('heading', { name: /^ステップの分布/ }) });
+      await chart.getByText('表で見る').click();
+      const steps = chart.getByRole('table', { name: 'ステップの分布' });
+      await expect(steps.getByRole('row').filter({ has: page.getByRole('cell') }).allTextContents()).resolves.toEqual(now.steps.map(rowText));
+
+      await page.getByRole('combobox', { name: '年度' }).selectOption({ label: '令和7年度' });
+      await page.getByRole('heading', { name: 'ステップの分布 — 令和7年度末（2026/03/31 時点）' }).waitFor();
+      await chart.getByText('表で見る').click();
+      await expect(steps.getByRole('row').filter({ has: page.getByRole('cell') }).allTextContents()).resolves.toEqual(past.steps.map(rowText));
+      await expect(kpi.locator('option:checked').innerText()).resolves.toBe(chosen);
+
+      // The legend names the steps as the programme does (no 「ステップ1」), in Japanese.
+      await expect(chart.getByRole('list', { name: '凡例' }).getByRole('listitem').allInnerTexts()).resolves.toEqual(['ステップ未達', ...new Set(past.steps.flatMap((r) => r.steps.map((s) => s.label.ja)))]);
+
+      // The KPI CSV: 令和 years and Japanese units, nothing in English.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV をダウンロード' }).click()]);
+      const rows = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/).slice(1).map((l) => l.split(','));
+      expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(['令和7年度']));
+      expect([...new Set(rows.map((r) => r[8]))].every((u) => ['%', '人', '所属', '件'].includes(u!))).toBe(true);
+    });
+  });
+
+  it('fits プログラム in a 360 px pane: every step named in the legend, no 「+N more」, nothing wider than the screen', async () => {
+    await withPage(
+      async (page) => {
+        await signIn(page, world, world.people.office, { office: true, query: '?view=programme' });
+        const heading = page.getByRole('heading', { name: /^ステップの分布/ });
+        await heading.waitFor();
+        const chart = page.locator('section', { has: heading });
+        await chart.scrollIntoViewIfNeeded();
+        await expect(chart.innerText()).resolves.not.toMatch(/more/);
+        const legend = chart.getByRole('list', { name: '凡例' }).getByRole('listitem');
+        await expect(legend.allInnerTexts()).resolves.toEqual(['ステップ未達', ...new Set(world.programme.roles.flatMap((r) => r.steps.map((s) => s.label.ja)))]);
+        for (const item of await legend.all()) {
+          await expect(item.isVisible()).resolves.toBe(true);
+          const box = (await item.boundingBox())!;
+          expect(box.x + box.width).toBeLessThanOrEqual(360);
+        }
+        // The bars keep their height: the legend takes none of the chart's.
+        const plot = (await chart.locator('svg').first().boundingBox())!;
+        expect(plot.height).toBeGreaterThan(250);
+        await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(360);
+      },
+      { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true },
+    );
+  });
+
+  it('gives the programme office 年度末点検 of a chosen year: the workbook downloaded and its cells read, a sheet as CSV, the summary printed on one A4 page', async () => {
+    const year = world.server.service.yearFor(2025)!;
+    const coverage = year.kpis.find((k) => k.coverage)!;
+    await withPage(async (page) => {
+      await signIn(page, world, world.people.office, { office: true, query: '?view=year-end' });
+      await page.getByRole('combobox', { name: '年度' }).selectOption({ label: '令和7年度' });
+      const summary = page.getByRole('article', { name: `${world.programme.label.ja} 年度末点検（令和7年度）` });
+      await summary.waitFor();
+      await expect(summary.innerText()).resolves.toContain('令和7年度末（2026/03/31 時点）');
+
+      // The workbook, opened as Excel would: a sheet per view, Japanese headers, 令和, the server's figures.
+      const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Excel をダウンロード（全シート）' }).click()]);
+      expect(xlsx.suggestedFilename()).toBe('skillsteps-nendomatsu-2025.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile((await xlsx.path())!);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['概要', '指標', 'ステップ分布', '年度内の認定', '課ごとの配置', '未配置の課', '研修の修了', 'データ品質']);
+      const cover = wb.getWorksheet('概要')!;
+      expect([2, 3, 4, 5].map((r) => [cover.getCell(r, 1).value, cover.getCell(r, 2).value])).toEqual([
+        ['自治体', world.programme.municipality.ja],
+        ['プログラム', world.programme.label.ja],
+        ['対象年度', '令和7年度'],
+        ['基準日', '令和8年3月31日（年度末）'],
+      ]);
+      const kpis = wb.getWorksheet('指標')!;
+      for (const k of year.kpis) {
+        const row = kpis.getRows(2, kpis.rowCount - 1)!.find((r) => r.getCell(2).value === k.id && r.getCell(4).value === '（全体）')!;
+        expect([row.getCell(1).value, row.getCell(3).value, row.getCell(6).value]).toEqual(['令和7年度', k.label.ja, k.value]);
+      }
+      const steps = wb.getWorksheet('ステップ分布')!;
+      const expected = stepDistribution(world.programme, year.people).flatMap((r) => [[r.label.ja, 'ステップ未達', r.none], ...r.steps.map((s) => [r.label.ja, s.label.ja, s.count])]);
+      expect(steps.getRows(2, steps.rowCount - 1)!.map((r) => [r.getCell(2).value, r.getCell(5).value, r.getCell(6).value])).toEqual(expected);
+      const unplaced = wb.getWorksheet('未配置の課')!;
+      expect(unplaced.getRows(2, Math.max(1, unplaced.rowCount - 1))!.filter((r) => r.hasValues).map((r) => [r.getCell(3).value, r.getCell(4).value])).toEqual(
+        coverage.coverage!.uncovered.map((u) => [u.department, u.section]),
+      );
+
+      // One sheet as CSV for another system.
+      await page.getByRole('combobox', { name: 'CSV にするシート' }).selectOption({ label: `未配置の課（${coverage.coverage!.uncovered.length} 行）` });
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV をダウンロード' }).click()]);
+      expect(csv.suggestedFilename()).toBe('skillsteps-nendomatsu-2025-unplaced.csv');
+      const lines = readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('年度,役割,部,課,人数,必要数,不足');
+      expect(lines).toHaveLength(coverage.coverage!.uncovered.length + 1);
+
+      // Printed (Chromium's PDF of the print media): the summary alone, chart included, on one A4 page.
+      for (const tool of ['pdfinfo', 'pdftotext', 'pdftoppm']) {
+        if (!existsSync(`/usr/bin/${tool}`)) throw new Error(`/usr/bin/${tool} がありません。apt-get install poppler-utils を実行してください（node scripts/test.js が入れます）`);
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'skillsteps-print-'));
+      try {
+        await page.emulateMedia({ media: 'print' });
+        writeFileSync(join(dir, 'summary.pdf'), await page.pdf({ format: 'A4', printBackground: true }));
+        expect(execFileSync('pdfinfo', [join(dir, 'summary.pdf')], { encoding: 'utf8' })).toMatch(/^Pages:\s+1$/m);
+        // The text in drawing order, without the breaks a narrow cell puts in it.
+        const text = execFileSync('pdftotext', ['-raw', join(dir, 'summary.pdf'), '-'], { encoding: 'utf8' }).replace(/\s/g, '');
+        const squeeze = (s: string): string => s.replace(/\s/g, '');
+        for (const words of [`${world.programme.label.ja} 年度末点検（令和7年度）`, '指標（KPI）', 'ステップの分布', 'ステップ未達', ...year.kpis.map((k) => k.label.ja)]) expect(text).toContain(squeeze(words));
+        for (const words of ['Excel をダウンロード', 'マイステップ', '今すぐ更新', '表で見る']) expect(text).not.toContain(squeeze(words));
+        execFileSync('pdftoppm', ['-png', '-r', '50', '-singlefile', join(dir, 'summary.pdf'), join(dir, 'summary')]);
+        expect(readFileSync(join(dir, 'summary.png')).length).toBeGreaterThan(10_000);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

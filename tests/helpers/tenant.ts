@@ -38,6 +38,7 @@ export function graphConfigOf(tenant: LocalTenant, caFile: string): GraphConfig 
     concurrency: 4,
     maxRetries: 10,
     pageSize: 5000,
+    readPartitions: 8,
   };
 }
 

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { generateMunicipality } from '../../src/sample/sample-municipality';
 import { writeCsvFolder } from '../../src/csv/csv-folder';
 import { main } from '../../src/cli/main';
+import { appCredential } from '../../src/sharepoint/credentials';
+import { createGraphApi } from '../../src/sharepoint/graph-client';
+import { createItem, toGraphFields } from '../../src/sharepoint/graph-list-writer';
+import { listIds } from '../../src/sharepoint/provision';
+import { graphConfigOf } from '../helpers/tenant';
 import { preset } from '../helpers/world';
 
 const root = join(__dirname, '..', '..');
@@ -52,10 +57,11 @@ describe('skillsteps commands against SharePoint (the local tenant)', () => {
     expect(again.out).toContain('すべて揃っています。何も変更しませんでした。');
 
     const imported = await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
-    expect(imported.code).toBe(0);
+    // Three malformed rows: reported, not uploaded, and the exit code says so.
+    expect(imported.code).toBe(3);
     expect(imported.out).toContain('読めなかった CSV の行 3 件は取り込んでいません');
     const twice = await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
-    expect(twice.out).toMatch(/職員\(Staff\)\s+150\s+0\s+0\s+150\s+0/);
+    expect(twice.out).toMatch(/職員\(Staff\)\s+150\s+0\s+0\s+150\s+0\s+0/);
 
     const full = await cli('sync', '--site', tenant.siteId, '--programme', 'moka', '--json');
     expect(full.code).toBe(0);
@@ -79,6 +85,75 @@ describe('skillsteps commands against SharePoint (the local tenant)', () => {
     const exported = await cli('export', '--site', tenant.siteId, '--out', 'out');
     expect(exported.code).toBe(0);
     expect(readdirSync(join(dir, 'out')).sort()).toEqual(readdirSync(join(dir, 'csv')).sort());
+  }, 60_000);
+
+  it('keeps the last data-quality report when no list changed, without reading the stored items; a change is parsed again', async () => {
+    await cli('provision', '--site', tenant.siteId);
+    await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
+    type Doc = { lists: Array<{ list: string; mode: string }>; requests: number; dataQualityReused: boolean; dataQuality: Array<{ list: string; itemId?: string; code: string }> };
+    const sync = async (...extra: string[]): Promise<Doc> => {
+      const r = await cli('sync', '--site', tenant.siteId, '--programme', 'moka', '--json', ...extra);
+      expect([r.code, r.err]).toEqual([0, '']);
+      return JSON.parse(r.out) as Doc;
+    };
+    const full = await sync('--full');
+    expect(full.dataQualityReused).toBe(false);
+    const again = await sync();
+    expect([again.dataQualityReused, again.requests]).toEqual([true, 2 + again.lists.length]);
+    expect(again.dataQuality).toEqual(full.dataQuality);
+
+    // The stored items are not even read: a damaged file of the same size goes unnoticed while nothing changed…
+    const [siteDir] = readdirSync(join(dir, 'cache'));
+    const file = join(dir, 'cache', siteDir!, 'Completions.jsonl');
+    const intact = readFileSync(file);
+    writeFileSync(file, Buffer.alloc(intact.length, 0x20));
+    try {
+      expect((await sync()).dataQualityReused).toBe(true);
+    } finally {
+      writeFileSync(file, intact);
+    }
+
+    // …and a change anywhere is parsed, with what it brings.
+    const g = createGraphApi({ baseUrl: tenant.url, credential: appCredential(graphConfigOf(tenant, join(dir, 'ca.pem'))), caPem: tenant.caPem, concurrency: 2, maxRetries: 3 });
+    const ids = await listIds(g, tenant.siteId);
+    const staff = generateMunicipality(preset('moka'), { staff: 150, seed: 2, today: TODAY, defects: 0 }).staff[0]!;
+    const odd = await createItem(g, tenant.siteId, ids.Completions, toGraphFields('Completions', { Upn: staff.upn, CourseId: 'no-such-course', CompletedOn: '2026-10-01' }));
+    const changed = await sync();
+    expect(changed.dataQualityReused).toBe(false);
+    expect(changed.dataQuality.filter((d) => d.itemId === odd.id)).toEqual([expect.objectContaining({ list: 'Completions' })]);
+    expect(changed.dataQuality.length).toBe(full.dataQuality.length + 1);
+    expect((await sync()).dataQualityReused).toBe(true);
+  }, 60_000);
+
+  it('refuses rows for people and courses the site does not know before uploading, and says so in its exit code', async () => {
+    await cli('provision', '--site', tenant.siteId);
+    await cli('import', '--site', tenant.siteId, '--data', 'csv', '--programme', 'moka');
+    const staff = generateMunicipality(preset('moka'), { staff: 150, seed: 2, today: TODAY, defects: 0 }).staff.filter((s) => s.active);
+    const course = preset('moka').courses[0]!.id;
+    // A vendor's month on its own: no Staff.csv beside it, so people are checked against the site's Staff list.
+    mkdirSync(join(dir, 'month'), { recursive: true });
+    writeFileSync(
+      join(dir, 'month', 'Completions.csv'),
+      ['Upn,CourseId,CompletedOn', `${staff[0]!.upn},${course},2026-10-01`, `stranger@example.jp,${course},2026-10-01`, `${staff[1]!.upn},no-such-course,2026-10-01`].join('\r\n'),
+    );
+    const month = await cli('import', '--site', tenant.siteId, '--data', 'month', '--programme', 'moka');
+    expect(month.code).toBe(3);
+    expect(month.out).toMatch(/受講記録\(Completions\)\s+1\s+\d\s+\d\s+\d\s+2\s+0/);
+    expect(month.out).toContain('職員リストにない UPN です: "stranger@example.jp"');
+    expect(month.out).toContain('研修リストにもプログラムにもない研修IDです: "no-such-course"');
+    const exported = await cli('export', '--site', tenant.siteId, '--out', 'after');
+    expect(exported.code).toBe(0);
+    expect(readFileSync(join(dir, 'after', 'Completions.csv'), 'utf8')).not.toContain('stranger@example.jp');
+
+    // A file refused whole (a required column missing): exit code 4, nothing of it uploaded.
+    writeFileSync(join(dir, 'month', 'Completions.csv'), ['Upn,CompletedOn', `${staff[0]!.upn},2026-10-02`].join('\r\n'));
+    const whole = await cli('import', '--site', tenant.siteId, '--data', 'month', '--programme', 'moka');
+    expect(whole.code).toBe(4);
+    expect(whole.err).toContain('ファイルごと取り込みませんでした: Completions.csv — 必須の列がありません: CourseId（研修ID）');
+
+    // Everything known and readable: 0.
+    writeFileSync(join(dir, 'month', 'Completions.csv'), ['Upn,CourseId,CompletedOn', `${staff[0]!.upn},${course},2026-10-01`].join('\r\n'));
+    expect((await cli('import', '--site', tenant.siteId, '--data', 'month', '--programme', 'moka')).code).toBe(0);
   }, 60_000);
 
   it('says clearly what is wrong: missing credentials, a site without the lists', async () => {

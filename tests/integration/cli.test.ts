@@ -47,7 +47,7 @@ describe('skillsteps CLI', () => {
     // Internal column names are the header; UTF-8 with BOM so Excel opens it.
     const staff = readFileSync(join(dir, 'a', 'Staff.csv'));
     expect([...staff.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(staff.subarray(3).toString('utf8').split('\r\n')[0]).toBe('Title,Upn,EmployeeNumber,Department,Section,Grade,TransferPlanned,Active');
+    expect(staff.subarray(3).toString('utf8').split('\r\n')[0]).toBe('Title,TitleKana,Upn,EmployeeNumber,Department,Section,Grade,TransferPlanned,Active');
   });
 
   it('evaluates a data folder into one JSON document with people, KPIs and data quality', async () => {

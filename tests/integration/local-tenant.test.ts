@@ -272,8 +272,8 @@ describe('local tenant over HTTPS', () => {
 
     it('provisions every SkillSteps list from list-schema with Japanese titles and indexed columns', async () => {
       const columns = (await http.get(`${http.site()}/lists/SkillSteps_Completions/columns`)).body.value as Array<{ name: string; indexed: boolean; dateTime?: { format: string } }>;
-      expect(columns.map((c) => c.name)).toEqual(['Title', 'Upn', 'CourseId', 'CompletedOn', 'Hours', 'ConfirmedByUpn', 'ConfirmedAt']);
-      expect(columns.filter((c) => c.indexed).map((c) => c.name)).toEqual(['Upn', 'CourseId']);
+      expect(columns.map((c) => c.name)).toEqual(['Title', 'Upn', 'CourseId', 'CompletedOn', 'Hours', 'ConfirmedByUpn', 'ConfirmedAt', 'ImportId']);
+      expect(columns.filter((c) => c.indexed).map((c) => c.name)).toEqual(['Upn', 'CourseId', 'ImportId']);
       expect(columns.find((c) => c.name === 'CompletedOn')?.dateTime?.format).toBe('dateOnly');
     });
   });

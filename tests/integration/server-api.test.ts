@@ -88,6 +88,13 @@ describe('the tab API', () => {
     ['GET', '/api/data-quality'],
     ['GET', '/api/sync'],
     ['POST', '/api/sync', { method: 'POST' }],
+    ['GET', '/api/imports'],
+    ['POST', '/api/imports/preview', { method: 'POST', body: 'Upn,CourseId,CompletedOn\r\n' }],
+    ['POST', '/api/imports', { method: 'POST', body: 'Upn,CourseId,CompletedOn\r\n' }],
+    ['GET', '/api/imports/1'],
+    ['POST', '/api/imports/1/undo', { method: 'POST' }],
+    ['GET', '/api/settings'],
+    ['POST', '/api/settings', { method: 'POST', body: JSON.stringify({ fiscalYear: 2026, changes: [{ key: 'kpi:dx-talent', value: '1' }] }) }],
   ];
 
   describe('refuses every route without a valid token (401)', () => {

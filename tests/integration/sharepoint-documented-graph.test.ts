@@ -9,7 +9,7 @@ import { appCredential } from '../../src/sharepoint/credentials';
 import { createGraphApi, type GraphApi } from '../../src/sharepoint/graph-client';
 import { GraphListSource, syncList } from '../../src/sharepoint/graph-list-reader';
 import { createItem, findItems, readItem, toGraphFields, updateItem } from '../../src/sharepoint/graph-list-writer';
-import { SP_LISTS } from '../../src/sharepoint/list-schema';
+import { OFFICE_LIST_NAMES, SP_LISTS } from '../../src/sharepoint/list-schema';
 import { MemorySyncStore } from '../../src/sharepoint/memory-sync-store';
 import { GraphNominationStore } from '../../src/sharepoint/nomination-store';
 import { columnDefinition, listIds, provisionLists } from '../../src/sharepoint/provision';
@@ -66,7 +66,7 @@ describe('against a tenant that does only what Graph documents', () => {
     it('creates every list under its URL name in one request each, renames nothing, and changes nothing the second time', async () => {
       const { t, g } = await start(false);
       const first = await provisionLists(g, t.siteId);
-      expect(first.map((a) => [a.list, a.kind])).toEqual(LIST_NAMES.map((l) => [l, 'createdList']));
+      expect(first.map((a) => [a.list, a.kind])).toEqual([...LIST_NAMES, ...OFFICE_LIST_NAMES].map((l) => [l, 'createdList']));
       expect(t.stats().byRoute['PATCH /sites/{site}/lists/{list}']).toBeUndefined();
       for (const list of LIST_NAMES) {
         const def = SP_LISTS[list];
@@ -76,7 +76,7 @@ describe('against a tenant that does only what Graph documents', () => {
 
       t.resetStats();
       const second = await provisionLists(g, t.siteId);
-      expect(second).toEqual(LIST_NAMES.map((list) => ({ list, kind: 'unchanged' })));
+      expect(second).toEqual([...LIST_NAMES, ...OFFICE_LIST_NAMES].map((list) => ({ list, kind: 'unchanged' })));
       expect(Object.keys(t.stats().byRoute).every((route) => route.startsWith('GET '))).toBe(true);
     });
 
@@ -87,10 +87,11 @@ describe('against a tenant that does only what Graph documents', () => {
       await g.post(`/sites/${t.siteId}/lists`, { displayName: staff.name, columns: staff.columns.map(columnDefinition), list: { template: 'genericList' } });
 
       const actions = await provisionLists(g, t.siteId);
-      expect(actions.find((a) => a.list === 'Staff')).toEqual({ list: 'Staff', kind: 'unchanged' });
-      expect(actions.filter((a) => a.kind === 'createdList').map((a) => a.list)).toEqual(LIST_NAMES.filter((l) => l !== 'Staff'));
+      // Its columns were there; the import mark (added since) is added, nothing else.
+      expect(actions.filter((a) => a.list === 'Staff')).toEqual([{ list: 'Staff', kind: 'addedColumn', column: 'ImportId' }]);
+      expect(actions.filter((a) => a.kind === 'createdList').map((a) => a.list)).toEqual([...LIST_NAMES.filter((l) => l !== 'Staff'), ...OFFICE_LIST_NAMES]);
       expect((await lists(t, g)).filter((l) => l.name === staff.name)).toHaveLength(1);
-      expect(await provisionLists(g, t.siteId)).toEqual(LIST_NAMES.map((list) => ({ list, kind: 'unchanged' })));
+      expect(await provisionLists(g, t.siteId)).toEqual([...LIST_NAMES, ...OFFICE_LIST_NAMES].map((list) => ({ list, kind: 'unchanged' })));
     });
 
     it('finds lists an earlier version renamed to Japanese titles, by URL name, and leaves their titles alone', async () => {
@@ -98,7 +99,7 @@ describe('against a tenant that does only what Graph documents', () => {
       const { t, g } = await start(true);
       const before = await lists(t, g);
       expect(before).toContainEqual(expect.objectContaining({ name: 'SkillSteps_Staff', displayName: '職員' }));
-      expect(await provisionLists(g, t.siteId)).toEqual(LIST_NAMES.map((list) => ({ list, kind: 'unchanged' })));
+      expect(await provisionLists(g, t.siteId)).toEqual([...LIST_NAMES, ...OFFICE_LIST_NAMES].map((list) => ({ list, kind: 'unchanged' })));
       expect(await lists(t, g)).toEqual(before);
       const ids = await listIds(g, t.siteId);
       expect(ids.Staff).toBe(before.find((l) => l.name === 'SkillSteps_Staff')!.id);

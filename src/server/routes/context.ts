@@ -1,5 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { scopeOf, type Caller, type Scope } from '../../app/access';
+import type { ImportService } from '../../app/imports';
+import type { ProgrammeSettings } from '../../app/programme-settings';
 import type { JobsView } from '../../app/views';
 import type { NominationNotices } from '../../app/nomination-notices';
 import type { AwardNotices } from '../../app/award-notices';
@@ -7,10 +9,12 @@ import type { ReportNotices } from '../../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
 import type { FiscalYear } from '../../domain/fiscal-calendar';
+import type { LocalDate } from '../../domain/local-date';
+import type { ReminderItem } from '../../domain/reminder-planner';
 import type { AwardStore, CertificateRenderer, Clock, EvidenceStore, Logger, NominationStore, SubmissionStore } from '../../ports';
 import type { TabSignIn } from '../auth';
 import { ApiError } from '../api-error';
-import { API_BODY_LIMIT, readJsonBody, readMultipartBody } from '../bodies';
+import { API_BODY_LIMIT, FILE_UPLOAD_LIMIT_BYTES, readFileBody, readJsonBody, readMultipartBody } from '../bodies';
 
 export { ApiError };
 
@@ -38,12 +42,18 @@ export interface HttpDeps {
   signIn?: TabSignIn;
   /** Local mode only (GET /api/dev/sign-in): the dev host outside Teams signs in at the local tenant's page. */
   devSignIn?: TabSignIn;
+  /** The office's imports (CSV and .xlsx into the lists), when the site has the office's lists. */
+  imports?: ImportService;
+  /** This year's targets and fill-in settings (the Settings list). */
+  settings?: ProgrammeSettings;
   /** The bot, when the state storage is configured: its endpoint, reminders from the tab, the approver asked in chat, the job status. */
   bot?: {
     endpoint: RequestHandler;
     /** Local mode without an app id: the endpoint takes requests without a Bot Framework token. */
     anonymous: boolean;
     remind(upn: string, requestedBy: string): Promise<ManualReminderResult>;
+    /** A reminder about what the office asks of someone (a successor to nominate, reports to confirm), through the same ledger. */
+    remindAbout(upn: string, items: (day: LocalDate) => ReminderItem[], requestedBy: string): Promise<ManualReminderResult>;
     notices: Pick<NominationNotices, 'requestApproval' | 'updateCopies' | 'announceApproval'>;
     reportNotices: Pick<ReportNotices, 'requestConfirmation' | 'updateCopies' | 'tellSubject'>;
     awardNotices: Pick<AwardNotices, 'awarded' | 'revoked'>;
@@ -63,6 +73,11 @@ export interface RouteContext {
   route(handler: Handler, opts?: { multipart?: () => number }): RequestHandler;
   /** The evaluation the answers come from (present inside a route: `route` checked it). */
   evaluated(): Evaluated;
+  /**
+   * Wraps a handler that takes a file (req.body: a Buffer of up to FILE_UPLOAD_LIMIT_BYTES): the
+   * caller is authenticated and must be the programme office before a byte of the file is read.
+   */
+  officeUpload(handler: Handler): RequestHandler;
 }
 
 export function routeContext(deps: HttpDeps): RouteContext {
@@ -88,7 +103,24 @@ export function routeContext(deps: HttpDeps): RouteContext {
       }
     };
   };
-  return { deps, route, evaluated: () => deps.service.current()! };
+  const readFile = readFileBody(FILE_UPLOAD_LIMIT_BYTES);
+  const officeUpload =
+    (handler: Handler): RequestHandler =>
+    async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+      try {
+        const caller = await deps.validate(req.headers.authorization);
+        const e = deps.service.current();
+        if (!e) throw new ApiError(503, 'SERVICE.STARTING', 'リストを読み込んでいます。しばらくしてからもう一度お試しください');
+        const scope = scopeOf(deps.service.programme, e.snapshot, caller);
+        officeOnly(scope);
+        await readFile(req, res);
+        const body = await handler(req, res, scope);
+        if (!res.headersSent) res.json(body);
+      } catch (err) {
+        next(err);
+      }
+    };
+  return { deps, route, officeUpload, evaluated: () => deps.service.current()! };
 }
 
 /** The programme office's views (DX推進課・職員課). */

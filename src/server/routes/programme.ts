@@ -10,7 +10,7 @@ export function programmeRoutes(r: Router, { route, deps, evaluated }: RouteCont
     route((req, _res, scope) => {
       officeOnly(scope);
       const fy = fiscalYearOfQuery(req, evaluated());
-      return programmeView(deps.service.programme, evaluated(), fy, deps.service.kpisFor(fy)!);
+      return programmeView(deps.service.programme, evaluated(), deps.service.yearFor(fy)!);
     }),
   );
 

@@ -23,6 +23,8 @@ export interface Api {
   postForm<T>(path: string, form: FormData): Promise<T>;
   /** A file download (CSV): the bytes and the name the server suggests. */
   download(path: string): Promise<{ blob: Blob; filename?: string }>;
+  /** A file upload (the office's import): the file's bytes as the body, the JSON answer. */
+  upload<T>(path: string, file: Blob): Promise<T>;
 }
 
 export interface ApiOptions {
@@ -39,10 +41,11 @@ export function createApi(options: ApiOptions): Api {
     const token = await options.token();
     const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
     const form = typeof FormData !== 'undefined' && body instanceof FormData;
-    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
+    const file = !form && typeof Blob !== 'undefined' && body instanceof Blob;
+    if (body !== undefined && !form) headers['Content-Type'] = file ? 'application/octet-stream' : 'application/json';
     let res: Response;
     try {
-      res = await options.fetch(path, { method, headers, body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body) });
+      res = await options.fetch(path, { method, headers, body: body === undefined ? undefined : form || file ? (body as BodyInit) : JSON.stringify(body) });
     } catch (err) {
       throw new ApiFailure(0, NETWORK, err instanceof Error ? err.message : String(err));
     }
@@ -55,6 +58,7 @@ export function createApi(options: ApiOptions): Api {
     get: async <T>(path: string) => (await (await call('GET', path)).json()) as T,
     post: async <T>(path: string, body?: unknown) => (await (await call('POST', path, body ?? {})).json()) as T,
     postForm: async <T>(path: string, form: FormData) => (await (await call('POST', path, form)).json()) as T,
+    upload: async <T>(path: string, file: Blob) => (await (await call('POST', path, file)).json()) as T,
     download: async (path: string) => {
       const res = await call('GET', path);
       const disposition = res.headers.get('Content-Disposition') ?? '';

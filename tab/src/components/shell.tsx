@@ -5,6 +5,7 @@ import { useApi } from '../api/use-api';
 import { useI18n, type I18n, type StringKey } from '../i18n';
 import { DataQualityView } from './data-quality/data-quality-view';
 import { ErrorBar } from './error-bar';
+import { FollowUpView } from './follow-up/follow-up-view';
 import { MyStepView } from './my-step/my-step-view';
 import { NominationsView } from './nominations/nominations-view';
 import { OperationsView } from './operations/operations-view';
@@ -15,32 +16,40 @@ import { SyncStatus } from './sync-status';
 
 // The programme dashboard and its charts load only when the office opens it.
 const ProgrammeView = lazy(() => import('./programme/programme-view'));
+const YearEndView = lazy(() => import('./year-end/year-end-view'));
+// So do the office's import (取り込み) and this year's targets and settings (年度の設定).
+const ImportsView = lazy(() => import('./imports/imports-view'));
+const YearSettingsView = lazy(() => import('./year-settings/year-settings-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'nominations' | 'awards' | 'data-quality' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'follow-up' | 'nominations' | 'awards' | 'data-quality' | 'imports' | 'year-settings' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
   section: 'tabSection',
   confirm: 'tabConfirm',
   programme: 'tabProgramme',
+  'year-end': 'tabYearEnd',
+  'follow-up': 'tabFollowUp',
   nominations: 'tabNominations',
   awards: 'certifications',
   'data-quality': 'dataQuality',
+  imports: 'tabImports',
+  'year-settings': 'tabYearSettings',
   operations: 'tabOperations',
 };
 
-/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, データ品質 and 運用状況 for the office. */
+/** The views a caller may use: 所属 and 推薦 for managers and the office, プログラム, 年度末点検, フォローアップ, データ品質, 取り込み, 年度の設定 and 運用状況 for the office. */
 export function viewsFor(me: MeView): ViewId[] {
   const manages = me.office || me.manages.length > 0;
   const views: ViewId[] = ['my-steps'];
   if (manages) views.push('section');
   // 確認: whoever confirms reports (managers, the office, the office's confirmer).
   if (me.reports?.confirms) views.push('confirm');
-  if (me.office) views.push('programme');
+  if (me.office) views.push('programme', 'year-end', 'follow-up');
   if (manages) views.push('nominations');
   // 認定: the office awards the programme's certifications (真岡市, 中野区).
   if (me.office && (me.programme.certifications?.length ?? 0) > 0) views.push('awards');
-  if (me.office) views.push('data-quality', 'operations');
+  if (me.office) views.push('data-quality', 'imports', 'year-settings', 'operations');
   return views;
 }
 
@@ -107,14 +116,34 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
             <ProgrammeView />
           </Suspense>
         );
+      case 'year-end':
+        return (
+          <Suspense fallback={loading}>
+            <YearEndView />
+          </Suspense>
+        );
       case 'confirm':
         return <ConfirmView />;
+      case 'follow-up':
+        return <FollowUpView />;
       case 'nominations':
         return <NominationsView me={me} />;
       case 'awards':
         return <AwardsView me={me} />;
       case 'data-quality':
         return <DataQualityView />;
+      case 'imports':
+        return (
+          <Suspense fallback={loading}>
+            <ImportsView />
+          </Suspense>
+        );
+      case 'year-settings':
+        return (
+          <Suspense fallback={loading}>
+            <YearSettingsView />
+          </Suspense>
+        );
       case 'operations':
         return <OperationsView />;
     }

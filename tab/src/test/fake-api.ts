@@ -13,11 +13,14 @@ import type {
   MeView,
   NominationRequestBody,
   NominationView,
+  OfficeListView,
+  OfficeRemindResult,
   ProgrammeView,
   ProgressView,
   ReminderSent,
   SectionSummary,
   SyncView,
+  YearEndView,
 } from '../api/types';
 import * as fx from './fixtures';
 
@@ -42,6 +45,12 @@ export interface FakeApiOptions {
   sections?: SectionSummary[];
   members?: MemberRow[];
   programme?: ProgrammeView;
+  /** POST /api/office-lists/:list/remind: the answer (202 with a tally by default), or a refusal. */
+  officeRemind?: FakeReply;
+  /** GET /api/year-end (office only): the view for any year asked, under that year's name. */
+  yearEnd?: YearEndView;
+  /** GET /api/programme?fiscalYear= for these years; other years answer `programme` under the year's name, as of its 3/31. */
+  programmeByYear?: Record<number, ProgrammeView>;
   nominations?: { pending: NominationView[]; decided: NominationView[] };
   dataQuality?: typeof fx.dataQualityIssues;
   /** GET /api/dev/sign-in; undefined answers 404 as in production. */
@@ -67,6 +76,8 @@ export interface FakeApiOptions {
   token?: string;
   /** Fixed answers by "METHOD /path", before the routes. */
   override?: Record<string, FakeReply>;
+  /** Answers by "METHOD /path", one per call (the last repeats), before the routes: a job's progress, a preview asked again. */
+  replies?: Record<string, FakeReply[]>;
 }
 
 export interface FakeApi {
@@ -94,6 +105,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
     nominations: { pending: fx.pendingNominations, decided: fx.decidedNominations },
     dataQuality: fx.dataQualityIssues,
     jobs: fx.jobsView,
+    yearEnd: fx.yearEndView,
     token: 'test-token',
     ...options,
   };
@@ -102,11 +114,18 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
   let remindCount = 0;
   let syncCount = 0;
 
+  const replyCount = new Map<string, number>();
   const route = (call: FakeCall): FakeReply => {
     const { method, path, query } = call;
     if (method === 'GET' && path === '/api/dev/sign-in') return o.devSignIn ? { status: 200, body: o.devSignIn } : apiError(404, 'NOT_FOUND', 'ありません');
     const fixed = o.override?.[`${method} ${path}`];
     if (fixed) return fixed;
+    const sequence = o.replies?.[`${method} ${path}`];
+    if (sequence) {
+      const n = replyCount.get(`${method} ${path}`) ?? 0;
+      replyCount.set(`${method} ${path}`, n + 1);
+      return sequence[Math.min(n, sequence.length - 1)]!;
+    }
     if (call.authorization !== `Bearer ${o.token}`) return apiError(401, 'AUTH.INVALID_TOKEN', 'サインインし直してください');
     if (method === 'GET' && path === '/api/me') return ok(o.me);
     if (method === 'GET' && path === '/api/me/progress') return ok(o.progress);
@@ -130,11 +149,35 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
       const fy = query.get('fiscalYear');
       if (!fy) return ok(o.programme);
-      return ok({ ...o.programme, fiscalYear: Number(fy), fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` } });
+      const byYear = o.programmeByYear?.[Number(fy)];
+      if (byYear) return ok(byYear);
+      return ok({ ...o.programme, fiscalYear: Number(fy), fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` }, asOf: `${Number(fy) + 1}-03-31` });
     }
     if (method === 'GET' && path === '/api/programme/kpis.csv') {
       const fy = query.get('fiscalYear') ?? String(o.programme.fiscalYear);
       return { status: 200, body: '年度,指標ID\n', headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="skillsteps-kpi-${fy}.csv"` } };
+    }
+    m = /^\/api\/office-lists\/([^/]+)(\/rows\.csv|\/remind)?$/.exec(path);
+    if (m) {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      const view = (fx.officeLists as Record<string, OfficeListView>)[m[1]!];
+      if (!view) return apiError(400, 'REQUEST.BAD_OFFICE_LIST', `一覧の指定が正しくありません: "${m[1]}"`);
+      const filter = method === 'POST' ? new URLSearchParams(Object.entries((call.body ?? {}) as Record<string, string>).filter(([, v]) => v !== undefined)) : query;
+      const rows = view.rows.filter((r) => {
+        const p = 'person' in r ? r.person : 'leader' in r ? { ...r.leader, department: r.department, section: r.section } : r.reporter;
+        const q = filter.get('q');
+        return (!filter.get('department') || p.department === filter.get('department')) && (!filter.get('section') || p.section === filter.get('section')) && (!q || p.name.includes(q) || (p.kana ?? '').includes(q));
+      });
+      if (m[2] === '/rows.csv') return { status: 200, body: 'csv', headers: { 'Content-Type': 'text/csv', 'Content-Disposition': `attachment; filename="skillsteps-${view.list}-${view.asOf}.csv"` } };
+      if (m[2] === '/remind') return o.officeRemind ?? { status: 202, body: { recipients: rows.length, sent: rows.length, scheduled: 0, notSent: [] } satisfies OfficeRemindResult };
+      return ok({ ...view, rows, total: rows.length, recipients: view.list === 'transfers' ? rows.filter((r) => 'replacement' in r && r.replacement === 'none').length : rows.length });
+    }
+    if (method === 'GET' && path.startsWith('/api/year-end')) {
+      if (!o.me.office) return apiError(403, 'ACCESS.OFFICE_ONLY', 'この画面はプログラム事務局（DX推進課・職員課）だけが見られます');
+      const fy = Number(query.get('fiscalYear') ?? o.yearEnd.fiscalYear);
+      if (path === '/api/year-end') return ok(query.has('fiscalYear') ? { ...o.yearEnd, fiscalYear: fy, fiscalYearLabel: { ja: `${fy}年度`, en: `FY${fy}` }, asOf: `${fy + 1}-03-31` } : o.yearEnd);
+      const file = path === '/api/year-end/report.xlsx' ? `skillsteps-nendomatsu-${fy}.xlsx` : `skillsteps-nendomatsu-${fy}-${query.get('sheet')}.csv`;
+      return { status: 200, body: 'bytes', headers: { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${file}"` } };
     }
     if (method === 'GET' && path === '/api/nominations') {
       const status = query.get('status') ?? 'all';
@@ -192,7 +235,7 @@ export function createFakeApi(options: FakeApiOptions = {}): FakeApi {
       path: url.pathname,
       query: url.searchParams,
       authorization: headers.get('Authorization') ?? undefined,
-      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : init?.body instanceof Blob ? init.body : undefined,
     };
     calls.push(call);
     await o.hold?.[`${call.method} ${call.path}`];
@@ -228,14 +271,17 @@ function headerMap(record: Record<string, string>): { get: (name: string) => str
 }
 
 function membersPage(unit: { department: string; section: string }, people: MemberRow[], query: URLSearchParams): MembersPage {
-  const q = query.get('q')?.normalize('NFKC').toLowerCase();
+  // As the server searches (src/domain/kana.ts searchKey) and sorts (views.ts byReading): by reading, people without one last.
+  const key = (s: string): string => s.normalize('NFKC').replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60)).replace(/\s/g, '').toLowerCase();
+  const q = query.get('q') ? key(query.get('q')!) : undefined;
   const pendingOnly = query.get('pendingOnly') === 'true';
   const sort = query.get('sort') ?? 'name';
   const limit = Number(query.get('limit') ?? '50');
   const steps = (r: MemberRow): number => r.roles.reduce((n, x) => n + x.stepsReached, 0);
-  const byName = (a: MemberRow, b: MemberRow): number => JA.compare(a.name, b.name);
+  const byName = (a: MemberRow, b: MemberRow): number =>
+    a.kana && b.kana ? JA.compare(a.kana, b.kana) : a.kana || b.kana ? (a.kana ? -1 : 1) : JA.compare(a.name, b.name);
   const rows = people
-    .filter((r) => (!q || r.name.normalize('NFKC').toLowerCase().includes(q) || r.upn.includes(q)) && (!pendingOnly || r.pending > 0))
+    .filter((r) => (!q || key(r.name).includes(q) || (r.kana !== undefined && key(r.kana).includes(q)) || r.upn.includes(q)) && (!pendingOnly || r.pending > 0))
     .sort(
       sort === 'pending'
         ? (a, b) => b.pending - a.pending || byName(a, b)
@@ -248,7 +294,7 @@ function membersPage(unit: { department: string; section: string }, people: Memb
   const start = Number(query.get('cursor') ?? '0');
   const items = rows.slice(start, start + limit);
   const next = start + items.length;
-  return { unit, total: rows.length, items, nextCursor: next < rows.length ? String(next) : undefined };
+  return { unit, total: rows.length, items, withoutReading: rows.filter((r) => !r.kana).length, nextCursor: next < rows.length ? String(next) : undefined };
 }
 
 function dataQualityPage(issues: typeof fx.dataQualityIssues, query: URLSearchParams): DataQualityPage {

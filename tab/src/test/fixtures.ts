@@ -14,7 +14,13 @@ import type {
   ProgrammeView,
   ProgressView,
   RequirementResult,
+  NotStartedRow,
+  OfficeListId,
+  OfficeListView,
   SectionSummary,
+  TransferRow,
+  WaitingReportRow,
+  YearEndView,
 } from '../api/types';
 
 const programme: MeView['programme'] = {
@@ -196,20 +202,21 @@ const member = (name: string, upn: string, pending: number, overdue: number, ste
   ...extra,
 });
 
-/** 総務課, in no particular order (the fake sorts like the server). */
+/** 総務課, in no particular order (the fake sorts like the server); 加藤 誠 has no reading in the Staff list. */
 export const members: MemberRow[] = [
-  member('山田 花子', 'hanako.yamada', 2, 1, 1, { grade: '主任' }),
-  member('阿部 次郎', 'jiro.abe', 0, 0, 3),
-  member('伊藤 美咲', 'misaki.ito', 4, 2, 0),
+  member('山田 花子', 'hanako.yamada', 2, 1, 1, { grade: '主任', kana: 'ヤマダ ハナコ' }),
+  member('阿部 次郎', 'jiro.abe', 0, 0, 3, { kana: 'アベ ジロウ' }),
+  member('伊藤 美咲', 'misaki.ito', 4, 2, 0, { kana: 'イトウ ミサキ' }),
   member('上田 健', 'ken.ueda', 1, 0, 2, {
+    kana: 'ウエダ ケン',
     grade: '副係長',
     roles: [
       { role: 'all-staff', label: { ja: '全職員' }, stepLabel: { ja: 'Step2' }, stepsReached: 2, stepsTotal: 3 },
       { role: 'dx-leader', label: { ja: 'DX推進リーダー' }, stepsReached: 0, stepsTotal: 3 },
     ],
   }),
-  member('江藤 翼', 'tsubasa.eto', 0, 0, 2),
-  member('小川 直子', 'naoko.ogawa', 2, 0, 1),
+  member('江藤 翼', 'tsubasa.eto', 0, 0, 2, { kana: 'エトウ ツバサ' }),
+  member('小川 直子', 'naoko.ogawa', 2, 0, 1, { kana: 'オガワ ナオコ' }),
   member('加藤 誠', 'makoto.kato', 0, 0, 1),
 ];
 
@@ -225,6 +232,8 @@ const kpi = (k: Partial<KpiResult> & Pick<KpiResult, 'id' | 'label' | 'unit' | '
 export const programmeView: ProgrammeView = {
   fiscalYear: 2025,
   fiscalYearLabel: { ja: '令和7年度', en: 'FY2025' },
+  asOf: '2026-01-15',
+  currentFiscalYear: 2025,
   fiscalYears: [2023, 2024, 2025],
   kpis: [
     kpi({
@@ -446,3 +455,124 @@ export const jobsView: JobsView = {
     ],
   },
 };
+
+/** GET /api/year-end for 令和7年度, read on its 3/31. */
+export const yearEndView: YearEndView = {
+  fiscalYear: 2025,
+  fiscalYearLabel: { ja: '令和7年度', en: 'FY2025' },
+  currentFiscalYear: 2026,
+  fiscalYears: [2024, 2025, 2026],
+  asOf: '2026-03-31',
+  yearEnded: true,
+  createdAt: '2026-11-23T03:00:00Z',
+  municipality: { ja: 'みどり市', en: 'Midori City' },
+  programme: { ja: 'みどり市 DX人材育成', en: 'Midori City DX talent programme' },
+  people: 1000,
+  kpis: programmeView.kpis,
+  steps: programmeView.steps,
+  awards: [
+    { certification: 'dx-adviser', label: { ja: 'DXアドバイザー', en: 'DX adviser' }, count: 4 },
+    { certification: 'dx-expert', label: { ja: 'DXエキスパート', en: 'DX expert' }, count: 1 },
+  ],
+  placements: [
+    {
+      role: 'dx-leader',
+      label: { ja: 'DX推進リーダー', en: 'DX leader' },
+      per: 'section',
+      min: 1,
+      units: 3,
+      placed: 2,
+      unplaced: [{ department: '総務部', section: '庶務課', count: 0 }],
+    },
+  ],
+  courses: [
+    { course: 'literacy', label: { ja: 'DXリテラシー研修', en: 'DX literacy' }, completedInYear: 300, hoursInYear: 600, completedEver: 825 },
+    { course: 'security', label: { ja: '情報セキュリティ研修' }, completedInYear: 900, hoursInYear: 900, completedEver: 900 },
+  ],
+  dataQuality: { total: 12, byList: [{ list: 'Completions', label: { ja: '受講記録', en: 'Completions' }, count: 12 }] },
+  sheets: [
+    { id: 'summary', name: '概要', rows: 9 },
+    { id: 'kpis', name: '指標', rows: 20 },
+    { id: 'steps', name: 'ステップ分布', rows: 4 },
+    { id: 'certifications', name: '年度内の認定', rows: 5 },
+    { id: 'placement', name: '課ごとの配置', rows: 3 },
+    { id: 'unplaced', name: '未配置の課', rows: 1 },
+    { id: 'courses', name: '研修の修了', rows: 2 },
+    { id: 'dataQuality', name: 'データ品質', rows: 12 },
+  ],
+};
+
+const ref = (name: string, upn: string, kana: string | undefined, department: string, section: string, grade = '主事') => ({
+  upn: `${upn}@midori.example.jp`,
+  name,
+  ...(kana ? { kana } : {}),
+  department,
+  section,
+  grade,
+});
+
+/** GET /api/office-lists/:list (the fake filters them by 部, 課 and text like the server). */
+export const officeLists: { 'not-started': OfficeListView<NotStartedRow>; transfers: OfficeListView<TransferRow>; 'waiting-reports': OfficeListView<WaitingReportRow> } = {
+  'not-started': {
+    list: 'not-started',
+    fiscalYear: 2025,
+    asOf: '2026-01-15',
+    total: 3,
+    recipients: 3,
+    rows: [
+      { person: ref('阿部 次郎', 'jiro.abe', 'アベ ジロウ', '総務部', '総務課'), pending: 2, nextDue: '2026-02-10' },
+      { person: ref('加藤 誠', 'makoto.kato', undefined, '総務部', '総務課'), pending: 1, lastActivity: '2024-06-01' },
+      { person: ref('田中 一郎', 'ichiro.tanaka', 'タナカ イチロウ', '福祉部', '福祉課'), pending: 3 },
+    ],
+  },
+  transfers: {
+    list: 'transfers',
+    fiscalYear: 2025,
+    asOf: '2026-01-15',
+    windows: [{ role: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' }, months: 6, until: '2026-07-15' }],
+    total: 2,
+    recipients: 1,
+    rows: [
+      {
+        leader: ref('上田 健', 'ken.ueda', 'ウエダ ケン', '総務部', '総務課', '副係長'),
+        role: { id: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' } },
+        department: '総務部',
+        section: '総務課',
+        transferDate: '2026-04-01',
+        replacement: 'none',
+        manager: { upn: 'kacho@midori.example.jp', name: '佐藤 課長' },
+      },
+      {
+        leader: ref('江藤 翼', 'tsubasa.eto', 'エトウ ツバサ', '福祉部', '福祉課'),
+        role: { id: 'dx-leader', label: { ja: 'DX推進リーダー', en: 'DX leader' } },
+        department: '福祉部',
+        section: '福祉課',
+        replacement: 'nominated',
+        replacementName: '小川 直子',
+        manager: { upn: 'fukushi@midori.example.jp', name: '鈴木 課長' },
+      },
+    ],
+  },
+  'waiting-reports': {
+    list: 'waiting-reports',
+    fiscalYear: 2025,
+    asOf: '2026-01-15',
+    days: 5,
+    total: 1,
+    recipients: 1,
+    rows: [
+      {
+        id: '12',
+        reporter: ref('山田 花子', 'hanako.yamada', 'ヤマダ ハナコ', '総務部', '総務課', '主任'),
+        kind: { ja: '研修の受講', en: 'Course' },
+        item: { ja: 'DXリテラシー研修', en: 'DX literacy' },
+        date: '2025-12-20',
+        submittedAt: '2025-12-22T01:00:00Z',
+        waitingDays: 12,
+        confirmer: { upn: 'kacho@midori.example.jp', name: '佐藤 課長' },
+      },
+    ],
+  },
+};
+
+export const officeListIds: OfficeListId[] = ['not-started', 'transfers', 'waiting-reports'];

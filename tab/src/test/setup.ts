@@ -6,7 +6,9 @@ import { configure } from '@testing-library/dom';
 // which walks every Fluent (Griffel) rule in the document — seconds per query once a file has
 // rendered a few views. Accessible names still honour CSS (a Tab's hidden reserved-space copy),
 // and the tests assert what is rendered, not what CSS hides.
-configure({ defaultHidden: true });
+// findBy… and waitFor wait up to 5 s: on a loaded CI machine one role query over a rendered view
+// can take most of a second, and the library's 1 s default then fails a test that is right.
+configure({ defaultHidden: true, asyncUtilTimeout: 5000 });
 
 // Each test renders with its own Griffel renderer (test/render.tsx); its rules go with it. jsdom's
 // selector engine keeps 1,000 compiled selectors, and a file's tests together insert more rules than

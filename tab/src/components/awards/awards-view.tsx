@@ -211,7 +211,7 @@ export function AwardsView({ me }: { me: MeView }) {
           {t('awardHistory')}
         </h2>
         {history.error && <ErrorBar error={history.error} onRetry={history.reload} />}
-        {history.data && history.data.length === 0 && <p className={view.muted}>{t('noAwards')}</p>}
+        {history.data && history.data.length === 0 && <p className={view.muted}>{t('awardHistoryEmpty')}</p>}
         {history.data && history.data.length > 0 && (
           <div className={view.scroll}>
             <Table className={table.table} aria-labelledby="award-history" size="small">

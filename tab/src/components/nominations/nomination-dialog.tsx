@@ -1,3 +1,4 @@
+import { sectionKey } from '../../../../src/domain/units';
 import {
   Button,
   Dialog,
@@ -59,7 +60,7 @@ type Outcome =
   | { kind: 'failed'; error: ApiFailure };
 
 const MEMBER_LIMIT = 200;
-const key = (u: Unit): string => `${u.department}\u0000${u.section}`;
+
 
 export interface NominationDialogState {
   i18n: I18n;
@@ -100,10 +101,10 @@ export function useNominationDialogState(props: NominationDialogProps): Nominati
   const { api } = useApiClient();
   const loadedSections = useApi<SectionSummary[]>(props.sections ? null : '/api/sections');
   const sections = props.sections ?? loadedSections.data;
-  const [unitChoice, setUnitKey] = useState<string | undefined>(props.prefill?.unit ? key(props.prefill.unit) : undefined);
-  const own = props.me.department && props.me.section ? key({ department: props.me.department, section: props.me.section }) : undefined;
+  const [unitChoice, setUnitKey] = useState<string | undefined>(props.prefill?.unit ? sectionKey(props.prefill.unit) : undefined);
+  const own = props.me.department && props.me.section ? sectionKey({ department: props.me.department, section: props.me.section }) : undefined;
   const unit =
-    sections?.find((s) => key(s) === unitChoice) ?? sections?.find((s) => key(s) === own) ?? sections?.[0] ?? props.prefill?.unit;
+    sections?.find((s) => sectionKey(s) === unitChoice) ?? sections?.find((s) => sectionKey(s) === own) ?? sections?.[0] ?? props.prefill?.unit;
   const [filter, setFilter] = useState('');
   const members = useApi<MembersPage>(
     unit ? withQuery(`/api/sections/${seg(unit.department)}/${seg(unit.section)}/members`, { sort: 'name', limit: MEMBER_LIMIT }) : null,
@@ -166,7 +167,7 @@ export function useNominationDialogState(props: NominationDialogProps): Nominati
     i18n,
     sections,
     sectionsError: loadedSections.error,
-    unitKey: unit ? key(unit) : '',
+    unitKey: unit ? sectionKey(unit) : '',
     setUnitKey: changed((k: string) => {
       setUnitKey(k);
       setNomineeUpn('');
@@ -232,7 +233,7 @@ export function renderNominationDialog(state: NominationDialogState, styles: Ret
                 <Field label={t('section')}>
                   <Select value={state.unitKey} onChange={(_e, d) => state.setUnitKey(d.value)}>
                     {state.sections.map((s) => (
-                      <option key={key(s)} value={key(s)}>
+                      <option key={sectionKey(s)} value={sectionKey(s)}>
                         {t('sectionOption', { department: s.department, section: s.section, people: s.people })}
                       </option>
                     ))}

@@ -12,7 +12,7 @@ const useStyles = makeStyles({
   description: { margin: 0, color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
-/** One card per KPI: the value against the target, and 達成/未達, 順調/遅れ or 目標なし. */
+/** One card per KPI: the value against the target, and 達成/未達, 順調/遅れ or 目標未設定. */
 export function KpiCards({ kpis }: { kpis: KpiResult[] }) {
   const styles = useStyles();
   const i18n = useI18n();

@@ -20,7 +20,7 @@ export type Verdict = { key: StringKey; color: 'success' | 'danger' | 'warning' 
 
 /**
  * Against a target due this year: 達成 / 未達. While the target lies ahead: 順調 / 遅れ against this
- * year's milestone (trajectory). Without a target: 目標なし. (The CSV's 判定 column says the same.)
+ * year's milestone (trajectory). Without a target for the year (or a later one): 目標未設定, never an earlier year's. (The CSV's 判定 column says the same.)
  */
 export function kpiVerdict(k: Pick<KpiResult, 'met' | 'onTrack'>): Verdict {
   if (k.met !== null) return k.met ? { key: 'met', color: 'success' } : { key: 'kpiNotMet', color: 'danger' };

@@ -8,6 +8,9 @@ import { kpiValue } from './kpi-format';
 const useStyles = makeStyles({
   chart: { width: '100%', minWidth: 0 },
   details: { marginTop: tokens.spacingVerticalS },
+  legend: { display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalL}`, listStyleType: 'none', margin: 0, padding: 0 },
+  legendItem: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, fontSize: tokens.fontSizeBase200, overflowWrap: 'anywhere' },
+  swatch: { flexShrink: 0, width: '12px', height: '12px', borderRadius: tokens.borderRadiusSmall, forcedColorAdjust: 'none' },
 });
 
 /** Pixels for a bar chart of `rows` departments: room for each name, and the axis. */
@@ -76,33 +79,57 @@ export function DepartmentChart({ kpi }: { kpi: KpiResult }) {
 }
 
 /**
- * People on each step of each role, one stacked bar per role: ステップ未達 first, then the steps by
- * position (each role names its own steps; the callout and the table give the names).
+ * People on each step of each role, one stacked bar per role: ステップ未達 first, then the steps in
+ * order, each named in the legend as the programme names it (roles name their steps differently, so
+ * each name has its own colour). The legend is a list of our own below the chart: it wraps on a
+ * narrow pane, where the chart's own would hide names behind an English 「+N more」 or squeeze the bars.
  */
-export function StepDistributionChart({ steps }: { steps: ProgrammeView['steps'] }) {
+export function StepDistributionChart({ steps, height = 320 }: { steps: ProgrammeView['steps']; /** Pixels for the bars (the year-end page prints smaller). */ height?: number }) {
   const styles = useStyles();
   const table = useResponsiveTableStyles();
   const { t, label, number } = useI18n();
   // Shares of each role's holders, so a role of 12 reads as well as one of 2,000; counts in the callouts.
   const share = (n: number, of: number): number => (of > 0 ? Math.round((n / of) * 1000) / 10 : 0);
+  const names = [t('noStep'), ...new Set(steps.flatMap((r) => r.steps.map((s) => label(s.label))))];
+  const color = (name: string): string => getNextColor(names.indexOf(name));
   const data: VerticalStackedChartProps[] = steps.map((r) => ({
     xAxisPoint: label(r.label),
     xAxisCalloutData: `${label(r.label)}（${t('unitPeople', { n: number(r.holders) })}）`,
     chartData: [
-      { legend: t('noStep'), data: share(r.none, r.holders), color: getNextColor(0), yAxisCalloutData: `${t('unitPeople', { n: number(r.none) })}（${share(r.none, r.holders)}%）` },
-      ...r.steps.map((s, i) => ({
-        legend: t('stepN', { n: i + 1 }),
+      { legend: t('noStep'), data: share(r.none, r.holders), color: color(t('noStep')), yAxisCalloutData: `${t('unitPeople', { n: number(r.none) })}（${share(r.none, r.holders)}%）` },
+      ...r.steps.map((s) => ({
+        legend: label(s.label),
         data: share(s.count, r.holders),
-        color: getNextColor(i + 1),
-        yAxisCalloutData: `${label(s.label)}: ${t('unitPeople', { n: number(s.count) })}（${share(s.count, r.holders)}%）`,
+        color: color(label(s.label)),
+        yAxisCalloutData: `${t('unitPeople', { n: number(s.count) })}（${share(s.count, r.holders)}%）`,
       })),
     ],
   }));
   return (
     <div className={styles.chart}>
-      <div style={{ height: '320px' }}>
-        <VerticalStackedBarChart data={data} chartTitle={t('stepDistribution')} height={320} wrapXAxisLables barWidth="auto" maxBarWidth={64} yMaxValue={100} yAxis={{ tick0: 0, tickStep: 25 }} hideLabels yAxisTickFormat={(v: number) => `${v}%`} />
+      <div style={{ height: `${height}px` }}>
+        <VerticalStackedBarChart
+          data={data}
+          chartTitle={t('stepDistribution')}
+          height={height}
+          wrapXAxisLables
+          barWidth="auto"
+          maxBarWidth={64}
+          yMaxValue={100}
+          yAxis={{ tick0: 0, tickStep: 25 }}
+          hideLabels
+          yAxisTickFormat={(v: number) => `${v}%`}
+          hideLegend
+        />
       </div>
+      <ul className={styles.legend} aria-label={t('chartLegend')}>
+        {names.map((name) => (
+          <li key={name} className={styles.legendItem}>
+            <span className={styles.swatch} style={{ backgroundColor: color(name) }} aria-hidden />
+            {name}
+          </li>
+        ))}
+      </ul>
       <details className={styles.details}>
         <summary>{t('showTable')}</summary>
         <Table className={table.table} aria-label={t('stepDistribution')} size="small">

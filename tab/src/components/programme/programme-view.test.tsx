@@ -5,7 +5,7 @@ import { renderWithApi } from '../../test/render';
 import ProgrammeView from './programme-view';
 
 describe('プログラム', () => {
-  it('shows each KPI against its target: 達成, 遅れ against this year’s milestone, 目標なし', async () => {
+  it('shows each KPI against its target: 達成, 遅れ against this year’s milestone, 目標未設定', async () => {
     renderWithApi(<ProgrammeView />, { me: meOffice });
     const cards = await screen.findByRole('list', { name: '指標（KPI）' });
     const literacy = within(cards).getByRole('group', { name: 'DXリテラシー研修 受講率' });
@@ -19,7 +19,7 @@ describe('プログラム', () => {
     expect(step2).toHaveTextContent('今年度の目安 40%');
     const projects = within(cards).getByRole('group', { name: 'DX案件数' });
     expect(projects).toHaveTextContent('8 件');
-    expect(projects).toHaveTextContent('目標なし');
+    expect(projects).toHaveTextContent('目標未設定');
   });
 });
 

@@ -17,6 +17,7 @@ import { withQuery, type ApiFailure } from '../../api/client';
 import type { ProgrammeView as ProgrammeData } from '../../api/types';
 import { asFailure, useApi, useApiClient } from '../../api/use-api';
 import { useI18n } from '../../i18n';
+import { saveBlob } from '../download';
 import { ErrorBar } from '../error-bar';
 import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
 import { KpiCards } from './kpi-cards';
@@ -44,7 +45,13 @@ export default function ProgrammeView() {
   if (programme.error) return <ErrorBar error={programme.error} onRetry={programme.reload} />;
   if (!programme.data) return <Spinner label={t('loading')} />;
   const p = programme.data;
-  const kpi = p.kpis.find((k) => k.id === kpiId) ?? p.kpis.find((k) => k.byDepartment.length > 0) ?? p.kpis[0];
+  // The KPI chosen stays chosen across years: the first one shown is fixed on the first answer (the
+  // first with figures by department), not worked out again for each year, where another may come first.
+  const chosenId = kpiId ?? (p.kpis.find((k) => k.byDepartment.length > 0) ?? p.kpis[0])?.id;
+  if (kpiId === undefined && chosenId !== undefined) setKpiId(chosenId);
+  const kpi = p.kpis.find((k) => k.id === chosenId) ?? p.kpis[0];
+  // Every figure of the year is read on one date: a past year's 3/31, the current one's today.
+  const when = t(p.fiscalYear < p.currentFiscalYear ? 'yearEndAsOf' : 'yearSoFarAsOf', { fy: label(p.fiscalYearLabel), date: i18n.date(p.asOf) });
 
   const download = (): void => {
     setDownloading(true);
@@ -101,15 +108,21 @@ export default function ProgrammeView() {
               ))}
             </Select>
           </Field>
-          <DepartmentChart kpi={kpi} />
-          <SectionDrillDown kpi={kpi} />
+          {kpi.byDepartment.length > 0 ? (
+            <>
+              <DepartmentChart kpi={kpi} />
+              <SectionDrillDown kpi={kpi} />
+            </>
+          ) : (
+            <p>{t('noDepartmentFigures')}</p>
+          )}
         </section>
       )}
 
       {p.steps.length > 0 && (
         <section className={styles.section} aria-labelledby="step-distribution">
           <h2 className={styles.subheading} id="step-distribution">
-            {t('stepDistribution')}
+            {t('stepDistribution')} — {when}
           </h2>
           <StepDistributionChart steps={p.steps} />
         </section>
@@ -118,9 +131,9 @@ export default function ProgrammeView() {
       {p.certifications.length > 0 && (
         <section className={styles.section} aria-labelledby="programme-certifications">
           <h2 className={styles.subheading} id="programme-certifications">
-            {t('certifications')}
+            {t('certifications')} — {when}
           </h2>
-          <Table className={table.table} aria-labelledby="programme-certifications" size="small">
+          <Table className={table.table} aria-label={t('certifications')} size="small">
             <TableHeader className={table.header}>
               <TableRow>
                 <TableHeaderCell>{t('certifications')}</TableHeaderCell>
@@ -148,16 +161,4 @@ export default function ProgrammeView() {
       )}
     </div>
   );
-}
-
-/** Hands a downloaded file to the browser. */
-function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -228,7 +228,7 @@ export function renderReportDialog(state: ReportDialogState, styles: ReturnType<
                         <Textarea value={v.note} maxLength={1000} resize="vertical" placeholder={t('reportNotePlaceholder')} onChange={(_e, d) => state.set('note', d.value)} />
                       </Field>
                       <Field
-                        label={t('reportFile')}
+                        label={t('file')}
                         required={state.rule?.evidence === 'file'}
                         validationMessage={state.errorOf('file')}
                         hint={t(state.rule?.evidence === 'file' ? 'reportFileRequired' : 'reportFileHint', { types: typesText(f), mb: megabytes(f.files.maxBytes) })}

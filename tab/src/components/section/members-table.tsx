@@ -35,7 +35,7 @@ import { useResponsiveTableStyles, useViewStyles } from '../table-styles';
 
 export type MemberSort = MembersQuery['sort'];
 export const SORTS: MemberSort[] = ['name', 'pending', 'overdue', 'step'];
-const SORT_KEY = { name: 'name', pending: 'sortPending', overdue: 'sortOverdue', step: 'sortStep' } as const;
+const SORT_KEY = { name: 'sortReading', pending: 'sortPending', overdue: 'sortOverdue', step: 'sortStep' } as const;
 
 export interface MembersTableProps {
   unit: Unit;
@@ -60,6 +60,8 @@ export interface MembersTableState extends Omit<PagedList<MemberRow, MembersPage
   remind: (m: MemberRow) => void;
   /** Where the outcome of a reminder shows (a toast: the row may be far down the page). */
   toasterId: string;
+  /** Of the people listed, those without a reading (フリガナ): after everyone else, and the list says so. */
+  withoutReading: number;
 }
 
 /**
@@ -90,7 +92,7 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
     [props.unit.department, props.unit.section, sort, q, pendingOnly, limit],
   );
 
-  const { first: _first, ...paged } = usePagedList<MemberRow, MembersPage>(pathFor);
+  const { first, ...paged } = usePagedList<MemberRow, MembersPage>(pathFor);
 
   // POST /api/people/:upn/remind: the server checks who may send and whether anything is due;
   // a refusal (already today, muted, nothing pending, app not added) comes back as its message.
@@ -132,6 +134,7 @@ export function useMembersTableState(props: MembersTableProps): MembersTableStat
     reminding,
     remind,
     toasterId,
+    withoutReading: first?.withoutReading ?? 0,
   };
 }
 
@@ -168,6 +171,8 @@ export const useMembersTableStyles = makeStyles({
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
   footer: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   muted: { color: tokens.colorNeutralForeground3 },
+  nameCell: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start' },
+  reading: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100 },
   // Column widths (the table lays out fixed): room for the roles, little for the numbers.
   colName: { width: '9em' },
   colGrade: { width: '7em' },
@@ -208,6 +213,7 @@ export function renderMembersTable(
         <Switch label={t('pendingOnly')} checked={state.pendingOnly} onChange={(_e, d) => state.setPendingOnly(d.checked)} />
       </div>
       {state.error && <ErrorBar error={state.error} onRetry={state.retry} />}
+      {state.withoutReading > 0 && <p className={styles.muted}>{t('withoutReadingNote', { n: state.withoutReading })}</p>}
       <div className={view.scroll}>
         <Table className={table.table} aria-label={t('members')} size="small">
           <TableHeader className={table.header}>
@@ -231,9 +237,14 @@ export function renderMembersTable(
             {state.items.map((m) => (
               <TableRow key={m.upn} className={table.row}>
                 <TableCell className={table.cell} data-label={cols.name}>
-                  <Link as="button" onClick={() => state.onOpenPerson(m)} aria-label={t('showProgress', { name: m.name })}>
-                    {m.name}
-                  </Link>
+                  <span className={styles.nameCell}>
+                    <Link as="button" onClick={() => state.onOpenPerson(m)} aria-label={t('showProgress', { name: m.name })}>
+                      {m.name}
+                    </Link>
+                    <span className={styles.reading} lang="ja">
+                      {m.kana ?? t('noReading')}
+                    </span>
+                  </span>
                 </TableCell>
                 <TableCell className={table.cell} data-label={cols.grade}>
                   {m.grade}

@@ -7,7 +7,7 @@ import { SectionView } from './section-view';
 
 // `hidden: true` skips jsdom's slow visibility check (getComputedStyle over every Fluent rule) on each poll.
 const rows = (table: HTMLElement): HTMLElement[] => within(table).getAllByRole('row', { hidden: true }).slice(1);
-const names = (table: HTMLElement): string[] => rows(table).map((r) => within(r).getAllByRole('cell', { hidden: true })[0]!.textContent ?? '');
+const names = (table: HTMLElement): string[] => rows(table).map((r) => within(r).getByRole('button', { name: /さんの進捗$/, hidden: true }).textContent ?? '');
 
 async function membersTable(): Promise<HTMLElement> {
   const table = await screen.findByRole('table', { name: '職員' });
@@ -16,18 +16,23 @@ async function membersTable(): Promise<HTMLElement> {
 }
 
 describe('所属', () => {
-  it("lists the caller's section, sorted by name by the server, a page at a time", async () => {
+  it("lists the caller's section in あいうえお順 by reading (フリガナ), sorted by the server, a page at a time; who has no reading comes last, and the list says so", async () => {
     const { fake } = renderWithApi(<SectionView me={meManager} pageSize={3} />);
     const table = await membersTable();
     expect(screen.getByRole('combobox', { name: '所属' })).toHaveDisplayValue('総務部 総務課（7 人）');
-    expect(names(table)).toEqual(['阿部 次郎', '伊藤 美咲', '加藤 誠']);
+    expect(screen.getByRole('combobox', { name: '並べ替え' })).toHaveDisplayValue('あいうえお順');
+    expect(names(table)).toEqual(['阿部 次郎', '伊藤 美咲', '上田 健']);
+    expect(rows(table)[0]).toHaveTextContent('阿部 次郎アベ ジロウ');
     expect(screen.getByRole('status')).toHaveTextContent('7 件中 3 件を表示');
+    expect(screen.getByText('フリガナが未登録の 1 人は、読みのある人の後ろに並べています（職員リストの「フリガナ」に入れると、あいうえお順に入ります）。')).toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'さらに表示' }));
     await waitFor(() => expect(names(table)).toHaveLength(6));
-    expect(names(table).slice(3)).toEqual(['江藤 翼', '山田 花子', '小川 直子']);
+    expect(names(table).slice(3)).toEqual(['江藤 翼', '小川 直子', '山田 花子']);
     await userEvent.click(screen.getByRole('button', { name: 'さらに表示' }));
     await waitFor(() => expect(names(table)).toHaveLength(7));
+    expect(names(table)[6]).toBe('加藤 誠');
+    expect(rows(table)[6]).toHaveTextContent('加藤 誠読み未登録');
     expect(screen.queryByRole('button', { name: 'さらに表示' })).toBeNull();
     expect(fake.log().filter((l) => l.includes('/members'))).toEqual([
       'GET /api/sections/%E7%B7%8F%E5%8B%99%E9%83%A8/%E7%B7%8F%E5%8B%99%E8%AA%B2/members?sort=name&limit=3',
@@ -42,8 +47,8 @@ describe('所属', () => {
     const sort = screen.getByRole('combobox', { name: '並べ替え' });
     await userEvent.selectOptions(sort, '未完了の多い順');
     await waitFor(() => expect(names(table)[0]).toBe('伊藤 美咲'));
-    // Ties keep the server's name order (Intl.Collator('ja')).
-    expect(names(table).slice(0, 3)).toEqual(['伊藤 美咲', '山田 花子', '小川 直子']);
+    // Ties keep the server's あいうえお順 (by reading).
+    expect(names(table).slice(0, 3)).toEqual(['伊藤 美咲', '小川 直子', '山田 花子']);
     await userEvent.selectOptions(sort, '期限切れの多い順');
     await waitFor(() => expect(names(table).slice(0, 2)).toEqual(['伊藤 美咲', '山田 花子']));
     const first = rows(table)[0]!;
@@ -56,15 +61,24 @@ describe('所属', () => {
   it('filters by text and by 未完了のみ', async () => {
     const { fake } = renderWithApi(<SectionView me={meManager} />);
     const table = await membersTable();
-    await userEvent.type(screen.getByRole('searchbox', { name: '氏名・UPN で絞り込み' }), '山田');
-    await waitFor(() => expect(names(table)).toEqual(['山田 花子']));
+    const search = screen.getByRole('searchbox', { name: '氏名・フリガナ・UPN で絞り込み' });
+    await userEvent.type(search, '山田');
+    // Each search waits out the box's 250 ms pause before it asks the server.
+    const slow = { timeout: 3000 };
+    await waitFor(() => expect(names(table)).toEqual(['山田 花子']), slow);
     expect(fake.log()).toContain('GET /api/sections/%E7%B7%8F%E5%8B%99%E9%83%A8/%E7%B7%8F%E5%8B%99%E8%AA%B2/members?sort=name&q=%E5%B1%B1%E7%94%B0&limit=50');
-    await userEvent.clear(screen.getByRole('searchbox', { name: '氏名・UPN で絞り込み' }));
+    // By reading too: hiragana, katakana or half-width kana.
+    for (const reading of ['おがわ', 'オガワ', 'ｵｶﾞﾜ']) {
+      await userEvent.clear(search);
+      await userEvent.type(search, reading);
+      await waitFor(() => expect(names(table)).toEqual(['小川 直子']), slow);
+    }
+    await userEvent.clear(search);
     await waitFor(() => expect(names(table)).toHaveLength(7));
     await userEvent.click(screen.getByRole('switch', { name: '未完了のみ' }));
     await waitFor(() => expect(names(table)).toHaveLength(4));
     expect(names(table)).not.toContain('阿部 次郎');
-  });
+  }, 15_000);
 
   it('sends a reminder from a row: the button waits with a spinner, then a toast says how many items went', async () => {
     const hanako = 'hanako.yamada@midori.example.jp';

@@ -1,4 +1,5 @@
 import { Button, Field, Select, Spinner } from '@fluentui/react-components';
+import { sectionKey } from '../../../../src/domain/units';
 import { ArrowLeft20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import type { MemberRow, MeView, SectionSummary, Unit } from '../../api/types';
@@ -10,7 +11,8 @@ import { NominationDialog, type NominationPrefill } from '../nominations/nominat
 import { useViewStyles } from '../table-styles';
 import { MembersTable } from './members-table';
 
-export const unitKey = (u: Unit): string => `${u.department}\u0000${u.section}`;
+/** The section's key for the picker (the same key the server builds). */
+export const unitKey = (u: Unit): string => sectionKey(u);
 
 /**
  * 所属: a section's members (the sections the caller manages; every section for the programme
