@@ -40,6 +40,8 @@ export type { RequirementResult } from '../../../src/domain/requirement-engine';
 
 import type { NominationFinding } from '../../../src/domain/nomination-rules';
 import type { ReportView as Report } from '../../../src/app/report-views';
+import type { AwardView as Award } from '../../../src/app/awards';
+import type { AwardFinding as AwardErr } from '../../../src/domain/awards';
 import type { ProgressChange as Change } from '../../../src/domain/progress-changes';
 
 /** Every error the API answers: a stable code, a Japanese message, sometimes details. */
@@ -108,7 +110,7 @@ export interface ReportDecisions {
 
 /** POST /api/awards → 201 (some awarded) or 200 (none): each person's outcome. */
 export interface AwardResults {
-  results: Array<{ upn: string; ok: boolean; award?: import('../../../src/app/awards').AwardView; errors?: import('../../../src/domain/awards').AwardFinding[] }>;
+  results: Array<{ upn: string; ok: boolean; award?: Award; errors?: AwardErr[] }>;
   awarded: number;
   refused: number;
 }
