@@ -12,11 +12,11 @@ import { addMonths, daysBetween, jstDate, type LocalDate } from '../domain/local
 import { sectionApproverOf } from '../domain/nomination-rules';
 import type { Programme } from '../domain/programme';
 import type { PersonProgress } from '../domain/progress';
-import type { StaffRecord, SubmissionRecord } from '../domain/records';
+import type { StaffRecord } from '../domain/records';
 import type { ReminderItem } from '../domain/reminder-planner';
-import { itemLabelOf, REPORT_KIND_LABEL } from '../domain/reports';
+import { confirmableItemLabel, confirmableKindLabel } from '../domain/reports';
 import { departmentOf, type Snapshot } from '../domain/snapshot';
-import { factSubject } from '../domain/submissions';
+import { factDate, isConfirmable } from '../domain/submissions';
 import { formatDate, formatDateTime } from '../i18n/format';
 import { pick, t, type ReportStringKey } from '../i18n/report';
 import type { Evaluated } from './programme-service';
@@ -240,7 +240,8 @@ function waitingReports(programme: Programme, e: Evaluated, f: OfficeListFilter)
   const closed = new Set(programme.reminders.closedDays);
   const rows: WaitingReportRow[] = [];
   for (const s of snapshot.records.submissions) {
-    if (s.status !== 'pending' || !s.itemId || !s.confirmerUpn) continue;
+    // An evaluator's part in a round waits for the round's close, not for a confirmer.
+    if (s.status !== 'pending' || !s.itemId || !s.confirmerUpn || !isConfirmable(s)) continue;
     const reporter = snapshot.staffByUpn.get(s.subjectUpn);
     if (!reporter || !inUnit(reporter, f) || !matchesPerson(reporter, f.q)) continue;
     const waited = workingDaysBetween(jstDate(new Date(s.submittedAt)), e.asOf, closed);
@@ -249,20 +250,15 @@ function waitingReports(programme: Programme, e: Evaluated, f: OfficeListFilter)
     rows.push({
       id: s.itemId,
       reporter: personRef(reporter),
-      kind: REPORT_KIND_LABEL[s.fact.kind],
-      item: itemLabelOf(programme, snapshot, s.fact.kind, factSubject(s.fact)),
-      date: factDateOf(s),
+      kind: confirmableKindLabel(s.fact.kind),
+      item: confirmableItemLabel(programme, snapshot, s.fact),
+      date: factDate(s.fact),
       submittedAt: s.submittedAt,
       waitingDays: waited,
       confirmer: { upn: s.confirmerUpn, name: confirmer?.name ?? s.confirmerUpn },
     });
   }
   return rows.sort((a, b) => b.waitingDays - a.waitingDays || byUnitThenReading(a.reporter, b.reporter));
-}
-
-function factDateOf(s: SubmissionRecord): string {
-  const f = s.fact;
-  return f.kind === 'qualification' ? f.acquiredOn : f.kind === 'course' ? f.completedOn : f.kind === 'contribution' ? f.date : f.assessedOn;
 }
 
 const JA = new Intl.Collator('ja');

@@ -1,7 +1,8 @@
 import { jstDate } from '../domain/local-date';
 import { progressChanges, type ProgressChange } from '../domain/progress-changes';
 import { confirmedFact, mayConfirm, NOTE_MAX } from '../domain/reports';
-import type { Clock, StoredSubmission, SubmissionStore } from '../ports';
+import { isConfirmable } from '../domain/submissions';
+import type { Clock, ConfirmableSubmission, SubmissionStore } from '../ports';
 import type { ProgrammeService } from './programme-service';
 import { factWrite, submissionWrite } from './reports';
 
@@ -16,8 +17,8 @@ export type ReportRefusal =
   | 'COMMENT_REQUIRED';
 
 export type ReportDecisionResult =
-  | { ok: true; submission: StoredSubmission; changes: ProgressChange[] }
-  | { ok: false; code: ReportRefusal; message: string; submission?: StoredSubmission };
+  | { ok: true; submission: ConfirmableSubmission; changes: ProgressChange[] }
+  | { ok: false; code: ReportRefusal; message: string; submission?: ConfirmableSubmission };
 
 export interface ReportDecisionInput {
   submissionId: string;
@@ -38,7 +39,9 @@ export interface ReportDecisionInput {
 export async function decideReport(service: ProgrammeService, store: SubmissionStore, clock: Clock, input: ReportDecisionInput): Promise<ReportDecisionResult> {
   const e = service.current();
   if (!e) throw new Error('the programme has not been read yet');
-  const current = await store.get(input.submissionId);
+  const found = await store.get(input.submissionId);
+  // An evaluator's part in a round is not a report: the office closes the round (evaluation-rounds.ts).
+  const current = found && isConfirmable(found) ? found : undefined;
   if (!current) return { ok: false, code: 'NOT_FOUND', message: 'この報告は見つかりません（削除された可能性があります）' };
   const actor = { upn: input.actor.upn.toLowerCase(), office: input.actor.office };
   if (!mayConfirm(service.programme, e.snapshot, current, actor)) {
@@ -55,22 +58,24 @@ export async function decideReport(service: ProgrammeService, store: SubmissionS
   const now = clock.now().toISOString();
   const written = await store.decide(current, { status: input.decision === 'confirm' ? 'confirmed' : 'returned', comment, decidedAt: now, decidedByUpn: actor.upn });
   if (written === 'conflict') {
-    const fresh = await store.get(input.submissionId);
+    const read = await store.get(input.submissionId);
+    const fresh = read && isConfirmable(read) ? read : undefined;
     if (fresh && fresh.status !== 'pending') return notPending(service, fresh);
     return { ok: false, code: 'NOT_PENDING', message: 'この報告は同時に変更されました。最新の状態を表示してもう一度操作してください', ...(fresh ? { submission: fresh } : {}) };
   }
-  if (written.status !== 'confirmed') {
-    service.apply([submissionWrite(written)]);
-    return { ok: true, submission: written, changes: [] };
+  const decided = written as ConfirmableSubmission;
+  if (decided.status !== 'confirmed') {
+    service.apply([submissionWrite(decided)]);
+    return { ok: true, submission: decided, changes: [] };
   }
-  const row = confirmedFact(written.subjectUpn, written.fact);
+  const row = confirmedFact(decided.subjectUpn, decided.fact);
   await store.writeFact(row, actor.upn, now);
-  const before = e.byUpn.get(written.subjectUpn);
-  const after = service.apply([submissionWrite(written), factWrite(row, written.fact)])?.byUpn.get(written.subjectUpn);
-  return { ok: true, submission: written, changes: progressChanges(before, after) };
+  const before = e.byUpn.get(decided.subjectUpn);
+  const after = service.apply([submissionWrite(decided), factWrite(row)])?.byUpn.get(decided.subjectUpn);
+  return { ok: true, submission: decided, changes: progressChanges(before, after) };
 }
 
-function notPending(service: ProgrammeService, s: StoredSubmission): ReportDecisionResult {
+function notPending(service: ProgrammeService, s: ConfirmableSubmission): ReportDecisionResult {
   const what = s.status === 'confirmed' ? '確認済み' : s.status === 'returned' ? '差し戻し済み' : '取り下げ済み';
   const who = s.decidedByUpn ? `（${nameOf(service, s.decidedByUpn)}${s.decidedAt ? `、${jstDate(new Date(s.decidedAt))}` : ''}）` : '';
   return { ok: false, code: 'NOT_PENDING', message: `この報告はすでに${what}です${who}`, submission: s };

@@ -1,9 +1,10 @@
 import type { Locale } from '../domain/label';
 import type { ProgressChange } from '../domain/progress-changes';
-import type { ConversationStore, Logger, Messenger, OutgoingMessage, SentCardStore, StoredConversation, StoredSubmission, SubmissionStore } from '../ports';
+import type { ConversationStore, Logger, Messenger, OutgoingMessage, SentCardStore, StoredConversation, ConfirmableSubmission, SubmissionStore } from '../ports';
 import { localeOfConversation, type LocaleSetting } from './conversation-locale';
 import type { ProgrammeService } from './programme-service';
 import { reportView, type ReportView } from './report-views';
+import { isConfirmable } from '../domain/submissions';
 
 /** A stale press, a write that lost to another at the same moment, a press by someone who may not confirm, 差し戻し without a reason. */
 export type ReportNotice = 'notPending' | 'changed' | 'notConfirmer' | 'commentRequired';
@@ -58,7 +59,8 @@ export class ReportNotices {
 
   /** Sends the request to the confirmer's personal chat and records the copy. */
   async requestConfirmation(id: string): Promise<ConfirmationRequest> {
-    const stored = await this.deps.submissions.get(id);
+    const found = await this.deps.submissions.get(id);
+    const stored = found && isConfirmable(found) ? found : undefined;
     if (!stored) return { sent: false, reason: 'notFound' };
     if (!stored.confirmerUpn) return { sent: false, reason: 'nobodyConfirms' };
     const chat = await this.deps.conversations.personal(stored.confirmerUpn);
@@ -77,13 +79,13 @@ export class ReportNotices {
   }
 
   /** The card as `viewerUpn` should see it now. */
-  async requestFor(stored: StoredSubmission, opts: { viewerUpn: string; notice?: ReportNotice }): Promise<ReportRequestData> {
+  async requestFor(stored: ConfirmableSubmission, opts: { viewerUpn: string; notice?: ReportNotice }): Promise<ReportRequestData> {
     const confirmer = stored.confirmerUpn ? await this.deps.conversations.personal(stored.confirmerUpn) : undefined;
     return { ...this.dataOf(stored, opts.viewerUpn, confirmer?.teamsUserId), ...(opts.notice ? { notice: opts.notice } : {}) };
   }
 
   /** Updates every recorded copy but the one being answered, each for its viewer; a copy that cannot be updated is logged and left. */
-  async updateCopies(stored: StoredSubmission, except?: { conversationKey: string; activityId?: string }): Promise<number> {
+  async updateCopies(stored: ConfirmableSubmission, except?: { conversationKey: string; activityId?: string }): Promise<number> {
     const copies = await this.deps.cards.of(reportSubject(stored.id));
     const confirmer = stored.confirmerUpn ? await this.deps.conversations.personal(stored.confirmerUpn) : undefined;
     let updated = 0;
@@ -103,7 +105,7 @@ export class ReportNotices {
   }
 
   /** Tells the reporter the decision and what changed in their steps (when they have the app). */
-  async tellSubject(stored: StoredSubmission, changes: ProgressChange[]): Promise<boolean> {
+  async tellSubject(stored: ConfirmableSubmission, changes: ProgressChange[]): Promise<boolean> {
     const chat = await this.deps.conversations.personal(stored.subjectUpn);
     if (!chat) return false;
     try {
@@ -115,14 +117,14 @@ export class ReportNotices {
     }
   }
 
-  private viewOf(stored: StoredSubmission, viewerUpn: string): ReportView {
+  private viewOf(stored: ConfirmableSubmission, viewerUpn: string): ReportView {
     const e = this.deps.service.current();
     if (!e) throw new Error('the programme has not been read yet');
     const viewer = viewerUpn.toLowerCase();
     return reportView(this.deps.service.programme, e.snapshot, stored, { upn: viewer, office: this.deps.officeUpns.has(viewer) });
   }
 
-  private dataOf(stored: StoredSubmission, viewerUpn: string, confirmerUserId: string | undefined): ReportRequestData {
+  private dataOf(stored: ConfirmableSubmission, viewerUpn: string, confirmerUserId: string | undefined): ReportRequestData {
     // Without the confirmer's chat there is nobody to refresh for: a made-up id matches no one.
     return { report: this.viewOf(stored, viewerUpn), confirmerUserId: confirmerUserId ?? `unknown:${stored.confirmerUpn ?? 'none'}` };
   }

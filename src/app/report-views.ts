@@ -5,9 +5,9 @@
 import type { Label } from '../domain/label';
 import type { Confirmer, EvidenceRequirement, Programme } from '../domain/programme';
 import type { ReportKind, SubmissionRecord, SubmissionStatus } from '../domain/records';
-import { itemLabelOf, mayConfirm, REPORT_DATE_LABEL, REPORT_ITEM_LABEL, REPORT_KIND_LABEL, reportableKinds, reportRule } from '../domain/reports';
+import { confirmableItemLabel, confirmableKindLabel, confirmerRuleOf, mayConfirm, REPORT_DATE_LABEL, REPORT_ITEM_LABEL, REPORT_KIND_LABEL, reportableKinds, reportRule } from '../domain/reports';
 import type { Snapshot } from '../domain/snapshot';
-import { factDate, factSubject } from '../domain/submissions';
+import { factDate, factSubject, isConfirmable, type ConfirmableFact } from '../domain/submissions';
 import type { Scope } from './access';
 
 export type { ProgressChange } from '../domain/progress-changes';
@@ -15,7 +15,8 @@ export type { ProgressChange } from '../domain/progress-changes';
 export interface ReportView {
   id: string;
   subject: { upn: string; name: string; department?: string; section?: string };
-  kind: ReportKind;
+  /** A report's kind, or a declared role (role-declaration, 手挙げ方式). */
+  kind: ReportKind | 'role-declaration';
   kindLabel: Label;
   item: { id: string; label: Label };
   /** The day it happened (取得日, 受講日 …). */
@@ -28,8 +29,8 @@ export interface ReportView {
   evidence?: { name: string; contentType: string; size: number };
   status: SubmissionStatus;
   confirmer?: { upn: string; name: string };
-  /** Who confirms, by the programme's rule. */
-  confirmedBy: Confirmer;
+  /** Who confirms, by the programme's rule (a declared role may name the department's head). */
+  confirmedBy: Confirmer | 'departmentManager';
   comment?: string;
   submittedAt: string;
   decidedAt?: string;
@@ -41,7 +42,7 @@ export interface ReportView {
 }
 
 /** One report for one viewer. */
-export function reportView(programme: Programme, snapshot: Snapshot, s: SubmissionRecord & { itemId: string }, viewer?: { upn: string; office: boolean }): ReportView {
+export function reportView(programme: Programme, snapshot: Snapshot, s: SubmissionRecord & { itemId: string; fact: ConfirmableFact }, viewer?: { upn: string; office: boolean }): ReportView {
   const name = (upn: string): string => snapshot.staffByUpn.get(upn)?.name ?? upn;
   const subject = snapshot.staffByUpn.get(s.subjectUpn);
   const fact = s.fact;
@@ -51,8 +52,8 @@ export function reportView(programme: Programme, snapshot: Snapshot, s: Submissi
     id: s.itemId,
     subject: { upn: s.subjectUpn, name: name(s.subjectUpn), department: subject?.department, section: subject?.section },
     kind: fact.kind,
-    kindLabel: REPORT_KIND_LABEL[fact.kind],
-    item: { id: itemId, label: itemLabelOf(programme, snapshot, fact.kind, itemId) },
+    kindLabel: confirmableKindLabel(fact.kind),
+    item: { id: itemId, label: confirmableItemLabel(programme, snapshot, fact) },
     date: factDate(fact),
     ...(fact.kind === 'qualification' && fact.certificateNumber ? { certificateNumber: fact.certificateNumber } : {}),
     ...(fact.kind === 'course' && fact.hours !== undefined ? { hours: fact.hours } : {}),
@@ -62,7 +63,7 @@ export function reportView(programme: Programme, snapshot: Snapshot, s: Submissi
     ...(s.evidence ? { evidence: { name: s.evidence.name, contentType: s.evidence.contentType, size: s.evidence.size } } : {}),
     status: s.status,
     ...(s.confirmerUpn ? { confirmer: { upn: s.confirmerUpn, name: name(s.confirmerUpn) } } : {}),
-    confirmedBy: reportRule(programme, fact.kind, itemId).confirmer,
+    confirmedBy: confirmerRuleOf(programme, fact),
     ...(s.comment ? { comment: s.comment } : {}),
     submittedAt: s.submittedAt,
     ...(s.decidedAt ? { decidedAt: s.decidedAt } : {}),
@@ -82,7 +83,7 @@ export type ReportsScope = 'mine' | 'queue';
 export function reportsView(programme: Programme, snapshot: Snapshot, scope: Scope, which: ReportsScope, status: 'pending' | 'decided' | 'all'): ReportView[] {
   const me = { upn: scope.caller.upn.toLowerCase(), office: scope.office };
   return snapshot.records.submissions
-    .filter((s): s is SubmissionRecord & { itemId: string } => s.itemId !== undefined)
+    .filter((s): s is SubmissionRecord & { itemId: string; fact: ConfirmableFact } => s.itemId !== undefined && isConfirmable(s))
     .filter((s) => (status === 'all' ? true : status === 'pending' ? s.status === 'pending' : s.status !== 'pending'))
     .filter((s) => (which === 'mine' ? s.subjectUpn === me.upn : s.subjectUpn !== me.upn && mayConfirm(programme, snapshot, s, me)))
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : 0))

@@ -1,8 +1,9 @@
 import type { RecordWrite } from '../domain/record-writes';
-import type { ReportFact, SubmissionRecord } from '../domain/records';
+import type { SubmissionRecord } from '../domain/records';
+import { isConfirmable, type ConfirmableFact } from '../domain/submissions';
 import { checkReport, confirmedFact, confirmerFor, evidenceOf, type ReportFinding, type ReportInput } from '../domain/reports';
 import { progressChanges, type ProgressChange } from '../domain/progress-changes';
-import type { Clock, EvidenceStore, StoredSubmission, SubmissionStore } from '../ports';
+import type { Clock, ConfirmableSubmission, EvidenceStore, StoredSubmission, SubmissionStore } from '../ports';
 import type { ConfirmedFact } from '../domain/reports';
 import type { Scope } from './access';
 import type { ProgrammeService } from './programme-service';
@@ -21,7 +22,7 @@ export type SubmitResult =
   | { ok: false; errors: ReportFinding[] };
 
 /** A report as just written: its id, and what the list now holds. */
-export type StoredSubmissionLike = SubmissionRecord & { id: string; itemId: string };
+export type StoredSubmissionLike = SubmissionRecord & { id: string; itemId: string; fact: ConfirmableFact };
 
 /**
  * A staff member reports a fact about themselves (tab or bot): it is checked in full against the
@@ -61,7 +62,7 @@ export async function submitReport(deps: ReportDeps, scope: Scope, input: Report
   const stored = file ? await deps.evidence.upload({ name: file.name, contentType: file.contentType, bytes: file.bytes }) : undefined;
   const now = clock.now().toISOString();
   const atOnce = rule.confirmer === 'none';
-  const record: SubmissionRecord = {
+  const record: SubmissionRecord & { fact: ConfirmableFact } = {
     subjectUpn: subject!.upn,
     fact,
     ...(note ? { note } : {}),
@@ -78,7 +79,7 @@ export async function submitReport(deps: ReportDeps, scope: Scope, input: Report
     // Nobody confirms: the person's own word is the record (ConfirmedByUpn is the person).
     const row = confirmedFact(subject!.upn, fact);
     await deps.submissions.writeFact(row, subject!.upn, now);
-    writes.push(factWrite(row, fact));
+    writes.push(factWrite(row));
   }
   const before = e.byUpn.get(subject!.upn);
   const after = service.apply(writes)?.byUpn.get(subject!.upn);
@@ -86,7 +87,7 @@ export async function submitReport(deps: ReportDeps, scope: Scope, input: Report
 }
 
 /** The record a confirmed fact becomes in the evaluation (what the list row reads as). */
-export function factWrite(row: ConfirmedFact, fact: ReportFact): RecordWrite {
+export function factWrite(row: ConfirmedFact): RecordWrite {
   const f = row.fields;
   switch (row.list) {
     case 'Qualifications':
@@ -96,25 +97,29 @@ export function factWrite(row: ConfirmedFact, fact: ReportFact): RecordWrite {
     case 'Contributions':
       return { list: 'Contributions', record: { upn: f.Upn, kind: row.fields.Kind, date: row.fields.Date, title: row.fields.Title } };
     case 'SkillLevels':
-      return { list: 'SkillLevels', record: { upn: f.Upn, skill: row.fields.Skill, level: row.fields.Level, assessedOn: row.fields.AssessedOn, assessor: fact.kind === 'skill' ? row.fields.Assessor : undefined } };
+      return { list: 'SkillLevels', record: { upn: f.Upn, skill: row.fields.Skill, level: row.fields.Level, assessedOn: row.fields.AssessedOn, assessor: row.fields.Assessor } };
+    case 'Evaluations':
+      return { list: 'Evaluations', record: { projectId: row.fields.ProjectId, upn: f.Upn, perspective: row.fields.Perspective, score: row.fields.Score, evaluatorUpn: row.fields.EvaluatorUpn } };
+    case 'Roles':
+      return { list: 'Roles', record: { upn: f.Upn, role: row.fields.Role, ...(row.fields.Section ? { section: row.fields.Section } : {}), start: row.fields.StartDate, source: row.fields.Source } };
   }
 }
 
-export type WithdrawResult = { ok: true; submission: StoredSubmission } | { ok: false; code: 'NOT_FOUND' | 'NOT_REPORTER' | 'NOT_PENDING'; message: string; submission?: StoredSubmission };
+export type WithdrawResult = { ok: true; submission: ConfirmableSubmission } | { ok: false; code: 'NOT_FOUND' | 'NOT_REPORTER' | 'NOT_PENDING'; message: string; submission?: ConfirmableSubmission };
 
 /** The reporter withdraws a report that still waits: re-read, checked, written with If-Match. */
 export async function withdrawReport(deps: Pick<ReportDeps, 'service' | 'submissions' | 'clock'>, id: string, actorUpn: string): Promise<WithdrawResult> {
   const current = await deps.submissions.get(id);
-  if (!current) return { ok: false, code: 'NOT_FOUND', message: 'この報告は見つかりません（削除された可能性があります）' };
+  if (!current || !isConfirmable(current)) return { ok: false, code: 'NOT_FOUND', message: 'この報告は見つかりません（削除された可能性があります）' };
   if (current.subjectUpn !== actorUpn.toLowerCase()) return { ok: false, code: 'NOT_REPORTER', message: '取り下げられるのは報告した本人だけです', submission: current };
   if (current.status !== 'pending') return { ok: false, code: 'NOT_PENDING', message: 'この報告はもう確認待ちではありません', submission: current };
   const written = await deps.submissions.decide(current, { status: 'withdrawn', decidedAt: deps.clock.now().toISOString(), decidedByUpn: current.subjectUpn });
   if (written === 'conflict') {
     const now = await deps.submissions.get(id);
-    return { ok: false, code: 'NOT_PENDING', message: 'この報告は同時に変更されました。画面を更新してください', ...(now ? { submission: now } : {}) };
+    return { ok: false, code: 'NOT_PENDING', message: 'この報告は同時に変更されました。画面を更新してください', ...(now && isConfirmable(now) ? { submission: now } : {}) };
   }
   deps.service.apply([submissionWrite(written)]);
-  return { ok: true, submission: written };
+  return { ok: true, submission: written as ConfirmableSubmission };
 }
 
 /** A report as the list now holds it, for the evaluation. */

@@ -14,12 +14,13 @@ import type {
   RawLists,
   RawRow,
   Records,
-  ReportFact,
   RoleRecord,
+  SubmissionFact,
+  SubmissionKind,
   SubmissionRecord,
 } from './records';
 import { emptyRecords } from './records';
-import { readReportKind, readSubmissionPayload, readSubmissionStatus } from './submissions';
+import { readSubmissionKind, readSubmissionPayload, readSubmissionStatus } from './submissions';
 import { programmeVocabulary, type ProgrammeVocabulary, type Vocabulary } from './vocabulary';
 
 /** Records every row that could be read, and a data-quality issue for every one that could not. */
@@ -365,7 +366,7 @@ export function createRecordParser(programme: Programme, today: LocalDate, optio
   });
 
   handlers.Submissions = (list) => each(list, 'Submissions', (r) => {
-    const submission = readSubmissionRow(r, vocab, scales, (id) => courseIds.has(id), (column) => person(r, column));
+    const submission = readSubmissionRow(r, programme, vocab, (id) => courseIds.has(id), (id) => !read.has('Projects') || projectIds.has(id), (column) => person(r, column));
     if (submission) records.submissions.push(submission);
   });
 
@@ -601,16 +602,18 @@ export function parseNominationItem(programme: Programme, item: { itemId: string
  */
 function readSubmissionRow(
   r: RowReader,
+  programme: Programme,
   vocab: ProgrammeVocabulary,
-  scales: Programme['scales'],
   knownCourse: (id: string) => boolean,
+  knownProject: (id: string) => boolean,
   person: (column: string) => string | undefined,
 ): SubmissionRecord | undefined {
-  const subjectUpn = person('SubjectUpn');
-  const kind = r.required('Kind', (v): CodedCell<ReturnType<typeof readReportKind> & string> => {
-    const k = readReportKind(cellText(v));
-    return k ? ok(k) : { ok: false, reason: `報告の種別が読めません: "${cellText(v)}"（qualification / course / contribution / skill）`, code: 'VALUE.INVALID' };
+  const kind = r.required('Kind', (v): CodedCell<SubmissionKind> => {
+    const k = readSubmissionKind(cellText(v));
+    return k ? ok(k) : { ok: false, reason: `申請の種別が読めません: "${cellText(v)}"（qualification / course / contribution / skill / evaluation / role-declaration）`, code: 'VALUE.INVALID' };
   });
+  // An evaluator may be outside the tenant (委託業者, entered by the office): only the form of the UPN is checked.
+  const subjectUpn = kind === 'evaluation' ? r.required('SubjectUpn', readUpn) : person('SubjectUpn');
   const status = r.required('Status', (v): CodedCell<NonNullable<ReturnType<typeof readSubmissionStatus>>> => {
     const st = readSubmissionStatus(cellText(v));
     return st ? ok(st) : { ok: false, reason: `申請の状態が読めません: "${cellText(v)}"（確認待ち・確認済み・差し戻し・取下げ）`, code: 'VALUE.INVALID' };
@@ -620,7 +623,7 @@ function readSubmissionRow(
   if (!subjectUpn || !kind || !status || !submittedAt || payloadText === undefined) return undefined;
   const payload = readSubmissionPayload(kind, payloadText);
   if (!payload.ok) return void r.skip('Payload', payloadText.slice(0, 80), 'VALUE.INVALID', payload.reason);
-  const fact = resolveFact(payload.fact, vocab, scales, knownCourse);
+  const fact = resolveFact(payload.fact, programme, vocab, knownCourse, knownProject);
   if (typeof fact === 'string') return void r.skip('Payload', payloadText.slice(0, 80), 'REF.UNKNOWN_REPORTED', fact);
   const record: SubmissionRecord = { itemId: r.ref.itemId, subjectUpn, fact, status, submittedAt };
   if (payload.note) record.note = payload.note;
@@ -639,8 +642,25 @@ function readSubmissionRow(
 }
 
 /** The fact with its ids resolved by the programme's vocabularies, or why it cannot be. */
-function resolveFact(fact: ReportFact, vocab: ProgrammeVocabulary, scales: Programme['scales'], knownCourse: (id: string) => boolean): ReportFact | string {
+function resolveFact(fact: SubmissionFact, programme: Programme, vocab: ProgrammeVocabulary, knownCourse: (id: string) => boolean, knownProject: (id: string) => boolean): SubmissionFact | string {
+  const scales = programme.scales;
   switch (fact.kind) {
+    case 'evaluation': {
+      const perspective = vocab.perspectives.resolve(fact.perspective);
+      if (!perspective) return `プログラムに定義のない評価の観点です: "${fact.perspective}"`;
+      if (!knownProject(fact.project)) return `DX案件リストにない案件IDです: "${fact.project}"`;
+      const { min, max } = scales.evaluation;
+      const out = fact.scores?.find((x) => x < min || x > max);
+      if (out !== undefined) return `評点が範囲外です: ${out}（${min}〜${max}）`;
+      return { ...fact, perspective };
+    }
+    case 'role-declaration': {
+      const id = vocab.rolesAndCertifications.resolve(fact.role);
+      const role = programme.roles.find((x) => x.id === id);
+      if (!role) return `プログラムに定義のない役割です: "${fact.role}"`;
+      if (role.assignment !== 'self') return `自分で申し出る役割ではありません: "${fact.role}"`;
+      return { ...fact, role: role.id };
+    }
     case 'qualification': {
       const id = vocab.qualifications.resolve(fact.qualification);
       return id ? { ...fact, qualification: id } : `プログラムに定義のない資格です: "${fact.qualification}"`;
@@ -680,7 +700,7 @@ export function parseSubmissionItem(
   const extra = [...extraCourses];
   const courses = new Set([...programme.courses.map((c) => c.id), ...extra]);
   for (const id of extra) vocab.courses.add(id);
-  const submission = readSubmissionRow(r, vocab, programme.scales, (id) => courses.has(id), (column) => r.required(column, readUpn));
+  const submission = readSubmissionRow(r, programme, vocab, (id) => courses.has(id), () => true, (column) => r.required(column, readUpn));
   notes.close();
   return { ...(submission && !r.refused ? { submission } : {}), issues };
 }

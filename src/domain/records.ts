@@ -161,12 +161,43 @@ export type ReportFact =
   | { kind: 'contribution'; contribution: string; date: LocalDate; title: string }
   | { kind: 'skill'; skill: string; level: number; assessedOn: LocalDate };
 
+/**
+ * One evaluator's part in an evaluation round (真岡市: 報告会の多角的な評価): the round, the project, the
+ * perspective they judge from, the people judged (the project's leaders when the round opened), and
+ * their scores once they answer (one per person, in the same order). The round is the set of rows with
+ * the same `round`; closing it writes the answered scores to the Evaluations list.
+ */
+export interface EvaluationFact {
+  kind: 'evaluation';
+  round: string;
+  project: string;
+  perspective: string;
+  subjects: string[];
+  /** An evaluator outside the tenant (委託業者), entered by the office: their name and organisation. */
+  external?: { name: string; organisation?: string };
+  scores?: number[];
+  answeredAt?: string;
+  /** Who entered the scores: the evaluator, or the office for an external evaluator. */
+  answeredByUpn?: string;
+}
+
+/** A role declared by the person (assignment self, 手挙げ方式): the role, from when, for which section. */
+export interface DeclarationFact {
+  kind: 'role-declaration';
+  role: string;
+  date: LocalDate;
+  section?: string;
+}
+
+/** What a Submissions item states: a report, an evaluator's part in a round, a declared role. */
+export type SubmissionFact = ReportFact | EvaluationFact | DeclarationFact;
+
 /** A report waiting in (or decided through) the Submissions list (申請). */
 export interface SubmissionRecord {
   /** SharePoint item id, when read from the list. */
   itemId?: string;
   subjectUpn: string;
-  fact: ReportFact;
+  fact: SubmissionFact;
   /** The reporter's note (evidence "note"), kept with the fact. */
   note?: string;
   evidence?: EvidenceFile;

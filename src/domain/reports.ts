@@ -10,7 +10,7 @@ import { managesSection, sectionApproverOf } from './nomination-rules';
 import type { Programme, ReportRule } from './programme';
 import type { EvidenceFile, ReportFact, ReportKind, StaffRecord, SubmissionRecord } from './records';
 import type { Snapshot } from './snapshot';
-import { factDate, factSubject, REPORT_KIND_IDS } from './submissions';
+import { factDate, factSubject, REPORT_KIND_IDS, type ConfirmableFact } from './submissions';
 import { programmeVocabulary } from './vocabulary';
 
 /** The fields of a report, as the tab's form and the bot's card name them. */
@@ -103,6 +103,20 @@ export function sniffFileType(bytes: Uint8Array): 'pdf' | 'jpeg' | 'png' | undef
   if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'jpeg';
   if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47 && b(4) === 0x0d && b(5) === 0x0a && b(6) === 0x1a && b(7) === 0x0a) return 'png';
   return undefined;
+}
+
+/** A declared role's kind, for the confirmer's queue and cards (the reports' labels are below). */
+export const DECLARATION_KIND_LABEL: Label = { ja: '役割の申し出', en: 'Role declaration' };
+
+/** The kind of a fact someone confirms, as the queue and the cards name it. */
+export function confirmableKindLabel(kind: ConfirmableFact['kind']): Label {
+  return kind === 'role-declaration' ? DECLARATION_KIND_LABEL : REPORT_KIND_LABEL[kind];
+}
+
+/** What a fact someone confirms is about (a course's title, a declared role's name …). */
+export function confirmableItemLabel(programme: Programme, snapshot: Snapshot, fact: ConfirmableFact): Label {
+  if (fact.kind === 'role-declaration') return programme.roles.find((r) => r.id === fact.role)?.label ?? { ja: fact.role };
+  return itemLabelOf(programme, snapshot, fact.kind, factSubject(fact));
 }
 
 /** What the date of each kind is called (取得日, 受講日 …). */
@@ -295,11 +309,18 @@ function alreadyRecorded(snapshot: Snapshot, upn: string, fact: ReportFact): Lab
   }
 }
 
-/** Two facts about the same thing (the same qualification; the same course on the same day …). */
-export function sameFact(a: ReportFact, b: ReportFact): boolean {
+/** Two facts about the same thing (the same qualification or declared role; the same course on the same day …). */
+export function sameFact(a: ConfirmableFact, b: ConfirmableFact): boolean {
   if (a.kind !== b.kind || factSubject(a) !== factSubject(b)) return false;
-  if (a.kind === 'qualification') return true;
+  if (a.kind === 'qualification' || a.kind === 'role-declaration') return true;
   return factDate(a) === factDate(b);
+}
+
+/** Who confirms a fact by the programme's rule: a report's (reporting), or a declared role's (declaration.confirmedBy). */
+export function confirmerRuleOf(programme: Programme, fact: ConfirmableFact): 'none' | 'sectionManager' | 'departmentManager' | 'office' {
+  if (fact.kind !== 'role-declaration') return reportRule(programme, fact.kind, factSubject(fact)).confirmer;
+  const by = programme.roles.find((r) => r.id === fact.role)?.declaration?.confirmedBy ?? 'sectionManager';
+  return by === 'nobody' ? 'none' : by === 'programmeOffice' ? 'office' : by;
 }
 
 /**
@@ -308,13 +329,16 @@ export function sameFact(a: ReportFact, b: ReportFact): boolean {
  */
 export function mayConfirm(programme: Programme, snapshot: Snapshot, s: Pick<SubmissionRecord, 'subjectUpn' | 'confirmerUpn' | 'fact'>, actor: { upn: string; office: boolean }): boolean {
   const upn = actor.upn.toLowerCase();
-  if (upn === s.subjectUpn) return false;
+  // An evaluator's part in a round is not confirmed: the office closes the round.
+  if (upn === s.subjectUpn || s.fact.kind === 'evaluation') return false;
   if (actor.office || upn === s.confirmerUpn) return true;
-  const rule = reportRule(programme, s.fact.kind, factSubject(s.fact));
-  if (rule.confirmer !== 'sectionManager') return false;
+  const rule = confirmerRuleOf(programme, s.fact);
+  if (rule !== 'sectionManager' && rule !== 'departmentManager') return false;
   const subject = snapshot.staffByUpn.get(s.subjectUpn);
   const me = snapshot.staffByUpn.get(upn);
-  return !!subject && !!me && managesSection(programme, me, subject.department, subject.section);
+  if (!subject || !me || !managesSection(programme, me, subject.department, subject.section)) return false;
+  // A declaration the department head confirms is not a section manager's to decide.
+  return rule === 'sectionManager' || programme.grades.find((g) => g.id === me.grade)?.manages === 'department';
 }
 
 /** The person asked to confirm a report by `subject` under `rule`, or undefined when nobody confirms or nobody can be found. */
@@ -330,11 +354,19 @@ export type ConfirmedFact =
   | { list: 'Qualifications'; fields: { Upn: string; Qualification: string; AcquiredOn: LocalDate; CertificateNumber?: string } }
   | { list: 'Completions'; fields: { Upn: string; CourseId: string; CompletedOn: LocalDate; Hours?: number } }
   | { list: 'Contributions'; fields: { Upn: string; Kind: string; Date: LocalDate; Title: string } }
-  | { list: 'SkillLevels'; fields: { Upn: string; Skill: string; Level: number; AssessedOn: LocalDate; Assessor: string } };
+  | { list: 'SkillLevels'; fields: { Upn: string; Skill: string; Level: number; AssessedOn: LocalDate; Assessor: string } }
+  | { list: 'Roles'; fields: { Upn: string; Role: string; Section?: string; StartDate: LocalDate; Source: string } }
+  /** A score of a closed evaluation round (evaluation-rounds.ts). */
+  | { list: 'Evaluations'; fields: { ProjectId: string; Upn: string; Perspective: string; Score: number; EvaluatorUpn: string } };
 
-/** The list row a report's fact becomes (a self-assessment is the person's own: Assessor is them). */
-export function confirmedFact(subjectUpn: string, fact: ReportFact): ConfirmedFact {
+/** The Roles Source of a declared role once confirmed (or recorded at once where nobody confirms). */
+export const DECLARATION_SOURCE = '自己申告';
+
+/** The list row a fact becomes (a self-assessment is the person's own: Assessor is them; a declared role is a Roles row). */
+export function confirmedFact(subjectUpn: string, fact: ConfirmableFact): ConfirmedFact {
   switch (fact.kind) {
+    case 'role-declaration':
+      return { list: 'Roles', fields: { Upn: subjectUpn, Role: fact.role, ...(fact.section ? { Section: fact.section } : {}), StartDate: fact.date, Source: DECLARATION_SOURCE } };
     case 'qualification':
       return { list: 'Qualifications', fields: { Upn: subjectUpn, Qualification: fact.qualification, AcquiredOn: fact.acquiredOn, ...(fact.certificateNumber ? { CertificateNumber: fact.certificateNumber } : {}) } };
     case 'course':

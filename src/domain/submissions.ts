@@ -4,7 +4,7 @@
  * (readSubmissionPayload), used by the record parser, the CSV export and the Graph adapter alike.
  */
 import { isLocalDate } from './local-date';
-import type { EvidenceFile, ReportFact, ReportKind, SubmissionRecord, SubmissionStatus } from './records';
+import type { DeclarationFact, EvaluationFact, EvidenceFile, ReportFact, ReportKind, SubmissionFact, SubmissionKind, SubmissionRecord, SubmissionStatus } from './records';
 
 /** The report kinds, as the Kind column names them. */
 export const REPORT_KIND_IDS: readonly ReportKind[] = ['qualification', 'course', 'contribution', 'skill'];
@@ -26,8 +26,21 @@ const STATUS_WORDS: Record<string, SubmissionStatus> = {
   取り下げ: 'withdrawn',
 };
 
+/** A fact someone confirms (承認 / 差し戻し): a report, or a declared role. */
+export type ConfirmableFact = ReportFact | DeclarationFact;
+
+/** Whether a Submissions item is confirmed as a report is (not an evaluator's part in a round). */
+export function isConfirmable<T extends { fact: SubmissionFact }>(s: T): s is T & { fact: ConfirmableFact } {
+  return s.fact.kind !== 'evaluation';
+}
+
+/** Whether a Submissions item is an evaluator's part in an evaluation round. */
+export function isEvaluation<T extends { fact: SubmissionFact }>(s: T): s is T & { fact: EvaluationFact } {
+  return s.fact.kind === 'evaluation';
+}
+
 /** How people write the kind. */
-const KIND_WORDS: Record<string, ReportKind> = {
+const KIND_WORDS: Record<string, SubmissionKind> = {
   qualification: 'qualification',
   資格: 'qualification',
   course: 'course',
@@ -38,6 +51,11 @@ const KIND_WORDS: Record<string, ReportKind> = {
   skill: 'skill',
   スキル: 'skill',
   スキル評価: 'skill',
+  evaluation: 'evaluation',
+  評価: 'evaluation',
+  'role-declaration': 'role-declaration',
+  申し出: 'role-declaration',
+  自己申告: 'role-declaration',
 };
 
 /** A Status cell as a status, or undefined. */
@@ -45,9 +63,15 @@ export function readSubmissionStatus(text: string): SubmissionStatus | undefined
   return STATUS_WORDS[text.trim().toLowerCase()];
 }
 
-/** A Kind cell as a report kind, or undefined. */
-export function readReportKind(text: string): ReportKind | undefined {
+/** A Kind cell as a kind of submission, or undefined. */
+export function readSubmissionKind(text: string): SubmissionKind | undefined {
   return KIND_WORDS[text.trim().toLowerCase()];
+}
+
+/** A Kind cell as a report kind (what staff report), or undefined. */
+export function readReportKind(text: string): ReportKind | undefined {
+  const k = readSubmissionKind(text);
+  return k && (REPORT_KIND_IDS as readonly string[]).includes(k) ? (k as ReportKind) : undefined;
 }
 
 /** The Payload cell of a submission: its fact, note and evidence file as JSON. */
@@ -56,13 +80,13 @@ export function submissionPayload(s: Pick<SubmissionRecord, 'fact' | 'note' | 'e
 }
 
 /** What a Payload cell holds once read: the fact with its ids as written (resolved by the caller). */
-export type PayloadRead = { ok: true; fact: ReportFact; note?: string; evidence?: EvidenceFile } | { ok: false; reason: string };
+export type PayloadRead = { ok: true; fact: SubmissionFact; note?: string; evidence?: EvidenceFile } | { ok: false; reason: string };
 
 /**
  * Reads a Payload cell for a kind: JSON with the fact's fields (ids as written; the caller resolves
  * them against the programme), dates as YYYY-MM-DD, numbers as numbers.
  */
-export function readSubmissionPayload(kind: ReportKind, text: string): PayloadRead {
+export function readSubmissionPayload(kind: SubmissionKind, text: string): PayloadRead {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -79,8 +103,45 @@ export function readSubmissionPayload(kind: ReportKind, text: string): PayloadRe
   };
   const num = (k: string): number | undefined => (typeof o[k] === 'number' && Number.isFinite(o[k]) ? (o[k] as number) : undefined);
   const missing = (k: string): PayloadRead => ({ ok: false, reason: `内容（Payload）に ${k} がないか、読めません` });
-  let fact: ReportFact;
+  let fact: SubmissionFact;
   switch (kind) {
+    case 'evaluation': {
+      const round = text_('round');
+      const project = text_('project');
+      const perspective = text_('perspective');
+      const subjects = Array.isArray(o.subjects) && o.subjects.every((x) => typeof x === 'string' && x.trim() !== '') ? (o.subjects as string[]).map((x) => x.trim().toLowerCase()) : undefined;
+      if (!round) return missing('round');
+      if (!project) return missing('project');
+      if (!perspective) return missing('perspective');
+      if (!subjects || subjects.length === 0) return missing('subjects');
+      const f: EvaluationFact = { kind, round, project, perspective, subjects };
+      const ext = o.external;
+      if (typeof ext === 'object' && ext !== null && typeof (ext as Record<string, unknown>).name === 'string') {
+        const x = ext as Record<string, unknown>;
+        f.external = { name: String(x.name).trim(), ...(typeof x.organisation === 'string' && x.organisation.trim() ? { organisation: x.organisation.trim() } : {}) };
+      }
+      if (o.scores !== undefined) {
+        if (!Array.isArray(o.scores) || o.scores.length !== subjects.length || o.scores.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+          return { ok: false, reason: '内容（Payload）の scores が評価される人（subjects）と同じ数の数値ではありません' };
+        }
+        f.scores = o.scores as number[];
+        const answeredAt = text_('answeredAt');
+        const answeredByUpn = text_('answeredByUpn');
+        if (answeredAt) f.answeredAt = answeredAt;
+        if (answeredByUpn) f.answeredByUpn = answeredByUpn.toLowerCase();
+      }
+      fact = f;
+      break;
+    }
+    case 'role-declaration': {
+      const role = text_('role');
+      const d = date('date');
+      if (!role) return missing('role');
+      if (!d) return missing('date');
+      const section = text_('section');
+      fact = { kind, role, date: d, ...(section ? { section } : {}) };
+      break;
+    }
     case 'qualification': {
       const qualification = text_('qualification');
       const acquiredOn = date('acquiredOn');
@@ -132,9 +193,11 @@ export function readSubmissionPayload(kind: ReportKind, text: string): PayloadRe
   return { ok: true, fact, ...(note ? { note } : {}), ...(evidence ? { evidence } : {}) };
 }
 
-/** The id a fact is about (a qualification, course, contribution kind or skill). */
-export function factSubject(fact: ReportFact): string {
+/** The id a fact is about (a qualification, course, contribution kind, skill or declared role). */
+export function factSubject(fact: ConfirmableFact): string {
   switch (fact.kind) {
+    case 'role-declaration':
+      return fact.role;
     case 'qualification':
       return fact.qualification;
     case 'course':
@@ -146,9 +209,11 @@ export function factSubject(fact: ReportFact): string {
   }
 }
 
-/** The date a fact happened on. */
-export function factDate(fact: ReportFact): string {
+/** The date a fact happened on (a declared role: from when). */
+export function factDate(fact: ConfirmableFact): string {
   switch (fact.kind) {
+    case 'role-declaration':
+      return fact.date;
     case 'qualification':
       return fact.acquiredOn;
     case 'course':

@@ -1,10 +1,11 @@
-import type { EvidenceFile, ReportFact, SubmissionRecord } from '../domain/records';
+import type { EvidenceFile, SubmissionFact, SubmissionRecord } from '../domain/records';
+import type { ConfirmableFact } from '../domain/submissions';
 import type { ConfirmedFact } from '../domain/reports';
 
 /** A report to record in the Submissions list (申請). */
 export interface NewSubmission {
   subjectUpn: string;
-  fact: ReportFact;
+  fact: SubmissionFact;
   note?: string;
   evidence?: EvidenceFile;
   evidenceUrl?: string;
@@ -23,6 +24,9 @@ export interface StoredSubmission extends SubmissionRecord {
   etag: string;
 }
 
+/** A report or a declared role as the list holds it: what someone confirms (承認 / 差し戻し). */
+export type ConfirmableSubmission = StoredSubmission & { fact: ConfirmableFact };
+
 export interface SubmissionDecision {
   status: 'confirmed' | 'returned' | 'withdrawn';
   comment?: string;
@@ -37,6 +41,8 @@ export interface SubmissionStore {
   get(id: string): Promise<StoredSubmission | undefined>;
   /** Writes a decision if the item is still the version read (If-Match); 'conflict' when it is not. */
   decide(s: StoredSubmission, decision: SubmissionDecision): Promise<StoredSubmission | 'conflict'>;
+  /** Writes a new fact into the item (an evaluator's answer) if it is still the version read (If-Match). */
+  updateFact(s: StoredSubmission, fact: SubmissionFact): Promise<StoredSubmission | 'conflict'>;
   /** Writes a confirmed fact to its list (資格, 受講記録 …) with who confirmed it and when. */
   writeFact(fact: ConfirmedFact, confirmedByUpn: string, confirmedAt: string): Promise<{ id: string }>;
 }

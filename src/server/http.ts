@@ -14,6 +14,7 @@ import { officeRoutes } from './routes/office';
 import { peopleRoutes } from './routes/people';
 import { programmeRoutes } from './routes/programme';
 import { reportRoutes } from './routes/reports';
+import { roundRoutes } from './routes/rounds';
 import { sectionRoutes } from './routes/sections';
 import { settingsRoutes } from './routes/settings';
 import { officeListRoutes } from './routes/office-lists';
@@ -74,7 +75,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, awardRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, awardRoutes, roundRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { jobsView, programmeJobs, runJobNamed } from '../app/jobs';
 import { AwardNotices } from '../app/award-notices';
+import { EvaluationNotices } from '../app/evaluation-notices';
 import { ImportService } from '../app/imports';
 import { NominationNotices } from '../app/nomination-notices';
 import { ReportNotices } from '../app/report-notices';
@@ -31,6 +32,7 @@ import { resolveSite } from '../sharepoint/provision';
 import { openStateStorage, type StateStorage } from '../state/storage';
 import { connectTeams } from '../teams/adapter';
 import { awardMessages } from '../teams/award-messages';
+import { evaluationMessages } from '../teams/evaluation-messages';
 import { SkillStepsBot } from '../teams/bot';
 import { digestMessage } from '../teams/digest-message';
 import { nominationMessages } from '../teams/nomination-messages';
@@ -253,12 +255,22 @@ function composeBot(deps: {
     locale: settings.locale,
     officeUpns: new Set(settings.officeUpns),
   });
+  const evaluationNotices = new EvaluationNotices({
+    service,
+    conversations: state.conversations,
+    cards: state.cards,
+    messenger: teams.messenger,
+    compose: evaluationMessages(settings.tabUrl),
+    log,
+    locale: settings.locale,
+  });
   const bot = new SkillStepsBot({
     service,
     nominations,
     submissions,
     evidence,
     reportNotices,
+    evaluationNotices,
     conversations: state.conversations,
     ledger: state.reminders,
     notices,
@@ -319,6 +331,7 @@ function composeBot(deps: {
       remindAbout: (upn, items, requestedBy) => remindAbout({ service, ledger: state.reminders, queue, clock, conversations: state.conversations }, upn, items, requestedBy),
       notices,
       reportNotices,
+      evaluationNotices,
       awardNotices: new AwardNotices({ conversations: state.conversations, messenger: teams.messenger, compose: awardMessages(settings.tabUrl), log, locale: settings.locale }),
       jobs: view,
     },

@@ -1,4 +1,5 @@
 import type { Programme } from '../domain/programme';
+import type { SubmissionFact } from '../domain/records';
 import { parseSubmissionItem } from '../domain/record-parser';
 import type { ConfirmedFact } from '../domain/reports';
 import { submissionPayload } from '../domain/submissions';
@@ -70,6 +71,17 @@ export class GraphSubmissionStore implements SubmissionStore {
       const written = await updateItem(this.api, this.siteId, await this.listId('Submissions'), s.id, fields, s.etag);
       const { comment: _old, ...rest } = s;
       return { ...rest, status: d.status, ...(d.comment ? { comment: d.comment } : {}), decidedAt: d.decidedAt, decidedByUpn: d.decidedByUpn, etag: written.eTag };
+    } catch (e) {
+      if (e instanceof SharePointError && e.code === 'SHAREPOINT.CONFLICT') return 'conflict';
+      throw e;
+    }
+  }
+
+  async updateFact(s: StoredSubmission, fact: SubmissionFact): Promise<StoredSubmission | 'conflict'> {
+    const fields = toGraphFields('Submissions', { Payload: submissionPayload({ fact, note: s.note, evidence: s.evidence }) }, true);
+    try {
+      const written = await updateItem(this.api, this.siteId, await this.listId('Submissions'), s.id, fields, s.etag);
+      return { ...s, fact, etag: written.eTag };
     } catch (e) {
       if (e instanceof SharePointError && e.code === 'SHAREPOINT.CONFLICT') return 'conflict';
       throw e;

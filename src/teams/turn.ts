@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Scope } from '../app/access';
 import type { LocaleSetting } from '../app/conversation-locale';
 import type { NominationNotices } from '../app/nomination-notices';
+import type { EvaluationNotices } from '../app/evaluation-notices';
 import type { ReportNotices } from '../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../app/programme-service';
 import type { Locale } from '../domain/label';
@@ -26,6 +27,8 @@ export interface BotDeps {
   submissions: SubmissionStore;
   evidence: EvidenceStore;
   reportNotices: ReportNotices;
+  /** Evaluation rounds: the evaluators' cards. */
+  evaluationNotices: EvaluationNotices;
   clock: Clock;
   log: Logger;
   /** Where cards link to (the personal tab). */

@@ -1,4 +1,5 @@
 import { mapChannel } from './answers/channels';
+import { refreshEvaluation, submitEvaluation } from './answers/evaluations';
 import { help } from './answers/help';
 import { myStep, pending } from './answers/my-step';
 import { decide, nominationForm, refresh, submitNomination } from './answers/nominations';
@@ -30,6 +31,8 @@ export const VERB_HANDLERS: { readonly [V in Verb]: VerbHandler<V> } = {
   'report.confirm': (turn, d) => decideReportAnswer(turn, d.reportId, 'confirm', d.comment),
   'report.return': (turn, d) => decideReportAnswer(turn, d.reportId, 'return', d.comment),
   'report.refresh': (turn, d) => refreshReport(turn, d.reportId),
+  'evaluation.submit': (turn, d) => submitEvaluation(turn, d),
+  'evaluation.refresh': (turn, d) => refreshEvaluation(turn, d),
 };
 
 /** Runs the handler of a card action. */

@@ -12,10 +12,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwardView, CertificationCandidatesView } from '../../src/app/awards';
+import type { RoundView } from '../../src/app/evaluation-rounds';
+import type { OfficeRemindResult } from '../../src/app/office-lists';
+import type { ReminderPayload } from '../../src/app/reminders';
 import type { Evaluated } from '../../src/app/programme-service';
+import type { ProgressView } from '../../src/app/views';
 import type { StaffRecord } from '../../src/domain/records';
 import { listIds } from '../../src/sharepoint/provision';
-import { cardOf, cardText, startBotWorld, type BotWorld, type Chat } from '../helpers/bot-world';
+import { cardOf, cardText, startBotWorld, verbsOf, type BotWorld, type Chat } from '../helpers/bot-world';
 import { mokaWithVolunteers } from '../helpers/moka-volunteers';
 import { graphApiOf } from '../helpers/tenant';
 
@@ -70,7 +74,8 @@ describe('the programme office in 真岡市', () => {
       taken.add(c.upn);
       return c;
     };
-    const adviserOf = (upn: string): string | undefined => w.evaluated().byUpn.get(upn)?.certifications.find((c) => c.certification === 'dx-adviser')?.status;
+    /** As the person's マイステップ reads it (GET /api/me/progress): an award shows there at once, with no sync in between. */
+    const adviserOf = async (upn: string): Promise<string | undefined> => (await json<ProgressView>(await tab(upn, '/api/me/progress'))).progress.certifications.find((c) => c.certification === 'dx-adviser')?.status;
 
     beforeAll(async () => {
       const res = await tab(office.upn, '/api/awards/candidates?certification=dx-adviser', { office: true });
@@ -81,7 +86,7 @@ describe('the programme office in 真岡市', () => {
     it('lists 認定候補 with the evidence in full, to the office only', async () => {
       expect(candidates.candidates.length).toBeGreaterThanOrEqual(4);
       const first = candidates.candidates[0]!;
-      expect(adviserOf(first.upn)).toBe('qualifies');
+      expect(await adviserOf(first.upn)).toBe('qualifies');
       // The evidence names the project and its report-meeting score, not just 「達成」.
       expect(first.evidence.met).toBe(true);
       expect(JSON.stringify(first.evidence.evidence)).toMatch(/年度「.+」/);
@@ -125,8 +130,8 @@ describe('the programme office in 真岡市', () => {
       expect(rows).toEqual([expect.objectContaining({ Source: '認定', ConfirmedByUpn: office.upn, CertificateNumber: `MOKA-${String(rows[0]!.id).padStart(6, '0')}`, StartDate: '2026-11-23T15:00:00Z' })]);
       expect(awardA).toMatchObject({ id: rows[0]!.id, serial: rows[0]!.CertificateNumber, date: '2026-11-24', awardedBy: { upn: office.upn }, inForce: true });
       // At once: no sync in between.
-      expect(adviserOf(a.upn)).toBe('held');
-      expect(adviserOf(b.upn)).toBe('held');
+      expect(await adviserOf(a.upn)).toBe('held');
+      expect(await adviserOf(b.upn)).toBe('held');
       const mine = await json<AwardView[]>(await tab(a.upn, '/api/me/awards'));
       expect(mine.map((x) => x.serial)).toEqual([awardA.serial]);
 
@@ -172,7 +177,7 @@ describe('the programme office in 真岡市', () => {
       const noReason = await revoke('  ');
       expect(noReason.status).toBe(422);
       expect((await json<{ error: { details: { errors: Array<{ field: string; code: string }> } } }>(noReason)).error.details.errors).toEqual([expect.objectContaining({ field: 'reason', code: 'AWARD.REASON_REQUIRED' })]);
-      expect(adviserOf(c.upn)).toBe('held');
+      expect(await adviserOf(c.upn)).toBe('held');
 
       const reason = '**基準の誤認** [詳細](https://evil.example) ${t.award}';
       const ok = await revoke(reason);
@@ -180,7 +185,7 @@ describe('the programme office in 真岡市', () => {
       const row = (await itemsWhere('Roles', 'Upn', c.upn)).find((r) => r.Role === 'dx-adviser')!;
       expect(row).toMatchObject({ RevokedByUpn: office.upn, RevocationReason: reason });
       // Awarded and revoked the same day: never held; the engine says they qualify again.
-      expect(adviserOf(c.upn)).toBe('qualifies');
+      expect(await adviserOf(c.upn)).toBe('qualifies');
       const history = await json<AwardView[]>(await tab(office.upn, '/api/awards?certification=dx-adviser', { office: true }));
       expect(history.find((h) => h.id === award.id)).toMatchObject({ inForce: false, revoked: { by: { upn: office.upn }, reason } });
       expect((await tab(c.upn, `/api/awards/${award.id}/certificate`)).status).toBe(409);
@@ -191,6 +196,148 @@ describe('the programme office in 真岡市', () => {
       const card = cardOf(w.deliveries(chat).slice(-1)[0]);
       expect(cardText(card)).toContain('DXアドバイザーの認定が取り消されました');
       expect(JSON.stringify(card)).toContain(JSON.stringify({ type: 'TextRun', text: reason }).slice(1, -1));
+    });
+  });
+  describe('evaluation rounds (評価ラウンド)', () => {
+    /** A project whose leader has a good report-meeting score and no evaluation from members yet (DXエキスパート waits on it). */
+    const pick = (): { project: string; leader: StaffRecord; member: StaffRecord; executive: StaffRecord } => {
+      const e = w.evaluated();
+      const s = e.snapshot;
+      for (const p of [...s.projects.values()].sort((a, b) => b.fiscalYear - a.fiscalYear)) {
+        if ((p.reportScore ?? 0) < 3 || (p.start ?? '') > w.today) continue;
+        const members = s.records.projectMembers.filter((m) => m.projectId === p.projectId);
+        const leaders = members.filter((m) => m.projectRole === 'leader').map((m) => s.staffByUpn.get(m.upn)!).filter((x) => x?.active);
+        const others = members.filter((m) => m.projectRole === 'member').map((m) => s.staffByUpn.get(m.upn)!).filter((x) => x?.active && x.upn !== office.upn);
+        if (leaders.length !== 1 || others.length === 0) continue;
+        if ((s.evaluations.get(`${p.projectId}|${leaders[0]!.upn}`) ?? []).some((x) => x.perspective === 'member')) continue;
+        const inProject = new Set(members.map((m) => m.upn));
+        const executive = s.staff.find((x) => x.active && x.grade === 'kacho' && !inProject.has(x.upn) && x.upn !== office.upn)!;
+        return { project: p.projectId, leader: leaders[0]!, member: others[0]!, executive };
+      }
+      throw new Error('no project with one leader, a member and no member evaluation in the generated municipality');
+    };
+    /** As the leader's マイステップ reads it (GET /api/me/progress): a closed round shows there at once. */
+    const memberGap = async (upn: string): Promise<boolean> =>
+      JSON.stringify((await json<ProgressView>(await tab(upn, '/api/me/progress'))).progress.certifications.find((c) => c.certification === 'dx-expert')?.missing ?? []).includes('メンバーからの評価なし');
+    const EXTERNAL = 'yamada@consult.example.jp';
+
+    it('opens a round for the office only, naming each bad evaluator; nobody evaluates a project they lead; nothing is written on a refusal', async () => {
+      const { project, leader, member } = pick();
+      expect((await post(member.upn, '/api/rounds', { project, evaluators: [{ upn: member.upn, perspective: 'member' }] }, false)).status).toBe(403);
+      const bad = await post(office.upn, '/api/rounds', {
+        project,
+        evaluators: [
+          { upn: leader.upn, perspective: 'member' },
+          { upn: member.upn, perspective: 'popularity' },
+          { upn: 'nobody@moka.example.jp', perspective: 'executive' },
+          { upn: EXTERNAL, perspective: 'expert', external: { name: '' } },
+        ],
+      });
+      expect(bad.status).toBe(422);
+      const errors = (await json<{ error: { details: { errors: Array<{ field: string; code: string; message: { ja: string } }> } } }>(bad)).error.details.errors;
+      expect(errors.map((e) => [e.field, e.code])).toEqual([
+        ['evaluators.0', 'ROUND.OWN_PROJECT'],
+        ['evaluators.1', 'ROUND.PERSPECTIVE_UNKNOWN'],
+        ['evaluators.2', 'ROUND.EVALUATOR_UNKNOWN'],
+        ['evaluators.3', 'ROUND.EXTERNAL_INVALID'],
+      ]);
+      expect(errors[0]!.message.ja).toContain('この案件のリーダー（評価される人）なので、評価者にはなれません');
+      expect((await itemsWhere('Submissions', 'SubjectUpn', member.upn)).filter((r) => r.Kind === 'evaluation')).toEqual([]);
+    });
+
+    it('runs a round: the evaluators’ cards with the scale and the aspect, answers checked against the scale, the office enters the outside evaluator, reminds, and closing writes the Evaluations the engine reads at once', async () => {
+      const { project, leader, member, executive } = pick();
+      expect(await memberGap(leader.upn)).toBe(true);
+      const memberChat = await w.install({ upn: member.upn, name: member.name });
+      const executiveChat = await w.install({ upn: executive.upn, name: executive.name });
+      const opened = await post(office.upn, '/api/rounds', {
+        project,
+        evaluators: [
+          { upn: member.upn, perspective: 'member' },
+          { upn: executive.upn, perspective: 'executive' },
+          { upn: EXTERNAL, perspective: 'expert', external: { name: '山田 一郎', organisation: '株式会社まちづくり総研' } },
+        ],
+      });
+      expect(opened.status).toBe(201);
+      const { round, requested } = await json<{ round: RoundView; requested: number }>(opened);
+      expect(requested).toBe(2);
+      expect(round).toMatchObject({ open: true, answered: 0, total: 3, subjects: [{ upn: leader.upn }], scale: { min: 1, max: 5 } });
+
+      // The member's card: the perspective's aspect, the scale, one choice per leader.
+      const request = w.deliveries(memberChat).filter((d) => verbsOf(cardOf(d)).includes('evaluation.submit'));
+      expect(request).toHaveLength(1);
+      const text = cardText(cardOf(request[0]));
+      expect(text).toContain('「リーダーシップ」の観点');
+      expect(text).toContain('1〜5（5 が最高）');
+      expect(text).toContain(`${leader.name} さん`);
+      const rowId = round.evaluators.find((e) => e.upn === member.upn)!.rowId;
+      // An evaluator sees their own part only.
+      const theirs = await json<RoundView[]>(await tab(member.upn, '/api/rounds'));
+      expect(theirs.find((r) => r.id === round.id)!.evaluators.map((e) => e.upn)).toEqual([member.upn]);
+
+      // Out of the scale (a forged invoke; the card offers 1–5): refused with the reason, nothing written.
+      const off = await w.invoke(memberChat, 'evaluation.submit', { roundId: round.id, rowId, score1: '9' }, request[0]!.activityId);
+      expect(cardText(off.card)).toContain(`「${leader.name} さんの評点」は 1〜5 で入れてください: "9"`);
+      // Someone else pressing the member's card: refused.
+      const stranger = await w.invoke(executiveChat, 'evaluation.submit', { roundId: round.id, rowId, score1: '1' });
+      expect(cardText(stranger.card)).toContain('評価者ではない');
+      const ok = await w.invoke(memberChat, 'evaluation.submit', { roundId: round.id, rowId, score1: '4' }, request[0]!.activityId);
+      expect(cardText(ok.card)).toContain('評価を受け付けました');
+
+      // The office enters the outside expert's scores (checked the same way), never a staff evaluator's.
+      const external = (scores: unknown[], evaluatorUpn = EXTERNAL): Promise<Response> => post(office.upn, `/api/rounds/${encodeURIComponent(round.id)}/answer`, { evaluatorUpn, scores });
+      const six = await external([6]);
+      expect(six.status).toBe(422);
+      expect((await json<{ error: { details: { errors: Array<{ field: string; code: string }> } } }>(six)).error.details.errors).toEqual([expect.objectContaining({ field: 'scores.0', code: 'ROUND.SCORE_OUT_OF_RANGE' })]);
+      expect((await external([2], member.upn)).status).toBe(403);
+      expect((await external([5])).status).toBe(200);
+
+      // Who has answered; a reminder to the one who has not, through the reminder ledger: a second press sends nothing twice.
+      const remind = async (): Promise<OfficeRemindResult & { outside: number }> => {
+        const res = await post(office.upn, `/api/rounds/${encodeURIComponent(round.id)}/remind`, {});
+        expect(res.status).toBe(202);
+        return json(res);
+      };
+      expect(await remind()).toEqual({ recipients: 1, sent: 1, scheduled: 0, notSent: [], outside: 0 });
+      const entry = await w.server.state!.reminders.get(w.today, executive.upn);
+      const payload = JSON.parse(entry!.payload) as ReminderPayload;
+      expect([payload.requestedBy, payload.reminder.items.map((i) => [i.label.ja, i.evidence.ja])]).toEqual([
+        office.upn,
+        [[expect.stringContaining('評価のお願い: '), expect.stringContaining('まだ回答がありません')]],
+      ]);
+      expect(payload.reminder.items[0]!.label.ja).toContain('（幹部職員）');
+      expect(await w.server.state!.reminders.get(w.today, member.upn)).toBeUndefined();
+      expect(await remind()).toEqual({ recipients: 1, sent: 0, scheduled: 0, notSent: [{ code: 'ALREADY_TODAY', count: 1, names: [executive.name] }], outside: 0 });
+      const status = (await json<RoundView[]>(await tab(office.upn, '/api/rounds', { office: true }))).find((r) => r.id === round.id)!;
+      expect(status.evaluators.map((e) => [e.upn, e.answered])).toEqual([
+        [member.upn, true],
+        [executive.upn, false],
+        [EXTERNAL, true],
+      ]);
+
+      // The executive answers while the office closes: either the answer is in the round's Evaluations or it is refused — never taken and lost.
+      w.tenant.setFaults({ latencyMs: 100 });
+      const [answer, close] = await Promise.all([
+        post(executive.upn, `/api/rounds/${encodeURIComponent(round.id)}/answer`, { scores: [3] }, false),
+        post(office.upn, `/api/rounds/${encodeURIComponent(round.id)}/close`, {}),
+      ]).finally(() => w.tenant.setFaults({ latencyMs: 0 }));
+      expect(close.status).toBe(200);
+      const rows = (await itemsWhere('Evaluations', 'ProjectId', project)).filter((r) => r.Upn === leader.upn);
+      const fromExecutive = rows.filter((r) => r.EvaluatorUpn === executive.upn);
+      expect(fromExecutive).toHaveLength(answer.status === 200 ? 1 : 0);
+      if (answer.status !== 200) expect((await json<{ error: { code: string } }>(answer)).error.code).toBe('ROUND.CLOSED');
+      expect(rows.filter((r) => r.EvaluatorUpn !== executive.upn).map((r) => [r.Perspective, r.Score, r.EvaluatorUpn, r.ConfirmedByUpn])).toEqual(
+        expect.arrayContaining([
+          ['member', 4, member.upn, office.upn],
+          ['expert', 5, EXTERNAL, office.upn],
+        ]),
+      );
+      // The engine reads them at once: DXエキスパート no longer waits on the members' evaluation.
+      expect(await memberGap(leader.upn)).toBe(false);
+      // Closed: the member's card says so and takes no answer; closing again is refused.
+      expect(cardText(cardOf(w.deliveries(memberChat).find((d) => d.activityId === request[0]!.activityId)))).toContain('締め切られました');
+      expect((await post(member.upn, `/api/rounds/${encodeURIComponent(round.id)}/answer`, { scores: [1] }, false)).status).toBe(409);
+      expect((await post(office.upn, `/api/rounds/${encodeURIComponent(round.id)}/close`, {})).status).toBe(409);
     });
   });
 });

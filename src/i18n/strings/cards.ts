@@ -149,6 +149,22 @@ export const CARD_STRINGS = {
   certificateSpecimenName: { ja: '見本 太郎', en: 'Taro Specimen' },
   certificateSpecimenCertification: { ja: '（認定の名前）', en: '(name of the certification)' },
 
+  // evaluation rounds (真岡市: 報告会の多角的な評価)
+  evaluationRequestTitle: { ja: '評価の依頼', en: 'Please evaluate' },
+  evaluationIntro: { ja: '{project}（{year}）の報告会について、{perspective}として「{aspect}」の観点から評価してください。', en: 'Please evaluate the report meeting of {project} ({year}) as {perspective}, on {aspect}.' },
+  evaluationIntroNoAspect: { ja: '{project}（{year}）の報告会について、{perspective}として評価してください。', en: 'Please evaluate the report meeting of {project} ({year}) as {perspective}.' },
+  evaluationProject: { ja: '案件', en: 'Project' },
+  evaluationScale: { ja: '尺度', en: 'Scale' },
+  evaluationScaleText: { ja: '{min}〜{max}（{max} が最高）', en: '{min} to {max} ({max} is best)' },
+  evaluationScoreFor: { ja: '{name} さん（{section}・リーダー）の評点', en: 'Score for {name} ({section}, leader)' },
+  evaluationSubmit: { ja: '評価を送る', en: 'Send the evaluation' },
+  evaluationAnsweredText: { ja: '回答済み（{at}）。締め切りまでは変更できます。', en: 'Answered ({at}). You can change it until the round closes.' },
+  evaluationClosedText: { ja: 'この評価ラウンドは締め切られました。', en: 'This evaluation round is closed.' },
+  evaluationSavedText: { ja: '評価を受け付けました。ありがとうございました。', en: 'Your evaluation is in. Thank you.' },
+  evaluationChangedText: { ja: '同時に変更されました。もう一度送ってください。', en: 'It changed at the same moment. Please send it again.' },
+  evaluationInvalidText: { ja: '評点を確かめてください', en: 'Please check the scores' },
+  evaluationNotEvaluatorText: { ja: 'この評価の評価者ではないため、送れません。', en: 'You are not the evaluator of this card.' },
+
   // channel setup
   channelSetupTitle: { ja: 'チャネルの設定', en: 'Channel setup' },
   channelSetupIntro: { ja: 'このチャネルに週次レポートを送る部を選んでください。', en: 'Choose the department whose weekly report is posted to this channel.' },

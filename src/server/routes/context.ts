@@ -5,6 +5,7 @@ import type { ProgrammeSettings } from '../../app/programme-settings';
 import type { JobsView } from '../../app/views';
 import type { NominationNotices } from '../../app/nomination-notices';
 import type { AwardNotices } from '../../app/award-notices';
+import type { EvaluationNotices } from '../../app/evaluation-notices';
 import type { ReportNotices } from '../../app/report-notices';
 import type { Evaluated, ProgrammeService } from '../../app/programme-service';
 import type { ManualReminderResult } from '../../app/reminders';
@@ -57,6 +58,7 @@ export interface HttpDeps {
     notices: Pick<NominationNotices, 'requestApproval' | 'updateCopies' | 'announceApproval'>;
     reportNotices: Pick<ReportNotices, 'requestConfirmation' | 'updateCopies' | 'tellSubject'>;
     awardNotices: Pick<AwardNotices, 'awarded' | 'revoked'>;
+    evaluationNotices: Pick<EvaluationNotices, 'request' | 'updateCopies'>;
     jobs(): Promise<JobsView>;
   };
 }

@@ -3,7 +3,7 @@ import { decideReport } from '../../app/report-decisions';
 import { reportFormView, reportsView, reportView, type ReportView } from '../../app/report-views';
 import { submitReport, withdrawReport } from '../../app/reports';
 import { mayConfirm, type ReportInput } from '../../domain/reports';
-import type { StoredSubmission } from '../../ports';
+import type { ConfirmableSubmission } from '../../ports';
 import type { FormPart } from '../bodies';
 import { ApiError, type RouteContext } from './context';
 
@@ -150,7 +150,7 @@ export function reportRoutes(r: Router, { route, deps, evaluated }: RouteContext
     return { ok: true, report: viewFor(result.submission, scope), changes: result.changes };
   }
 
-  function viewFor(s: StoredSubmission | (Parameters<typeof reportView>[2] & { id: string }), scope: { caller: { upn: string }; office: boolean }): ReportView {
+  function viewFor(s: ConfirmableSubmission | (Parameters<typeof reportView>[2] & { id: string }), scope: { caller: { upn: string }; office: boolean }): ReportView {
     return reportView(deps.service.programme, evaluated().snapshot, { ...s, itemId: s.id }, { upn: scope.caller.upn.toLowerCase(), office: scope.office });
   }
 }

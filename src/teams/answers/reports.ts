@@ -6,7 +6,8 @@ import type { ReportKind } from '../../domain/records';
 import { factSubject, REPORT_KIND_IDS } from '../../domain/submissions';
 import { formatDate } from '../../i18n/format';
 import { label, pick } from '../../i18n/cards';
-import type { StoredSubmission } from '../../ports';
+import { isConfirmable } from '../../domain/submissions';
+import type { ConfirmableSubmission } from '../../ports';
 import { noticeCard, reportChooseCard, reportFormCard, reportRequestCard, type ActionPayload } from '../cards';
 import type { Reply, Turn } from '../turn';
 import { notStaff } from './notices';
@@ -58,7 +59,8 @@ export async function submitReportAnswer(turn: Turn, d: ActionPayload<'report.su
     deps.log.log('warn', 'report confirmation not requested', { id: s.id, error: err instanceof Error ? err.message : String(err) });
     return { sent: false as const };
   });
-  const stored = await deps.submissions.get(s.id);
+  const found = await deps.submissions.get(s.id);
+  const stored = found && isConfirmable(found) ? found : undefined;
   if (!stored) return noticeCard({ kind: 'warning', title: label('noticeErrorTitle'), text: label('reportNotFoundText') }, locale);
   if (!request.sent) {
     const confirmer = stored.confirmerUpn ? (e.snapshot.staffByUpn.get(stored.confirmerUpn)?.name ?? stored.confirmerUpn) : '';
@@ -93,12 +95,13 @@ export async function decideReportAnswer(turn: Turn, id: string, decision: 'conf
 
 /** The card's refresh: the report as it is now. */
 export async function refreshReport(turn: Turn, id: string): Promise<Reply> {
-  const stored = await turn.deps.submissions.get(id);
+  const found = await turn.deps.submissions.get(id);
+  const stored = found && isConfirmable(found) ? found : undefined;
   if (!stored) return noticeCard({ kind: 'warning', title: label('noticeErrorTitle'), text: label('reportNotFoundText') }, turn.locale);
   return requestCard(turn, stored);
 }
 
-async function requestCard(turn: Turn, stored: StoredSubmission, notice?: ReportNotice): Promise<Reply> {
+async function requestCard(turn: Turn, stored: ConfirmableSubmission, notice?: ReportNotice): Promise<Reply> {
   const data = await turn.deps.reportNotices.requestFor(stored, { viewerUpn: turn.who.upn, ...(notice ? { notice } : {}) });
   return reportRequestCard(data, turn.deps.tabUrl, turn.locale);
 }

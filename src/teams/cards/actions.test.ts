@@ -5,6 +5,8 @@ describe('the action contract', () => {
     expect([...ALL_VERBS].sort()).toEqual(
       [
         'channel.map',
+        'evaluation.refresh',
+        'evaluation.submit',
         'help.show',
         'mystep.show',
         'nomination.approve',
@@ -41,6 +43,11 @@ describe('the action contract', () => {
     [{ verb: 'nomination.reject', data: { nominationId: '17' } }, { verb: 'nomination.reject', data: { nominationId: '17', comment: '' } }],
     [{ verb: 'nomination.refresh', data: { nominationId: '17' } }, { verb: 'nomination.refresh', data: { nominationId: '17' } }],
     [{ verb: 'channel.map', data: { department: '総務部' } }, { verb: 'channel.map', data: { department: '総務部' } }],
+    // A round judging one leader: the other score inputs are absent and read as "".
+    [
+      { verb: 'evaluation.submit', data: { roundId: 'P-1.20261124T030000Z', rowId: '9', score1: '4' } },
+      { verb: 'evaluation.submit', data: { roundId: 'P-1.20261124T030000Z', rowId: '9', score1: '4', score2: '', score3: '', score4: '', score5: '' } },
+    ],
   ])('reads %j', (wire, expected) => {
     expect(readCardAction(wire)).toEqual({ ok: true, action: expected });
   });

@@ -25,6 +25,8 @@ export const VERBS = {
   reportConfirm: 'report.confirm',
   reportReturn: 'report.return',
   reportRefresh: 'report.refresh',
+  evaluationSubmit: 'evaluation.submit',
+  evaluationRefresh: 'evaluation.refresh',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -46,6 +48,12 @@ export const INPUT_IDS = {
   reportTitle: 'reportTitle',
   reportLevel: 'reportLevel',
   reportNote: 'reportNote',
+  // One score per person an evaluation round judges, in the round's order (ROUND_MAX_SUBJECTS).
+  score1: 'score1',
+  score2: 'score2',
+  score3: 'score3',
+  score4: 'score4',
+  score5: 'score5',
 } as const;
 
 export type InputId = (typeof INPUT_IDS)[keyof typeof INPUT_IDS];
@@ -80,6 +88,9 @@ export interface ActionData {
   'report.confirm': { reportId: string };
   'report.return': { reportId: string };
   'report.refresh': { reportId: string };
+  /** The round and the evaluator's row in it (the server re-reads both and checks who pressed). */
+  'evaluation.submit': { roundId: string; rowId: string };
+  'evaluation.refresh': { roundId: string; rowId: string };
 }
 
 /** The inputs each verb collects, as Teams sends them: strings; an input left empty may be absent or "". */
@@ -102,6 +113,9 @@ export interface ActionInputs {
   'report.confirm': { comment: string };
   'report.return': { comment: string };
   'report.refresh': NoData;
+  /** scoreN: the score of the round's N-th person judged, "" where the round judges fewer. */
+  'evaluation.submit': { score1: string; score2: string; score3: string; score4: string; score5: string };
+  'evaluation.refresh': NoData;
 }
 
 /** Which input ids a verb reads. */
@@ -122,6 +136,8 @@ export const INPUTS_OF: { readonly [V in Verb]: readonly (keyof ActionInputs[V] 
   'report.confirm': ['comment'],
   'report.return': ['comment'],
   'report.refresh': [],
+  'evaluation.submit': ['score1', 'score2', 'score3', 'score4', 'score5'],
+  'evaluation.refresh': [],
 };
 
 /** What the handler gets for a verb: the button's data and the inputs, read and typed. */
@@ -208,6 +224,13 @@ export function readCardAction(action: unknown): { ok: true; action: CardAction 
     if (reportId === undefined) return { ok: false, reason: `${verb}: reportId is missing` };
     if (verb === 'report.refresh') return { ok: true, action: { verb, data: { reportId } } };
     return { ok: true, action: { verb, data: { reportId, comment: inputs.comment! } } };
+  }
+  if (verb === 'evaluation.submit' || verb === 'evaluation.refresh') {
+    const roundId = str('roundId');
+    const rowId = str('rowId');
+    if (roundId === undefined || rowId === undefined) return { ok: false, reason: `${verb}: roundId or rowId is missing` };
+    if (verb === 'evaluation.refresh') return { ok: true, action: { verb, data: { roundId, rowId } } };
+    return { ok: true, action: { verb, data: { roundId, rowId, score1: inputs.score1!, score2: inputs.score2!, score3: inputs.score3!, score4: inputs.score4!, score5: inputs.score5! } } };
   }
   return { ok: true, action: { verb, data: {} } as CardAction };
 }

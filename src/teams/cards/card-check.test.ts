@@ -69,6 +69,7 @@ describe('templates', () => {
         'channel-announcement.json',
         'channel-setup.json',
         'digest.json',
+        'evaluation-request.json',
         'help.json',
         'my-step.json',
         'nomination-form.json',

@@ -14,6 +14,7 @@ export { nominationRequestCard, type NominationNotice, type NominationRequestCar
 export { firstStepOf, nomineeWelcomeCard, WELCOME_MAX_ITEMS, type FirstStep, type NomineeWelcomeCardData } from './nominee-welcome-card';
 export { channelAnnouncementCard, type ChannelAnnouncementCardData } from './channel-announcement-card';
 export { awardAnnouncementCard, awardNoticeCard } from './award-card';
+export { evaluationRequestCard } from './evaluation-card';
 export { channelSetupCard, CHANNEL_SETUP_MAX_DEPARTMENTS, type ChannelSetupCardData } from './channel-setup-card';
 export { noticeCard, type NoticeCardData, type NoticeKind } from './notice-card';
 export { reportChooseCard, reportFormCard, REPORT_MAX_ITEMS, type ReportFormCardData } from './report-form-card';

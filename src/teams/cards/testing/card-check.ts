@@ -67,13 +67,15 @@ const DATA_KEYS: { readonly [V in Verb]: readonly string[] } = {
   'report.confirm': ['reportId'],
   'report.return': ['reportId'],
   'report.refresh': ['reportId'],
+  'evaluation.submit': ['roundId', 'rowId'],
+  'evaluation.refresh': ['roundId', 'rowId'],
 };
 
 /**
  * Inputs a card may leave out although a verb reads them: `replaces` only appears when a seat is
  * full; the report form has only the inputs of its kind (a certificate number for a qualification …).
  */
-const OPTIONAL_INPUTS = new Set<string>([INPUT_IDS.replaces, INPUT_IDS.reportCertificate, INPUT_IDS.reportHours, INPUT_IDS.reportTitle, INPUT_IDS.reportLevel]);
+const OPTIONAL_INPUTS = new Set<string>([INPUT_IDS.replaces, INPUT_IDS.reportCertificate, INPUT_IDS.reportHours, INPUT_IDS.reportTitle, INPUT_IDS.reportLevel, INPUT_IDS.score2, INPUT_IDS.score3, INPUT_IDS.score4, INPUT_IDS.score5]);
 
 /** Properties Teams reads that the schema does not describe. */
 const HOST_PROPERTIES = new Set(['msteams']);
@@ -155,7 +157,7 @@ export function inspectCard(card: AdaptiveCardJson): CardReport {
   const refresh = card.refresh as Record<string, unknown> | undefined;
   if (refresh !== undefined) {
     const action = refresh.action as Record<string, unknown> | undefined;
-    if (action?.type !== 'Action.Execute' || (action.verb !== 'nomination.refresh' && action.verb !== 'report.refresh')) problems.push('refresh: not an Action.Execute of nomination.refresh or report.refresh');
+    if (action?.type !== 'Action.Execute' || !['nomination.refresh', 'report.refresh', 'evaluation.refresh'].includes(String(action.verb))) problems.push('refresh: not an Action.Execute of a refresh verb (nomination, report, evaluation)');
     const userIds = refresh.userIds;
     if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > 60 || userIds.some((id) => typeof id !== 'string' || id === '')) {
       problems.push(`refresh: userIds must list 1–60 Teams user ids, got ${JSON.stringify(userIds)}`);
