@@ -95,6 +95,12 @@ describe('the tab API', () => {
     ['POST', '/api/imports/1/undo', { method: 'POST' }],
     ['GET', '/api/settings'],
     ['POST', '/api/settings', { method: 'POST', body: JSON.stringify({ fiscalYear: 2026, changes: [{ key: 'kpi:dx-talent', value: '1' }] }) }],
+    ['GET', '/api/rounds'],
+    ['GET', '/api/rounds/projects'],
+    ['POST', '/api/rounds', { method: 'POST', body: JSON.stringify({ project: 'P-1', evaluators: [] }) }],
+    ['POST', '/api/rounds/P-1.20261124T030000Z/answer', { method: 'POST', body: JSON.stringify({ scores: [3] }) }],
+    ['POST', '/api/rounds/P-1.20261124T030000Z/remind', { method: 'POST' }],
+    ['POST', '/api/rounds/P-1.20261124T030000Z/close', { method: 'POST' }],
   ];
 
   describe('refuses every route without a valid token (401)', () => {
