@@ -321,6 +321,17 @@ export function roundReminders(service: ProgrammeService, id: string): Array<{ u
     });
 }
 
+/** What /api/me says of evaluation rounds: the programme's perspectives (none: no rounds), and the caller's parts in rounds (open and not answered: waiting). */
+export function roundsOfMe(service: ProgrammeService, upn: string): { perspectives: Array<{ id: string; label: Label; aspect?: Label }>; mine: number; waiting: number } {
+  const me = upn.toLowerCase();
+  const rows = (service.current()?.snapshot.records.submissions ?? []).filter((s): s is SubmissionRecord & { fact: EvaluationFact } => s.fact.kind === 'evaluation' && s.subjectUpn === me && !s.fact.external);
+  return {
+    perspectives: service.programme.perspectives.map((p) => ({ id: p.id, label: p.label, ...(p.aspect ? { aspect: p.aspect } : {}) })),
+    mine: rows.length,
+    waiting: rows.filter((r) => r.status === 'pending' && !answered(r.fact)).length,
+  };
+}
+
 /** A round by id, for a viewer (undefined when it does not exist). */
 export function roundFor(service: ProgrammeService, id: string, viewer: RoundActor): RoundView | undefined {
   const e = service.current();

@@ -44,6 +44,8 @@ export interface MeView {
   syncedAt: string;
   /** Reports (issue 12): whether the programme takes any from staff, and whether this caller confirms some (the 確認 view). */
   reports?: { canReport: boolean; confirms: boolean; waiting: number };
+  /** Evaluation rounds (issue 12, 真岡市): the programme's perspectives (none: no rounds), the caller's parts in rounds and those waiting for their answer. */
+  evaluations?: { perspectives: Array<{ id: string; label: Label; aspect?: Label }>; mine: number; waiting: number };
 }
 
 export function meView(programme: Programme, e: Evaluated, scope: Scope): MeView {

@@ -20,8 +20,10 @@ const YearEndView = lazy(() => import('./year-end/year-end-view'));
 // So do the office's import (取り込み) and this year's targets and settings (年度の設定).
 const ImportsView = lazy(() => import('./imports/imports-view'));
 const YearSettingsView = lazy(() => import('./year-settings/year-settings-view'));
+// 評価ラウンド: for the office and the evaluators of a round only.
+const RoundsView = lazy(() => import('./rounds/rounds-view'));
 
-export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'follow-up' | 'nominations' | 'awards' | 'data-quality' | 'imports' | 'year-settings' | 'operations';
+export type ViewId = 'my-steps' | 'section' | 'confirm' | 'programme' | 'year-end' | 'follow-up' | 'nominations' | 'rounds' | 'awards' | 'data-quality' | 'imports' | 'year-settings' | 'operations';
 
 const VIEW_LABEL: Record<ViewId, StringKey> = {
   'my-steps': 'tabMyStep',
@@ -31,6 +33,7 @@ const VIEW_LABEL: Record<ViewId, StringKey> = {
   'year-end': 'tabYearEnd',
   'follow-up': 'tabFollowUp',
   nominations: 'tabNominations',
+  rounds: 'tabRounds',
   awards: 'certifications',
   'data-quality': 'dataQuality',
   imports: 'tabImports',
@@ -47,6 +50,8 @@ export function viewsFor(me: MeView): ViewId[] {
   if (me.reports?.confirms) views.push('confirm');
   if (me.office) views.push('programme', 'year-end', 'follow-up');
   if (manages) views.push('nominations');
+  // 評価ラウンド (真岡市): the office runs them; an evaluator answers their part.
+  if ((me.evaluations?.perspectives.length ?? 0) > 0 && (me.office || (me.evaluations?.mine ?? 0) > 0)) views.push('rounds');
   // 認定: the office awards the programme's certifications (真岡市, 中野区).
   if (me.office && (me.programme.certifications?.length ?? 0) > 0) views.push('awards');
   if (me.office) views.push('data-quality', 'imports', 'year-settings', 'operations');
@@ -128,6 +133,12 @@ export function renderShell(state: ShellState, styles: ReturnType<typeof useShel
         return <FollowUpView />;
       case 'nominations':
         return <NominationsView me={me} />;
+      case 'rounds':
+        return (
+          <Suspense fallback={loading}>
+            <RoundsView me={me} />
+          </Suspense>
+        );
       case 'awards':
         return <AwardsView me={me} />;
       case 'data-quality':

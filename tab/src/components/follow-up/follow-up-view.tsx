@@ -187,7 +187,7 @@ function hintOf(v: OfficeListView, { t, label, fiscalYear, date, number }: I18n)
 }
 
 /** What one click did: sent, scheduled for the next send window, and who was not reached and why. */
-function RemindOutcome({ result }: { result: OfficeRemindResult }) {
+export function RemindOutcome({ result }: { result: OfficeRemindResult }) {
   const { t, number } = useI18n();
   return (
     <MessageBar intent={result.notSent.length === 0 ? 'success' : 'warning'} layout="multiline">
