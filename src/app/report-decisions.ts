@@ -1,3 +1,4 @@
+import { checkDeclaration } from '../domain/declarations';
 import { jstDate } from '../domain/local-date';
 import { progressChanges, type ProgressChange } from '../domain/progress-changes';
 import { confirmedFact, mayConfirm, NOTE_MAX } from '../domain/reports';
@@ -14,7 +15,9 @@ export type ReportRefusal =
   /** Already decided or withdrawn (a stale card, or another confirmer first). */
   | 'NOT_PENDING'
   /** 差し戻し without saying why. */
-  | 'COMMENT_REQUIRED';
+  | 'COMMENT_REQUIRED'
+  /** A declared role that can no longer be confirmed (its seats filled meanwhile, held already, the person gone). */
+  | 'DECLARATION_REFUSED';
 
 export type ReportDecisionResult =
   | { ok: true; submission: ConfirmableSubmission; changes: ProgressChange[] }
@@ -54,6 +57,11 @@ export async function decideReport(service: ProgrammeService, store: SubmissionS
   if (current.status !== 'pending') return notPending(service, current);
   const comment = input.comment?.trim().slice(0, NOTE_MAX) || undefined;
   if (input.decision === 'return' && !comment) return { ok: false, code: 'COMMENT_REQUIRED', message: '差し戻す理由をコメントに書いてください', submission: current };
+  if (input.decision === 'confirm' && current.fact.kind === 'role-declaration') {
+    // Checked again as it stands now: a seat may have been filled since it was declared.
+    const again = checkDeclaration(service.programme, e.snapshot, e.snapshot.staffByUpn.get(current.subjectUpn), { role: current.fact.role, date: current.fact.date }, clock.today(), current.id);
+    if (!again.ok) return { ok: false, code: 'DECLARATION_REFUSED', message: `この申し出はいま承認できません（差し戻してください）: ${again.errors.map((x) => x.message.ja).join(' / ')}`, submission: current };
+  }
 
   const now = clock.now().toISOString();
   const written = await store.decide(current, { status: input.decision === 'confirm' ? 'confirmed' : 'returned', comment, decidedAt: now, decidedByUpn: actor.upn });

@@ -7,6 +7,7 @@ import { AuthError } from './auth';
 import { BOT_BODY_LIMIT, readJsonBody } from './bodies';
 import { ApiError, routeContext, type HttpDeps } from './routes/context';
 import { awardRoutes } from './routes/awards';
+import { declarationRoutes } from './routes/declarations';
 import { importRoutes } from './routes/imports';
 import { meRoutes } from './routes/me';
 import { nominationRoutes } from './routes/nominations';
@@ -75,7 +76,7 @@ export function createApp(deps: HttpDeps): express.Express {
 
   const api = Router();
   const ctx = routeContext(deps);
-  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, awardRoutes, roundRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
+  for (const routes of [meRoutes, peopleRoutes, sectionRoutes, programmeRoutes, nominationRoutes, reportRoutes, declarationRoutes, awardRoutes, roundRoutes, officeRoutes, importRoutes, settingsRoutes, yearEndRoutes, officeListRoutes]) routes(api, ctx);
   app.use(api);
   app.use('/api', (_req, _res, next) => next(new ApiError(404, 'NOT_FOUND', 'ありません')));
 

@@ -340,4 +340,82 @@ describe('the programme office in 真岡市', () => {
       expect((await post(office.upn, `/api/rounds/${encodeURIComponent(round.id)}/close`, {})).status).toBe(409);
     });
   });
+  describe('self-declared roles (手挙げ方式: DXサポーター, the section manager confirms)', () => {
+    const SUPPORTER = 'dx-supporter';
+    /** Four 主事・主任 in one section, none of them the office, and the section's manager above them. */
+    const pickSection = (): StaffRecord[] => {
+      const s = w.evaluated().snapshot;
+      const bySection = new Map<string, StaffRecord[]>();
+      for (const p of s.staff) {
+        if (!p.active || p.upn === office.upn || !['shuji', 'shunin'].includes(p.grade ?? '')) continue;
+        const key = `${p.department}|${p.section}`;
+        bySection.set(key, [...(bySection.get(key) ?? []), p]);
+      }
+      const found = [...bySection.values()].find((x) => x.length >= 4);
+      if (!found) throw new Error('no section with four 主事・主任 in the generated municipality');
+      return found.slice(0, 4);
+    };
+    const holds = async (upn: string): Promise<boolean> => (await json<ProgressView>(await tab(upn, '/api/me/progress'))).progress.roles.some((r) => r.role === SUPPORTER);
+    const declare = (upn: string, body: Record<string, unknown>): Promise<Response> => post(upn, '/api/me/declarations', body, false);
+    type Declared = { report: { id: string; kind: string; status: string; confirmer?: { upn: string } }; confirmerNotified: boolean };
+
+    it('declares, waits for the section manager (chat card or tab), and holds the role at once when confirmed; refusals name their field; nobody confirms their own', async () => {
+      const [a, b, c, d] = pickSection();
+      const offered = await json<Array<{ id: string; blocked: unknown[]; confirmedBy: string }>>(await tab(a!.upn, '/api/me/declarations'));
+      expect(offered).toEqual([expect.objectContaining({ id: SUPPORTER, blocked: [], confirmedBy: 'sectionManager' })]);
+
+      // Refused, naming the field; nothing written.
+      const notOpen = await declare(a!.upn, { role: 'executive' });
+      expect(notOpen.status).toBe(422);
+      const future = await declare(a!.upn, { role: SUPPORTER, date: '2026-12-01' });
+      const errorsOf = async (r: Response) => (await json<{ error: { details: { errors: Array<{ field: string; code: string; message: { ja: string } }> } } }>(r)).error.details.errors;
+      expect((await errorsOf(notOpen)).map((e) => [e.field, e.code])).toEqual([['role', 'DECLARATION.NOT_OPEN']]);
+      const futureErrors = await errorsOf(future);
+      expect(futureErrors.map((e) => [e.field, e.code])).toEqual([['date', 'DECLARATION.DATE_FUTURE']]);
+      expect(futureErrors[0]!.message.ja).toContain('「開始日」: 今日（2026-11-24）より後の日付は入れられません');
+      expect((await itemsWhere('Submissions', 'SubjectUpn', a!.upn)).filter((r) => r.Kind === 'role-declaration')).toEqual([]);
+
+      // A declares: it waits for the section's manager.
+      const first = await declare(a!.upn, { role: SUPPORTER, date: '2026-11-20' });
+      expect(first.status).toBe(201);
+      const declaredA = await json<Declared>(first);
+      expect(declaredA.report).toMatchObject({ kind: 'role-declaration', status: 'pending' });
+      const manager = declaredA.report.confirmer!.upn;
+      expect(manager).not.toBe(a!.upn);
+      expect(await holds(a!.upn)).toBe(false);
+      expect((await declare(a!.upn, { role: SUPPORTER })).status).toBe(422);
+
+      // B declares with the manager in Teams: the request card, confirmed there; B holds the role at once.
+      const managerChat = await w.install({ upn: manager, name: w.evaluated().snapshot.staffByUpn.get(manager)!.name });
+      const declaredB = await json<Declared>(await declare(b!.upn, { role: SUPPORTER }));
+      expect(declaredB.confirmerNotified).toBe(true);
+      const request = w.deliveries(managerChat).filter((x) => verbsOf(cardOf(x)).includes('report.confirm')).pop()!;
+      expect(cardText(cardOf(request))).toContain('DXサポーター');
+      // The declarer pressing the manager's card (a forged invoke) is refused; so is confirming their own in the tab.
+      const bChat = await w.install({ upn: b!.upn, name: b!.name });
+      const forged = await w.invoke(bChat, 'report.confirm', { reportId: declaredB.report.id, comment: '' });
+      expect(cardText(forged.card)).toContain('確認できる');
+      expect((await post(b!.upn, `/api/reports/${declaredB.report.id}/decision`, { decision: 'confirm' }, false)).status).toBe(403);
+      expect(await holds(b!.upn)).toBe(false);
+      const pressed = await w.invoke(managerChat, 'report.confirm', { reportId: declaredB.report.id, comment: '' }, request.activityId);
+      expect(cardText(pressed.card)).toContain('確認されました');
+      expect(await holds(b!.upn)).toBe(true);
+      const rows = (await itemsWhere('Roles', 'Upn', b!.upn)).filter((r) => r.Role === SUPPORTER);
+      expect(rows).toEqual([expect.objectContaining({ Source: '自己申告', ConfirmedByUpn: manager })]);
+
+      // Three seats a section: B holds one, A and C wait — D is refused, naming who has the seats.
+      await declare(c!.upn, { role: SUPPORTER });
+      const full = await errorsOf(await declare(d!.upn, { role: SUPPORTER }));
+      expect(full.map((e) => e.code)).toEqual(['DECLARATION.SEAT_TAKEN']);
+      expect(full[0]!.message.ja).toContain(`${b!.name}、`);
+      expect(full[0]!.message.ja).toContain(`${a!.name}（確認待ち）`);
+
+      // A confirmed in the tab's queue: held at once, as the person's マイステップ reads it.
+      const tabDecision = await post(manager, `/api/reports/${declaredA.report.id}/decision`, { decision: 'confirm' }, false);
+      expect(tabDecision.status).toBe(200);
+      expect(await holds(a!.upn)).toBe(true);
+      expect((await json<Array<{ id: string; blocked: Array<{ code: string }> }>>(await tab(a!.upn, '/api/me/declarations')))[0]!.blocked.map((x) => x.code)).toEqual(['DECLARATION.ALREADY_HELD']);
+    });
+  });
+
 });

@@ -95,6 +95,8 @@ describe('the tab API', () => {
     ['POST', '/api/imports/1/undo', { method: 'POST' }],
     ['GET', '/api/settings'],
     ['POST', '/api/settings', { method: 'POST', body: JSON.stringify({ fiscalYear: 2026, changes: [{ key: 'kpi:dx-talent', value: '1' }] }) }],
+    ['GET', '/api/me/declarations'],
+    ['POST', '/api/me/declarations', { method: 'POST', body: JSON.stringify({ role: 'dx-supporter' }) }],
     ['GET', '/api/rounds'],
     ['GET', '/api/rounds/projects'],
     ['POST', '/api/rounds', { method: 'POST', body: JSON.stringify({ project: 'P-1', evaluators: [] }) }],

@@ -83,6 +83,7 @@ export async function decideReportAnswer(turn: Turn, id: string, decision: 'conf
     deps.log.log('info', 'report decision refused', { id, code: result.code, by: who.upn });
     if (!result.submission) return noticeCard({ kind: 'warning', title: label('noticeErrorTitle'), text: label('reportNotFoundText') }, turn.locale);
     if (result.code === 'NOT_PENDING') await deps.reportNotices.updateCopies(result.submission, here);
+    if (result.code === 'DECLARATION_REFUSED') return noticeCard({ kind: 'warning', title: label('noticeErrorTitle'), text: { ja: result.message } }, turn.locale);
     const notice: ReportNotice =
       result.code === 'NOT_CONFIRMER' ? 'notConfirmer' : result.code === 'COMMENT_REQUIRED' ? 'commentRequired' : result.submission.status === 'pending' ? 'changed' : 'notPending';
     return requestCard(turn, result.submission, notice);
