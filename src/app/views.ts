@@ -46,6 +46,8 @@ export interface MeView {
   reports?: { canReport: boolean; confirms: boolean; waiting: number };
   /** Evaluation rounds (issue 12, 真岡市): the programme's perspectives (none: no rounds), the caller's parts in rounds and those waiting for their answer. */
   evaluations?: { perspectives: Array<{ id: string; label: Label; aspect?: Label }>; mine: number; waiting: number };
+  /** Self-declared roles (手挙げ方式): how many roles the programme opens to volunteers (マイステップ offers them). */
+  declarations?: { roles: number };
 }
 
 export function meView(programme: Programme, e: Evaluated, scope: Scope): MeView {

@@ -528,4 +528,17 @@ export const TAB_STRINGS = {
   },
   roundClosed: { ja: '締め切りました。評価 {n} 件を記録しました。', en: 'Closed: {n} evaluations recorded.' },
   roundYourPart: { ja: 'あなたへの評価の依頼', en: 'Your evaluations' },
+  // self-declared roles (手挙げ方式)
+  declareHeading: { ja: '役割の申し出', en: 'Volunteer for a role' },
+  declareIntro: { ja: '希望すれば自分で申し出られる役割です。確認する人が承認すると、マイステップに反映されます。', en: 'Roles you may volunteer for. Once the confirmer approves, they show in My steps.' },
+  declareButton: { ja: '{role}を申し出る', en: 'Volunteer as {role}' },
+  declareConfirmedBy: { ja: '確認する人: {who}', en: 'Confirmed by: {who}' },
+  declareBySectionManager: { ja: '所属の管理職', en: 'your section’s manager' },
+  declareByDepartmentManager: { ja: '部長', en: 'your department’s head' },
+  declareByOffice: { ja: 'プログラム事務局', en: 'the programme office' },
+  declareByNobody: { ja: '確認なし（申し出た時点で記録）', en: 'nobody (recorded at once)' },
+  declareDate: { ja: '開始日（空欄は今日）', en: 'From (blank: today)' },
+  declareSubmit: { ja: '申し出る', en: 'Volunteer' },
+  declareSent: { ja: '{role}を申し出ました。{who}の確認を待っています。', en: 'You volunteered as {role}; waiting for {who} to confirm.' },
+  declareRecorded: { ja: '{role}として記録しました。', en: 'Recorded: you are now {role}.' },
 } as const satisfies Readonly<Record<string, Entry>>;

@@ -14,7 +14,12 @@ export function meRoutes(r: Router, { route, deps, evaluated }: RouteContext): v
       // The 確認 view: for managers and the office, and for whoever is asked to confirm (the office's confirmer).
       const waiting = reportsView(programme, evaluated().snapshot, scope, 'queue', 'pending').length;
       const confirms = scope.office || scope.sections.length > 0 || waiting > 0 || scope.caller.upn.toLowerCase() === deps.officeApproverUpn;
-      return { ...meView(programme, evaluated(), scope), reports: { canReport: reportableKinds(programme).length > 0, confirms, waiting }, evaluations: roundsOfMe(deps.service, scope.caller.upn) };
+      return {
+        ...meView(programme, evaluated(), scope),
+        reports: { canReport: reportableKinds(programme).length > 0, confirms, waiting },
+        evaluations: roundsOfMe(deps.service, scope.caller.upn),
+        declarations: { roles: programme.roles.filter((x) => x.assignment === 'self').length },
+      };
     }),
   );
 

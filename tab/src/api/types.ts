@@ -24,6 +24,7 @@ export type { AwardView, CandidateView, CertificationCandidatesView } from '../.
 export type { AwardField, AwardFinding } from '../../../src/domain/awards';
 export type { RoundEvaluatorView, RoundView } from '../../../src/app/evaluation-rounds';
 export type { RoundField, RoundFinding } from '../../../src/domain/evaluation-rounds';
+export type { DeclarableRole, DeclarationField, DeclarationFinding } from '../../../src/domain/declarations';
 export type { ProgressChange } from '../../../src/domain/progress-changes';
 export type { ReportField, ReportFinding } from '../../../src/domain/reports';
 export type { ReportKind } from '../../../src/domain/records';

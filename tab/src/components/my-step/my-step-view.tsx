@@ -8,6 +8,7 @@ import { ErrorBar } from '../error-bar';
 import { MyReports } from '../reports/my-reports';
 import { ReportDialog, type ReportPrefill } from '../reports/report-dialog';
 import { ProgressPanel } from './progress-panel';
+import { RoleDeclarations } from './role-declarations';
 
 const useStyles = makeStyles({
   toolbar: { display: 'flex', justifyContent: 'flex-end', marginBottom: tokens.spacingVerticalS },
@@ -26,6 +27,8 @@ export function MyStepView({ me }: { me?: MeView }) {
   const progress = useApi<ProgressView>('/api/me/progress');
   const [reporting, setReporting] = useState<ReportPrefill | undefined>();
   const canReport = me?.reports?.canReport ?? false;
+  // 役割の申し出: where the programme opens a role to volunteers; a declaration is listed with the reports.
+  const canDeclare = (me?.declarations?.roles ?? 0) > 0;
   // Which missing items a report can meet: the kind is taken, and the course is one staff may report.
   const form = useApi<ReportFormView>(canReport ? '/api/reports/form' : null);
   // The caller's awards: each certification held links its 認定証.
@@ -46,7 +49,12 @@ export function MyStepView({ me }: { me?: MeView }) {
         </div>
       )}
       <ProgressPanel view={progress.data} onReport={canReport && form.data ? setReporting : undefined} reportable={reportable} awards={awards.data} />
-      {canReport && (
+      {canDeclare && (
+        <div className={styles.reports}>
+          <RoleDeclarations />
+        </div>
+      )}
+      {(canReport || canDeclare) && (
         <div className={styles.reports}>
           <MyReports />
         </div>
