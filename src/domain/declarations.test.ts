@@ -40,12 +40,16 @@ const rows = (extra: Rows = {}): Rows => ({
 describe('self-declared roles (手挙げ方式)', () => {
   it('offers the roles open to volunteers with what stands in the way: a grade outside 「原則」 is a warning, held or waiting is a refusal', () => {
     const s = world(programme, rows({ Roles: [{ Upn: 'a@moka.jp', Role: 'dx-supporter', StartDate: '2026-10-01', Source: '自己申告' }], Submissions: [declaration('b@moka.jp')] }), TODAY);
-    const offered = (upn: string) => declarableRoles(programme, s, s.staffByUpn.get(upn)!, TODAY)[0]!;
-    expect(declarableRoles(programme, s, s.staffByUpn.get('c@moka.jp')!, TODAY).map((r) => [r.id, r.confirmedBy, r.blocked, r.warnings])).toEqual([['dx-supporter', 'sectionManager', [], []]]);
+    const offered = (upn: string) => declarableRoles(programme, s, s.staffByUpn.get(upn)!, TODAY).find((r) => r.id === 'dx-supporter')!;
+    // The preset's own BPR実践グループ（希望者）: anyone, the office confirms.
+    expect(declarableRoles(programme, s, s.staffByUpn.get('c@moka.jp')!, TODAY).map((r) => [r.id, r.confirmedBy, r.blocked, r.warnings])).toEqual([
+      ['bpr-volunteer', 'programmeOffice', [], []],
+      ['dx-supporter', 'sectionManager', [], []],
+    ]);
     expect(offered('a@moka.jp').blocked.map((f) => f.code)).toEqual(['DECLARATION.ALREADY_HELD']);
     expect(offered('b@moka.jp').blocked.map((f) => f.code)).toEqual(['DECLARATION.ALREADY_WAITING']);
     expect(offered('e@moka.jp').warnings.map((f) => f.message.ja)).toEqual(['DXサポーターは原則として 主事・主任 の職員が対象です（あなたは 主査）。確認する人が判断します']);
-    expect(declarableRoles(base, s, s.staffByUpn.get('c@moka.jp')!, TODAY)).toEqual([]);
+    expect(declarableRoles({ ...base, roles: base.roles.filter((r) => r.assignment !== 'self') }, s, s.staffByUpn.get('c@moka.jp')!, TODAY)).toEqual([]);
   });
 
   it('checks a declaration: the role by id or alias, open to volunteers; the date a real day not after today (today when not given); strict grades refused', () => {

@@ -5,9 +5,9 @@ import { presetPath } from '../../src/presets/presets';
 
 /**
  * 真岡市's preset as it ships, plus one role open to volunteers (the cookbook's DXサポーター: 主事・主任
- * in principle, 3 a 課, the section manager confirms), written to `dir`. The preset has no such role
- * (its seed asks for none); the tests of the office's work use one tenant for awards, evaluation
- * rounds and declarations.
+ * in principle, 3 a 課, the section manager confirms), written to `dir`. The preset's own role open to
+ * volunteers (BPR実践グループ（希望者）) is confirmed by the office and has no seats; the tests of the
+ * office's work use one tenant for awards, evaluation rounds and declarations.
  */
 export function mokaWithVolunteers(dir: string): string {
   const doc = YAML.parse(readFileSync(presetPath('moka'), 'utf8')) as { roles: unknown[]; courses: unknown[] };
