@@ -119,8 +119,9 @@ export function roundView(service: ProgrammeService, snapshot: Snapshot, r: Roun
     scale: p.scales.evaluation,
     subjects: r.subjects.map((upn) => ({ upn, name: name(upn), ...(snapshot.staffByUpn.get(upn) ? { section: snapshot.staffByUpn.get(upn)!.section } : {}) })),
     evaluators,
-    answered: r.rows.filter((x) => answered(x.fact)).length,
-    total: r.rows.length,
+    // An evaluator sees their own part only: not how many others have answered.
+    answered: (viewer.office ? r.rows : visible).filter((x) => answered(x.fact)).length,
+    total: (viewer.office ? r.rows : visible).length,
   };
 }
 

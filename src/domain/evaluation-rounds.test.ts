@@ -79,6 +79,8 @@ describe('opening a round', () => {
       ['evaluators.3', 'ROUND.EVALUATOR_DUPLICATE'],
     ]);
     expect(checkRoundOpening(moka, s, { project: 'P2', evaluators: [] }, TODAY).map((f) => f.code)).toEqual(['ROUND.PROJECT_NOT_STARTED', 'ROUND.NO_SUBJECTS', 'ROUND.NO_EVALUATORS']);
+    const long = checkRoundOpening(moka, s, { project: 'P1', evaluators: [{ upn: 'yamada@consult.example.jp', perspective: 'expert', external: { name: '山田 一郎', organisation: '総'.repeat(101) } }] }, TODAY);
+    expect(long.map((f) => [f.field, f.code, f.message.ja])).toEqual([['evaluators.0', 'ROUND.EXTERNAL_INVALID', '「評価者 1」: 氏名と所属は 100 文字までです']]);
     const open = world(moka, rows({ Submissions: [evaluation()] }), TODAY);
     expect(checkRoundOpening(moka, open, { project: 'P1', evaluators: [{ upn: 'boss@moka.jp', perspective: 'executive' }] }, TODAY).map((f) => f.code)).toEqual(['ROUND.ALREADY_OPEN']);
   });

@@ -19,6 +19,8 @@ import type { Snapshot } from './snapshot';
 export const ROUND_MAX_SUBJECTS = 5;
 /** Evaluators one round takes. */
 export const ROUND_MAX_EVALUATORS = 30;
+/** An outside evaluator's name and organisation, as the office types them. */
+export const EXTERNAL_TEXT_MAX = 100;
 
 /** An evaluator as the office names them: staff by UPN, or someone outside the tenant with a name. */
 export interface EvaluatorInput {
@@ -97,6 +99,9 @@ export function checkRoundOpening(programme: Programme, snapshot: Snapshot, inpu
     const who = upn.value;
     if (ev.external) {
       if (!ev.external.name.trim()) add(field, 'ROUND.EXTERNAL_INVALID', `「${n}」: 外部の評価者の氏名を入れてください`, `Evaluator ${i + 1}: enter the outside evaluator's name`);
+      if (ev.external.name.length > EXTERNAL_TEXT_MAX || (ev.external.organisation?.length ?? 0) > EXTERNAL_TEXT_MAX) {
+        add(field, 'ROUND.EXTERNAL_INVALID', `「${n}」: 氏名と所属は ${EXTERNAL_TEXT_MAX} 文字までです`, `Evaluator ${i + 1}: name and organisation take at most ${EXTERNAL_TEXT_MAX} characters`);
+      }
       if (snapshot.staffByUpn.has(who)) add(field, 'ROUND.EXTERNAL_INVALID', `「${n}」: ${who} は職員リストにいます。職員として入れてください`, `Evaluator ${i + 1}: ${who} is on the Staff list; add them as staff`);
     } else if (!snapshot.staffByUpn.get(who)?.active) {
       add(field, 'ROUND.EVALUATOR_UNKNOWN', `「${n}」: 職員リストに在職者として見つかりません: ${who}（庁外の方は「外部の評価者」として入れてください）`, `Evaluator ${i + 1}: not active staff: ${who} (add someone outside as an outside evaluator)`);

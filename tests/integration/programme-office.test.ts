@@ -273,7 +273,9 @@ describe('the programme office in 真岡市', () => {
       const rowId = round.evaluators.find((e) => e.upn === member.upn)!.rowId;
       // An evaluator sees their own part only.
       const theirs = await json<RoundView[]>(await tab(member.upn, '/api/rounds'));
-      expect(theirs.find((r) => r.id === round.id)!.evaluators.map((e) => e.upn)).toEqual([member.upn]);
+      expect(theirs.find((r) => r.id === round.id)).toMatchObject({ evaluators: [{ upn: member.upn, mine: true, canAnswer: true }], total: 1 });
+      // Nobody else sees the round at all.
+      expect((await json<RoundView[]>(await tab(leader.upn, '/api/rounds'))).find((r) => r.id === round.id)).toBeUndefined();
 
       // Out of the scale (a forged invoke; the card offers 1–5): refused with the reason, nothing written.
       const off = await w.invoke(memberChat, 'evaluation.submit', { roundId: round.id, rowId, score1: '9' }, request[0]!.activityId);
