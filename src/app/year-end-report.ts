@@ -234,7 +234,7 @@ export function yearEndSheets(f: YearEndFacts): ReportSheet[] {
   return [
     sheet(
       'summary',
-      [ja('colItem'), ja('colContent')],
+      [ja('item'), ja('colContent')],
       [
         [ja('sumMunicipality'), pick(f.programme.municipality, 'ja')],
         [ja('sumProgramme'), pick(f.programme.label, 'ja')],

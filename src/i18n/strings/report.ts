@@ -18,7 +18,6 @@ export const REPORT_STRINGS = {
   sheetDataQuality: { ja: 'データ品質', en: 'Data quality issues' },
 
   // the summary sheet (項目, 内容)
-  colItem: { ja: '項目', en: 'Item' },
   colContent: { ja: '内容', en: 'Content' },
   sumMunicipality: { ja: '自治体', en: 'Municipality' },
   sumProgramme: { ja: 'プログラム', en: 'Programme name' },

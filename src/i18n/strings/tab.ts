@@ -467,7 +467,7 @@ export const TAB_STRINGS = {
   settingsTargetHint: { ja: '数値（約 700 なら ~700）。空欄でプリセットの目標', en: 'A number (~700 for "about 700"). Blank: the preset\'s' },
   settingsTargetIn: { ja: '{value}（{fy}）', en: '{value} ({fy})' },
   settingsFillIns: { ja: '自治体が決める値', en: 'Values the municipality sets' },
-  settingsItem: { ja: '項目', en: 'Item' },
+  item: { ja: '項目', en: 'Item' },
   settingsPresetValue: { ja: 'プリセットの値', en: "Preset's value" },
   settingsInUse: { ja: '使う値', en: 'In use' },
   settingsValueFrom: { ja: 'この年度からの値', en: 'From this year' },

@@ -140,8 +140,8 @@ export function renderYearSettings(state: YearSettingsState, styles: ReturnType<
   const messages = (key: string): string | undefined => state.errors[key]?.join(' / ');
   const dirty = Object.keys(state.drafts).length > 0;
   const k = { kpi: t('chooseKpi'), preset: t('settingsPresetTarget'), inForce: t('settingsInForce'), year: t('settingsThisYear'), last: t('settingsLastChange') };
-  const f = { item: t('settingsItem'), preset: t('settingsPresetValue'), inUse: t('settingsInUse'), from: t('settingsValueFrom'), last: t('settingsLastChange') };
-  const h = { when: t('when'), fy: t('fiscalYear'), item: t('settingsItem'), value: t('dqValue'), by: t('settingsBy') };
+  const f = { item: t('item'), preset: t('settingsPresetValue'), inUse: t('settingsInUse'), from: t('settingsValueFrom'), last: t('settingsLastChange') };
+  const h = { when: t('when'), fy: t('fiscalYear'), item: t('item'), value: t('dqValue'), by: t('settingsBy') };
   return (
     <div className={view.view}>
       <p className={view.muted}>{t('settingsIntro')}</p>
