@@ -17,7 +17,8 @@ export interface Cast {
   nomination?: { role: Role; nominee: StaffRecord; approver: StaffRecord };
   /**
    * The programme office's approver (SKILLSTEPS_OFFICE_APPROVER_UPN), when the nominated role is
-   * decided by the office (東京都テンプレート DX推進員): the office member above.
+   * decided by the office (東京都テンプレート DX推進員), or a role volunteers declare is confirmed by it
+   * (真岡市 BPR実践グループ（希望者）): the office member above.
    */
   officeApprover?: StaffRecord;
   /** Why there is no nomination to show, for the start-up guide. */
@@ -52,9 +53,12 @@ export function castOf(programme: Programme, e: Pick<Evaluated, 'snapshot' | 'as
   // No nomination to show: a manager with people in the section is enough for ステップ and 所属.
   const manager = sectionManagers.find((m) => membersOf(m).length > 0) ?? sectionManagers[0] ?? staff[0];
   if (!manager) throw new Error(`プログラム ${programme.id} の職員リストに在職者がいません`);
+  const office = officeOf(manager.upn) ?? manager;
+  const declaredToOffice = programme.roles.some((r) => r.assignment === 'self' && r.declaration?.confirmedBy === 'programmeOffice');
   return {
     manager,
-    office: officeOf(manager.upn) ?? manager,
+    office,
+    ...(declaredToOffice ? { officeApprover: office } : {}),
     noNomination: role
       ? `${role.label.ja}の空きがある所属と所属長が見つかりません（職員数 --staff か乱数の種 --seed を変えると見つかることがあります）`
       : `${programme.label.ja}には推薦で選ぶ役割がありません`,
