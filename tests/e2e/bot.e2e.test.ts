@@ -5,7 +5,10 @@
  *
  * - the section manager sends 「ステップ」 and sees マイステップ with their roles;
  * - the manager sends 「推薦」, fills the form card and submits; the approver's page gets the request,
- *   the approver presses 承認, and both cards read 承認されました; the Roles list has the new role.
+ *   the approver presses 承認, and both cards read 承認されました; the Roles list has the new role;
+ * - a member of a section sends 「報告」, reports a contribution on the form card; their section manager's
+ *   page gets the request card, the manager presses 承認; both cards read 確認されました, the reporter is
+ *   told, and the evaluation holds the contribution at once (issue 12).
  *
  * Needs apt's chromium and Azurite (devDependency); no internet.
  */
@@ -19,13 +22,14 @@ import { startLocalTenant, type LocalTenant } from '../../dev/local-tenant';
 import { userObjectId } from '../../dev/local-tenant/ids';
 import { startPlayground, type PlaygroundUser, type RunningPlayground } from '../../dev/playground';
 import { text } from '../../src/domain/label';
+import { sectionApproverOf } from '../../src/domain/nomination-rules';
 import type { Programme } from '../../src/domain/programme';
 import type { StaffRecord } from '../../src/domain/records';
 import { memoryLogger } from '../../src/server/log';
 import { startServer, type RunningServer } from '../../src/server/main';
 import { castOf, type Cast } from '../../dev/cast';
 import { launchChromium, programmeOf, serverEnv } from './harness';
-import { botMessages, cardOf, executeCardAction, fillCardInput, nextBotMessage, openPlayground, sendAndWaitForReply, waitForCardText } from './playground';
+import { botMessages, cardOf, chooseCardOption, executeCardAction, fillCardInput, nextBotMessage, openPlayground, sendAndWaitForReply, waitForCardText } from './playground';
 
 jest.setTimeout(60_000);
 
@@ -181,6 +185,72 @@ describe('the SkillSteps bot in the Microsoft 365 Agents Playground (Chromium)',
     // SKILLSTEPS_BOT_LOCALE=ja: the proactive request and the update of the manager's copy are Japanese too.
     expect(requestText).toContain('推薦の承認依頼');
     await waitForCardText(form, '承認されました');
+  });
+
+  scenario('「報告」: a member reports a contribution, the section manager confirms on their page, both cards read 確認されました and the reporter is told', async () => {
+    // A member of a section who manages nothing, and the manager who confirms their reports (setagaya: contributions, the section manager).
+    const e = server!.service.current()!;
+    const managing = new Set(programme.grades.filter((g) => g.manages).map((g) => g.id));
+    let pair: { reporter: StaffRecord; manager: StaffRecord } | undefined;
+    for (const s of e.snapshot.staff) {
+      if (!s.active || managing.has(s.grade ?? '') || s.upn === cast.office.upn || s.upn === cast.nomination?.nominee.upn) continue;
+      const m = sectionApproverOf(programme, e.snapshot, s.department, s.section, s.upn);
+      const manager = m ? e.snapshot.staffByUpn.get(m) : undefined;
+      if (manager && manager.section === s.section) {
+        pair = { reporter: s, manager };
+        break;
+      }
+    }
+    if (!pair) throw new Error('no member with a section manager in the sample');
+    const { reporter, manager } = pair;
+    const [managerPg, reporterPg] = await Promise.all([playground(manager), playground(reporter)]);
+    const managerPage = await page(managerPg.url);
+    await welcomed(managerPage);
+    await sendAndWaitForReply(managerPage, 'ヘルプ');
+    const reporterPage = await page(reporterPg.url);
+    await welcomed(reporterPage);
+
+    const choose = cardOf(await sendAndWaitForReply(reporterPage, '報告'));
+    await expect(choose.innerText()).resolves.toContain('何を報告しますか');
+    const opened = await executeCardAction(choose, '貢献');
+    expect(opened.cardText).toContain('報告：貢献');
+    const form = choose;
+    const title = 'DX推進リーダーの RPA 導入相談に対応';
+    const nextForManager = await nextBotMessage(managerPage);
+    // The Playground renders a card again now and then (the chat list updating), which empties what was
+    // typed and keeps the card's own checks from sending it: typed again and pressed again, up to three times.
+    let sent: Awaited<ReturnType<typeof executeCardAction>> | undefined;
+    for (let attempt = 1; !sent; attempt++) {
+      await chooseCardOption(form, '貢献の種別', 'DX相談対応・伴走支援');
+      // The Playground's Input.Date is a Fluent DatePicker: typed, committed by Enter, which opens its
+      // calendar over the form; Escape closes it and keeps the date.
+      const date = form.getByPlaceholder('Select a date...').first();
+      await date.fill('2026/11/10');
+      await date.press('Enter');
+      await reporterPage.keyboard.press('Escape');
+      await fillCardInput(form, '内容', title);
+      await fillCardInput(form, 'メモ', '11月10日、情報政策課の会議室で 1 時間');
+      try {
+        sent = await executeCardAction(form, '報告する', { timeoutMs: 4000 });
+      } catch (e) {
+        if (attempt >= 3) throw e;
+      }
+    }
+    expect(sent.cardText).toContain('確認待ち');
+
+    const request = cardOf(await nextForManager());
+    await waitForCardText(request, reporter.name);
+    await expect(request.innerText()).resolves.toContain(title);
+    const told = await nextBotMessage(reporterPage);
+    const confirmed = await executeCardAction(request, '承認');
+    expect(confirmed.cardText).toContain('確認されました');
+
+    // The reporter's copy of the card is updated in place, and they are told what it changed.
+    await waitForCardText(form, '確認されました');
+    await expect((await told()).innerText()).resolves.toContain('報告が確認されました');
+    // The fact is in the evaluation at once, as the Contributions list now holds it (no sync in between).
+    const fact = server!.service.current()!.snapshot.records.contributions.find((c) => c.upn === reporter.upn && c.title === title);
+    expect(fact).toMatchObject({ kind: 'dx-consultation', date: '2026-11-10' });
   });
 });
 

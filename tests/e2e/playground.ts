@@ -184,8 +184,21 @@ export async function executeCardAction(card: Locator, title: string, options: {
   const textBefore = await card.innerText();
   const notice = card.locator('xpath=../..').locator('[aria-label="Display Invoked Message"]');
   // A notice left from an earlier action would read as this one's answer.
-  if ((await notice.count()) > 0) await notice.first().getByRole('button', { name: 'Dismiss Invoke Message' }).click();
-  await card.getByRole('button', { name: title, exact: true }).click();
+  // (A card the bot refreshed since — Action.Execute's refresh — can leave one whose button no longer
+  // takes a click: then a changed card still tells this action's answer, below.)
+  if ((await notice.count()) > 0) {
+    await notice
+      .first()
+      .getByRole('button', { name: 'Dismiss Invoke Message' })
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+  }
+  const button = card.getByRole('button', { name: title, exact: true });
+  // A notice that could not be dismissed may lie over the button: then it is pressed from the keyboard.
+  await button.click({ timeout: 5000 }).catch(async () => {
+    await button.focus();
+    await button.press('Enter');
+  });
   await waitForCount(invokes, before + 1, timeoutMs, async () => `「${title}」の invoke に Playground の記録がありません（${timeoutMs} ms）。\n${await logPanel(page)}`);
   const status = Number(/\d{3}/.exec(await invokes.nth(before).innerText())?.[0]);
   const expected = options.expectStatus ?? 200;
