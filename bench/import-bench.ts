@@ -26,6 +26,7 @@ import { startServer } from '../src/server/main';
 import { packageRoot } from '../src/presets/presets';
 import { programmeOf, serverEnv } from '../tests/e2e/harness';
 import { shiftJisCsv, vendorCompletions } from '../tests/helpers/vendor-file';
+import { runInChild, type LoadResult } from './progress-load';
 
 const TODAY = '2026-11-23';
 
@@ -138,16 +139,30 @@ async function drive(): Promise<void> {
       }
     };
 
+    // The staff's side while the office works: 20 clients reading マイステップ (GET /api/me/progress),
+    // in their own process, for 10 s with nothing else running (the baseline) and for the whole import.
+    const audience = `api://localhost/${tenant.clientId}`;
+    const every = Math.max(1, Math.floor(ready.staff.length / 1000));
+    const staffTokens = await Promise.all(ready.staff.filter((_s, i) => i % every === 0).slice(0, 1000).map((s) => tenant.issueUserToken(s.upn, audience)));
+    const loads: Array<{ name: string; r: LoadResult }> = [];
+    {
+      const idle = runInChild(ready.url, staffTokens, 20);
+      await new Promise((go) => setTimeout(go, 10_000));
+      loads.push({ name: 'nothing else running (baseline)', r: await idle.stop() });
+    }
+
     let importId = '';
     await measure('tab: preview (upload, read, compare)', async () => {
       const p = (await call<ImportPreview>('POST', `/api/imports/preview?${q}`, sjis)).body;
       return `${p.rows.toLocaleString()} rows: add ${p.add.toLocaleString()}, change ${p.change}, unchanged ${p.unchanged}, refused ${p.refused}`;
     });
     await measure('tab: import (upload → done)', async () => {
+      const during = runInChild(ready.url, staffTokens, 20);
       const started = await call<ImportView>('POST', `/api/imports?${q}`, sjis);
       if (started.status !== 202) throw new Error(JSON.stringify(started.body));
       importId = started.body.id;
       const v = await waitDone(importId, 'running');
+      loads.push({ name: `while the ${rows.toLocaleString()}-row import runs (upload → done)`, r: await during.stop() });
       return `${v.status}: added ${v.added.toLocaleString()}, changed ${v.changed}, unchanged ${v.unchanged}, refused ${v.refused}`;
     });
     await measure('tab: the same file again', async () => {
@@ -190,6 +205,14 @@ async function drive(): Promise<void> {
       const s = p.steps!;
       console.log(`  ${p.name}: ${(['compare', 'write', 'finish'] as const).map((k) => `${k} ${s[k] === undefined ? '—' : `${s[k]!.toFixed(0)} MB`}`).join(', ')}`);
     }
+    console.log('\nGET /api/me/progress, 20 clients on keep-alive connections, 1,000 staff tokens (bench/progress-load.ts, own process):');
+    console.log('| while | requests | req/s | p50 | p95 | p99 | not 200 |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const { name, r } of loads) {
+      console.log(`| ${name} | ${r.requests.toLocaleString()} | ${((r.requests / r.ms) * 1000).toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.failures} |`);
+    }
+    const busy = loads[1]?.r;
+    if (busy) console.log(`p95 during the import: ${busy.p95.toFixed(1)} ms, ×${(busy.p95 / loads[0]!.r.p95).toFixed(2)} the baseline's (target ≤ 50 ms: ${busy.p95 <= 50 ? 'met' : 'NOT met'})`);
     console.log(`\nserver peak RSS over its whole run (VmHWM, first sync and evaluation included): ${hwmServer.toFixed(0)} MB`);
   } finally {
     child.send('stop');

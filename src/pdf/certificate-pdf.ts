@@ -7,8 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { CertificateRenderer, CertificateText } from '../ports';
+
+/** pdfkit (and its fonts' parser), loaded with the first certificate rather than at start: about 5 MB of heap a server holds for nothing until someone prints one. */
+function pdfkit(): typeof import('pdfkit') {
+  return require('pdfkit') as typeof import('pdfkit');
+}
 
 /** The font file's name, in the deploy artifact's fonts/ (scripts/build-deploy.js) and in its npm package. */
 export const CERTIFICATE_FONT_FILE = 'NotoSerifJP_500Medium.ttf';
@@ -35,6 +39,7 @@ export function certificatePdf(fontPath: string): CertificateRenderer {
 
 function render(fontPath: string, text: CertificateText): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
+    const PDFDocument = pdfkit();
     const doc = new PDFDocument({
       size: 'A4',
       margin: 0,

@@ -2,10 +2,14 @@
  * Expanding a card template with its data (adaptivecards-templating), the size budget, and the
  * botbuilder attachment. Pure: no I/O; the templates are JSON modules compiled in.
  */
-import { Template } from 'adaptivecards-templating';
 import type { Attachment } from 'botbuilder';
 import type { Locale } from '../../domain/label';
 import { stringsFor, type CardStringKey } from '../../i18n/cards';
+
+/** The templating engine (with adaptive-expressions and its ANTLR parser, about 6 MB of heap), loaded with the first card rather than at start. */
+function templating(): typeof import('adaptivecards-templating') {
+  return require('adaptivecards-templating') as typeof import('adaptivecards-templating');
+}
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
@@ -51,7 +55,7 @@ const WHEN_FALSE = /^WARN: Unable to parse the Adaptive Expression .* The \$when
  * Throws on a template the engine reports as broken.
  */
 export function expand<T extends TemplateBase>(template: object, data: T): AdaptiveCardJson {
-  const engine = new Template(template);
+  const engine = new (templating().Template)(template);
   const card: unknown = engine.expand({ $root: data });
   const warnings = engine.getLastTemplateExpansionWarnings().filter((w) => !WHEN_FALSE.test(w));
   if (warnings.length > 0) throw new Error(`card template: ${warnings.join('; ')}`);
