@@ -1,15 +1,13 @@
 import { checkDeclaration, declarableRoles, type DeclarableRole, type DeclarationFinding } from '../domain/declarations';
 import { approverFor, sectionApproverOf } from '../domain/nomination-rules';
-import { progressChanges } from '../domain/progress-changes';
-import type { RecordWrite } from '../domain/record-writes';
-import type { StaffRecord, SubmissionRecord } from '../domain/records';
-import { confirmedFact, confirmerRuleOf } from '../domain/reports';
+import type { StaffRecord } from '../domain/records';
+import { confirmerRuleOf } from '../domain/reports';
 import type { ConfirmableFact } from '../domain/submissions';
 import type { Programme } from '../domain/programme';
 import type { Snapshot } from '../domain/snapshot';
 import type { Scope } from './access';
 import type { ProgrammeService } from './programme-service';
-import { factWrite, type ReportDeps, type StoredSubmissionLike } from './reports';
+import { recordSubmission, type ReportDeps, type StoredSubmissionLike } from './reports';
 import type { ProgressChange } from '../domain/progress-changes';
 
 export type DeclareResult =
@@ -52,24 +50,6 @@ export async function declareRole(deps: Omit<ReportDeps, 'evidence'>, scope: Sco
   if (!atOnce && !confirmer) {
     return { ok: false, errors: [{ field: 'subject', code: 'DECLARATION.NOT_STAFF', message: { ja: '確認する人が見つからないため、いまは申し出られません。プログラム事務局に連絡してください', en: 'Nobody can be found to confirm this; contact the programme office' } }] };
   }
-  const now = clock.now().toISOString();
-  const record: SubmissionRecord & { fact: ConfirmableFact } = {
-    subjectUpn: subject!.upn,
-    fact,
-    ...(confirmer ? { confirmerUpn: confirmer } : {}),
-    status: atOnce ? 'confirmed' : 'pending',
-    submittedAt: now,
-    ...(atOnce ? { decidedAt: now, decidedByUpn: subject!.upn } : {}),
-  };
-  const created = await deps.submissions.create({ ...record, status: record.status as 'pending' | 'confirmed' });
-  const submission: StoredSubmissionLike = { ...record, id: created.id, itemId: created.id };
-  const writes: RecordWrite[] = [{ list: 'Submissions', record: submission }];
-  if (atOnce) {
-    const row = confirmedFact(subject!.upn, fact);
-    await deps.submissions.writeFact(row, subject!.upn, now);
-    writes.push(factWrite(row));
-  }
-  const before = e.byUpn.get(subject!.upn);
-  const after = service.apply(writes)?.byUpn.get(subject!.upn);
-  return { ok: true, submission, confirmedAtOnce: atOnce, changes: atOnce ? progressChanges(before, after) : [], warnings: check.warnings };
+  const recorded = await recordSubmission(deps, subject!.upn, { fact, ...(confirmer ? { confirmerUpn: confirmer } : {}) });
+  return { ok: true, ...recorded, warnings: check.warnings };
 }

@@ -60,30 +60,46 @@ export async function submitReport(deps: ReportDeps, scope: Scope, input: Report
   }
   // Everything is checked: the file first (a report never points at a file that is not there).
   const stored = file ? await deps.evidence.upload({ name: file.name, contentType: file.contentType, bytes: file.bytes }) : undefined;
-  const now = clock.now().toISOString();
-  const atOnce = rule.confirmer === 'none';
-  const record: SubmissionRecord & { fact: ConfirmableFact } = {
-    subjectUpn: subject!.upn,
+  const recorded = await recordSubmission(deps, subject!.upn, {
     fact,
     ...(note ? { note } : {}),
     ...(stored && file ? { evidence: evidenceOf(file, stored.itemId), ...(stored.webUrl ? { evidenceUrl: stored.webUrl } : {}) } : {}),
     ...(confirmer ? { confirmerUpn: confirmer } : {}),
+  });
+  return { ok: true, ...recorded };
+}
+
+/**
+ * Writes a checked report or declaration about `subjectUpn` into Submissions: waiting for its
+ * confirmer, or — where nobody confirms — confirmed by the person's own word, the fact written to
+ * its list at once (ConfirmedByUpn is the person). Either way the evaluation has it at once.
+ */
+export async function recordSubmission(
+  deps: Pick<ReportDeps, 'service' | 'submissions' | 'clock'>,
+  subjectUpn: string,
+  what: Pick<SubmissionRecord, 'note' | 'evidence' | 'evidenceUrl' | 'confirmerUpn'> & { fact: ConfirmableFact },
+): Promise<{ submission: StoredSubmissionLike; confirmedAtOnce: boolean; changes: ProgressChange[] }> {
+  const { service, clock } = deps;
+  const atOnce = what.confirmerUpn === undefined;
+  const now = clock.now().toISOString();
+  const record: SubmissionRecord & { fact: ConfirmableFact } = {
+    subjectUpn,
+    ...what,
     status: atOnce ? 'confirmed' : 'pending',
     submittedAt: now,
-    ...(atOnce ? { decidedAt: now, decidedByUpn: subject!.upn } : {}),
+    ...(atOnce ? { decidedAt: now, decidedByUpn: subjectUpn } : {}),
   };
   const created = await deps.submissions.create({ ...record, status: record.status as 'pending' | 'confirmed' });
   const submission: StoredSubmissionLike = { ...record, id: created.id, itemId: created.id };
   const writes: RecordWrite[] = [{ list: 'Submissions', record: submission }];
   if (atOnce) {
-    // Nobody confirms: the person's own word is the record (ConfirmedByUpn is the person).
-    const row = confirmedFact(subject!.upn, fact);
-    await deps.submissions.writeFact(row, subject!.upn, now);
+    const row = confirmedFact(subjectUpn, what.fact);
+    await deps.submissions.writeFact(row, subjectUpn, now);
     writes.push(factWrite(row));
   }
-  const before = e.byUpn.get(subject!.upn);
-  const after = service.apply(writes)?.byUpn.get(subject!.upn);
-  return { ok: true, submission, confirmedAtOnce: atOnce, changes: atOnce ? progressChanges(before, after) : [] };
+  const before = service.current()?.byUpn.get(subjectUpn);
+  const after = service.apply(writes)?.byUpn.get(subjectUpn);
+  return { submission, confirmedAtOnce: atOnce, changes: atOnce ? progressChanges(before, after) : [] };
 }
 
 /** The record a confirmed fact becomes in the evaluation (what the list row reads as). */

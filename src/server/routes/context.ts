@@ -144,3 +144,18 @@ export function fiscalYearOfQuery(req: Request, e: Evaluated): FiscalYear {
   if (!Number.isInteger(fy) || fy < 2000 || fy > e.fiscalYear) throw new ApiError(400, 'REQUEST.BAD_FISCAL_YEAR', `年度の指定が正しくありません: ${String(raw)}`);
   return fy;
 }
+
+/**
+ * Asks a submission's confirmer in chat (a report or a declaration made in the tab); whether the card
+ * went out. The submission stands when it cannot be sent: the confirmer finds it in the tab's 確認.
+ */
+export async function askConfirmer(deps: HttpDeps, id: string, what: 'report' | 'declaration'): Promise<boolean> {
+  if (!deps.bot) return false;
+  return deps.bot.reportNotices
+    .requestConfirmation(id)
+    .then((x) => x.sent)
+    .catch((err: unknown) => {
+      deps.log.log('warn', `${what} confirmation not requested`, { id, error: err instanceof Error ? err.message : String(err) });
+      return false;
+    });
+}

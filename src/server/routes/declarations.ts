@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { declarationsView, declareRole } from '../../app/declarations';
 import { reportView } from '../../app/report-views';
-import { ApiError, type RouteContext } from './context';
+import { ApiError, askConfirmer, type RouteContext } from './context';
 
 /**
  * Self-declared roles (手挙げ方式, issue 12 part 5): the roles the caller may declare, with what stands
@@ -24,17 +24,8 @@ export function declarationRoutes(r: Router, { route, deps, evaluated }: RouteCo
       if (!result.ok) throw new ApiError(422, 'DECLARATION.INVALID', `申し出を受け付けられません: ${result.errors.map((e) => e.message.ja).join(' / ')}`, { errors: result.errors });
       const s = result.submission;
       deps.log.log('info', 'role declared', { id: s.id, role: s.fact.kind === 'role-declaration' ? s.fact.role : '', by: scope.caller.upn, atOnce: result.confirmedAtOnce });
-      // The confirmer is asked in chat as for a report; the declaration stands even if that fails.
-      let confirmerNotified = false;
-      if (deps.bot && !result.confirmedAtOnce) {
-        confirmerNotified = await deps.bot.reportNotices
-          .requestConfirmation(s.id)
-          .then((x) => x.sent)
-          .catch((err: unknown) => {
-            deps.log.log('warn', 'declaration confirmation not requested', { id: s.id, error: err instanceof Error ? err.message : String(err) });
-            return false;
-          });
-      }
+      // The confirmer is asked in chat as for a report.
+      const confirmerNotified = result.confirmedAtOnce ? false : await askConfirmer(deps, s.id, 'declaration');
       res.status(201);
       const report = reportView(deps.service.programme, evaluated().snapshot, s, { upn: scope.caller.upn.toLowerCase(), office: scope.office });
       return { report, confirmedAtOnce: result.confirmedAtOnce, changes: result.changes, warnings: result.warnings, confirmerNotified };

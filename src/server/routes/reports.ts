@@ -5,7 +5,7 @@ import { submitReport, withdrawReport } from '../../app/reports';
 import { mayConfirm, type ReportInput } from '../../domain/reports';
 import type { ConfirmableSubmission } from '../../ports';
 import type { FormPart } from '../bodies';
-import { ApiError, type RouteContext } from './context';
+import { ApiError, askConfirmer, type RouteContext } from './context';
 
 /** Reports that a bulk decision takes at once (the tab's 「まとめて承認」). */
 const BULK_MAX = 100;
@@ -51,17 +51,8 @@ export function reportRoutes(r: Router, { route, deps, evaluated }: RouteContext
         }
         const s = result.submission;
         deps.log.log('info', 'report submitted', { id: s.id, kind: s.fact.kind, by: scope.caller.upn, via: 'tab', atOnce: result.confirmedAtOnce });
-        // The confirmer is asked in chat as when the report is made there; the report stands even if that fails.
-        let confirmerNotified = false;
-        if (deps.bot && !result.confirmedAtOnce) {
-          confirmerNotified = await deps.bot.reportNotices
-            .requestConfirmation(s.id)
-            .then((x) => x.sent)
-            .catch((err: unknown) => {
-              deps.log.log('warn', 'report confirmation not requested', { id: s.id, error: err instanceof Error ? err.message : String(err) });
-              return false;
-            });
-        }
+        // The confirmer is asked in chat as when the report is made there.
+        const confirmerNotified = result.confirmedAtOnce ? false : await askConfirmer(deps, s.id, 'report');
         res.status(201);
         return { report: viewFor(s, scope), confirmedAtOnce: result.confirmedAtOnce, changes: result.changes, confirmerNotified };
       },
