@@ -15,7 +15,7 @@
  *   npm run build && node dist/bench/import-bench.js [--staff 10000] [--rows 50000] [--latency 100]
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ import type { ImportPreview, ImportView } from '../src/app/imports';
 import { memoryLogger } from '../src/server/log';
 import { startServer } from '../src/server/main';
 import { packageRoot } from '../src/presets/presets';
+import { memoryOf } from './process-memory';
 import { programmeOf, serverEnv } from '../tests/e2e/harness';
 import { shiftJisCsv, vendorCompletions } from '../tests/helpers/vendor-file';
 import { runInChild, type LoadResult } from './progress-load';
@@ -44,13 +45,6 @@ async function serve(): Promise<void> {
       process.send!({ heapMb: process.memoryUsage().heapUsed / 1024 / 1024 });
     }
   });
-}
-
-/** VmRSS and VmHWM of a process, in MB. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
 /** Where a running import is, from its log: comparing (nothing to write yet), writing, or the end (last rows, re-reading the lists). */

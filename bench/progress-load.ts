@@ -24,8 +24,11 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
-  /** Answers that were not 200. */
+  max: number;
+  /** Answers that were not 200… */
   failures: number;
+  /** …by status. */
+  failureStatuses: Record<number, number>;
 }
 
 /** Runs the load in this process; `stopped` ends an open-ended one. */
@@ -38,7 +41,7 @@ export async function progressLoad(url: string, tokens: string[], o: LoadOptions
   };
   for (let i = 0; i < (o.warmup ?? 200); i++) await call(tokens[i % tokens.length]!);
   const latencies: number[] = [];
-  let failures = 0;
+  const failureStatuses: Record<number, number> = {};
   let next = 0;
   const total = o.untilStopped ? Number.POSITIVE_INFINITY : (o.requests ?? 1000);
   const started = performance.now();
@@ -46,7 +49,8 @@ export async function progressLoad(url: string, tokens: string[], o: LoadOptions
     Array.from({ length: o.concurrency }, async () => {
       for (let i = next++; i < total && !stopped(); i = next++) {
         const t = performance.now();
-        if ((await call(tokens[i % tokens.length]!)) !== 200) failures++;
+        const status = await call(tokens[i % tokens.length]!);
+        if (status !== 200) failureStatuses[status] = (failureStatuses[status] ?? 0) + 1;
         latencies.push(performance.now() - t);
       }
     }),
@@ -55,7 +59,8 @@ export async function progressLoad(url: string, tokens: string[], o: LoadOptions
   await agent.close();
   const sorted = latencies.sort((a, b) => a - b);
   const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-  return { requests: sorted.length, ms, p50: at(50), p95: at(95), p99: at(99), failures };
+  const failures = Object.values(failureStatuses).reduce((a, n) => a + n, 0);
+  return { requests: sorted.length, ms, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1] ?? Number.NaN, failures, failureStatuses };
 }
 
 /** An open-ended load in a child process: call `stop()` to end it and get its figures. */

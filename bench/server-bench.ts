@@ -27,8 +27,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from '../dev/azurite';
 import { localTenantEnv, startLocalTenant, type LocalTenant } from '../dev/local-tenant';
+import { jstDate } from '../src/domain/local-date';
 import { generateMunicipality } from '../src/sample/sample-municipality';
 import { packageRoot } from '../src/presets/presets';
+import { memoryOf } from './process-memory';
 import { programmeOf } from '../tests/e2e/harness';
 import { progressLoad } from './progress-load';
 
@@ -78,13 +80,6 @@ export function startupArgs(root: string): string[] {
   const [node, ...args] = command.split(/\s+/);
   if (node !== 'node') throw new Error(`the startup command does not start with node: ${command}`);
   return args;
-}
-
-/** VmRSS and VmHWM of a process, in MB. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string): number => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
 interface Running {
@@ -178,16 +173,11 @@ async function measure(root: string, tenantEnv: Record<string, string>, tokens: 
   }
 }
 
-/** Today in Japan (the server's clock is the real one, so the tenant is seeded for the same day). */
-function jstToday(): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
-}
-
 async function run(): Promise<void> {
   const o = options();
   const root = packageRoot();
   const programme = await programmeOf(o.programme);
-  const today = jstToday();
+  const today = jstDate(new Date());
   const variants: Array<{ name: string; root: string }> = [...(o.baseline ? [{ name: 'baseline', root: o.baseline }] : []), ...o.also, { name: 'now', root }];
   console.log(
     `SkillSteps server benchmark — ${programme.id}, Node ${process.version}, ${cpus().length} CPUs; startup command: ` +

@@ -15,7 +15,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, request } from 'undici';
+import { progressLoad } from './progress-load';
 import { startLocalTenant } from '../dev/local-tenant';
 import { memoryLogger } from '../src/server/log';
 import { startServer } from '../src/server/main';
@@ -186,35 +186,6 @@ async function measureMySteps(browser: Browser, tabUrl: string, staff: Persona, 
   return { cold, warm };
 }
 
-/** (c) `concurrency` clients, each with keep-alive, asking GET /api/me/progress with many different staff tokens. */
-async function measureProgressApi(url: string, tokens: string[], total: number, concurrency: number) {
-  const agent = new Agent({ connections: concurrency, pipelining: 1 });
-  const call = async (token: string): Promise<number> => {
-    const res = await request(`${url}/api/me/progress`, { dispatcher: agent, headers: { authorization: `Bearer ${token}` } });
-    await res.body.text();
-    return res.statusCode;
-  };
-  // Warm-up, not counted: JIT, the JWKS fetch, connections.
-  for (let i = 0; i < Math.min(200, tokens.length); i++) await call(tokens[i]!);
-  const latencies: number[] = [];
-  const failures = new Map<number, number>();
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < total; i = next++) {
-        const t = performance.now();
-        const status = await call(tokens[i % tokens.length]!);
-        latencies.push(performance.now() - t);
-        if (status !== 200) failures.set(status, (failures.get(status) ?? 0) + 1);
-      }
-    }),
-  );
-  const wallMs = performance.now() - started;
-  await agent.close();
-  return { latencies, wallMs, failures };
-}
-
 async function drive(): Promise<void> {
   const opts = options();
   const size = bundleSize();
@@ -240,7 +211,7 @@ async function drive(): Promise<void> {
 
     const audience = `api://localhost/${tenant.clientId}`;
     const tokens = await Promise.all(ready.upns.map((upn) => tenant.issueUserToken(upn, audience)));
-    const api = await measureProgressApi(ready.url, tokens, opts.requests, opts.concurrency);
+    const api = await progressLoad(ready.url, tokens, { concurrency: opts.concurrency, requests: opts.requests });
     const memory = await ask<{ rssMb: number; maxRssMb: number; heapMb: number }>(child, 'memory');
 
     const ms = (n: number): string => `${Math.round(n).toLocaleString()} ms`;
@@ -263,11 +234,11 @@ async function drive(): Promise<void> {
       ],
       [
         `(c) GET /api/me/progress, ${opts.concurrency} concurrent, p50 / p95 / p99`,
-        `${percentile(api.latencies, 50).toFixed(1)} / ${percentile(api.latencies, 95).toFixed(1)} / ${percentile(api.latencies, 99).toFixed(1)} ms`,
+        `${api.p50.toFixed(1)} / ${api.p95.toFixed(1)} / ${api.p99.toFixed(1)} ms`,
         'p95 ≤ 50 ms',
-        verdict(percentile(api.latencies, 95) <= 50),
+        verdict(api.p95 <= 50),
       ],
-      [`(c) throughput (${api.latencies.length.toLocaleString()} requests, ${tokens.length.toLocaleString()} staff tokens)`, `${Math.round((api.latencies.length / api.wallMs) * 1000).toLocaleString()} req/s`, '', ''],
+      [`(c) throughput (${api.requests.toLocaleString()} requests, ${tokens.length.toLocaleString()} staff tokens)`, `${Math.round((api.requests / api.ms) * 1000).toLocaleString()} req/s`, '', ''],
     ];
     console.log('\nmethod:');
     console.log('  (a) tab/scripts/size.js over tab/dist: the entry script, what it imports statically and what index.html preloads, gzip -9;');
@@ -300,9 +271,9 @@ async function drive(): Promise<void> {
     );
     console.log(`cold loads (ms): ${visible(pages.cold).map((v) => Math.round(v)).join(', ')}`);
     console.log(`warm loads (ms): ${visible(pages.warm).map((v) => Math.round(v)).join(', ')}`);
-    console.log(`API: max ${Math.max(...api.latencies).toFixed(1)} ms; failures: ${api.failures.size === 0 ? 'none' : [...api.failures].map(([s, n]) => `${n} × HTTP ${s}`).join(', ')}`);
+    console.log(`API: max ${api.max.toFixed(1)} ms; failures: ${api.failures === 0 ? 'none' : Object.entries(api.failureStatuses).map(([s, n]) => `${n} × HTTP ${s}`).join(', ')}`);
     console.log(`server process after the load: RSS ${memory.rssMb.toFixed(0)} MB (peak ${memory.maxRssMb.toFixed(0)} MB), heap ${memory.heapMb.toFixed(0)} MB`);
-    if (api.failures.size > 0) process.exitCode = 1;
+    if (api.failures > 0) process.exitCode = 1;
   } finally {
     await browser?.close();
     if (child.exitCode === null) {
