@@ -4,14 +4,7 @@ import type { ListName } from '../domain/lists';
 import type { DataQualityIssue } from '../domain/records';
 import type { ImportTable, TableRow } from '../ports';
 import { checkedRows, csvRecords, decodeCsv, type CsvRecord } from './csv-codec';
-
-/**
- * exceljs, loaded the first time a workbook is read or written rather than at start: it costs about
- * 8 MB of heap and 30 MB of RSS, held from start to stop by a server that may never open a workbook.
- */
-function excel(): typeof import('exceljs') {
-  return require('exceljs') as typeof import('exceljs');
-}
+import { excel } from './excel';
 
 /**
  * Opens a file the programme office uploads — a CSV (UTF-8 with or without BOM, Shift_JIS, UTF-16)

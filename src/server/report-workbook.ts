@@ -11,14 +11,7 @@
  */
 import type { ReportCell, ReportSheet } from '../app/year-end-report';
 import { isFormulaLike } from '../domain/import-mapping';
-
-/**
- * exceljs, loaded the first time a workbook is read or written rather than at start: it costs about
- * 8 MB of heap and 30 MB of RSS, held from start to stop by a server that may never open a workbook.
- */
-function excel(): typeof import('exceljs') {
-  return require('exceljs') as typeof import('exceljs');
-}
+import { excel } from '../csv/excel';
 
 /** What the workbook says about itself (File → Info in Excel). */
 export interface WorkbookInfo {
