@@ -42,6 +42,18 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/**
+ * The world and Chromium, started side by side; if either fails, the other is stopped and the
+ * failure thrown (a browser test's beforeAll).
+ */
+export async function startWorldAndBrowser(opts: WorldOptions = {}): Promise<{ world: World; browser: Browser }> {
+  const [w, b] = await Promise.allSettled([startWorld(opts), launchChromium()]);
+  if (w.status === 'fulfilled' && b.status === 'fulfilled') return { world: w.value, browser: b.value };
+  if (w.status === 'fulfilled') await w.value.close().catch(() => undefined);
+  if (b.status === 'fulfilled') await b.value.close().catch(() => undefined);
+  throw w.status === 'rejected' ? w.reason : (b as PromiseRejectedResult).reason;
+}
+
 export interface WorldOptions {
   /** A preset id (default setagaya). */
   programme?: string;

@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { passwordProtectedXlsx } from '../helpers/compound-file';
 import { shiftJisCsv, utf8Csv, vendorCompletions, xlsxOf, type VendorFile } from '../helpers/vendor-file';
-import { launchChromium, signIn, startWorld, type World } from './harness';
+import { signIn, startWorldAndBrowser, type World } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -19,11 +19,7 @@ describe('取り込み in the tab (Chromium)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const [w, b] = await Promise.allSettled([startWorld(), launchChromium()]);
-    if (w.status === 'fulfilled') world = w.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (w.status === 'rejected') throw w.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ world, browser } = await startWorldAndBrowser());
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (e) => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { StaffRecord } from '../../src/domain/records';
 import { mokaWithVolunteers } from '../helpers/moka-volunteers';
-import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
+import { signIn, startWorldAndBrowser, type Persona, type World } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -22,11 +22,7 @@ describe('the office’s work in the tab (真岡市)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'skillsteps-office-e2e-'));
-    const [w, b] = await Promise.allSettled([startWorld({ programme: mokaWithVolunteers(dir), today: '2026-11-24', defects: 0 }), launchChromium()]);
-    if (w.status === 'fulfilled') world = w.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (w.status === 'rejected') throw w.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ world, browser } = await startWorldAndBrowser({ programme: mokaWithVolunteers(dir), today: '2026-11-24', defects: 0 }));
   }, 90_000);
   afterAll(async () => {
     await browser?.close();

@@ -19,7 +19,7 @@ import { reportRule } from '../../src/domain/reports';
 import { createItem } from '../../src/sharepoint/graph-list-writer';
 import { listIds } from '../../src/sharepoint/provision';
 import { graphApiOf } from '../helpers/tenant';
-import { launchChromium, signIn, startWorld, type Persona, type World } from './harness';
+import { signIn, startWorldAndBrowser, type Persona, type World } from './harness';
 
 jest.setTimeout(60_000);
 
@@ -54,12 +54,7 @@ describe('the tab in Chromium (dev host)', () => {
 
   beforeAll(async () => {
     // With Azurite: the server runs the bot, so the office's 運用状況 has jobs to show.
-    const [w, b] = await Promise.allSettled([startWorld({ state: true }), launchChromium()]);
-    if (w.status === 'fulfilled') world = w.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    // Whatever did start is stopped in afterAll.
-    if (w.status === 'rejected') throw w.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ world, browser } = await startWorldAndBrowser({ state: true }));
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

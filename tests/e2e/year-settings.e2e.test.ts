@@ -6,7 +6,7 @@
  * Needs the built tab (node scripts/setup.js) and apt's chromium.
  */
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, signIn, startWorld, type World } from './harness';
+import { signIn, startWorldAndBrowser, type World } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -16,11 +16,7 @@ describe('年度の設定 in the tab (Chromium)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    const [w, b] = await Promise.allSettled([startWorld(), launchChromium()]);
-    if (w.status === 'fulfilled') world = w.value;
-    if (b.status === 'fulfilled') browser = b.value;
-    if (w.status === 'rejected') throw w.reason;
-    if (b.status === 'rejected') throw b.reason;
+    ({ world, browser } = await startWorldAndBrowser());
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'ja-JP', viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.on('pageerror', (e) => {
