@@ -46,3 +46,25 @@ if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => 
 HTMLCanvasElement.prototype.getContext = function getContext() {
   return { font: '', measureText: (text: string) => ({ width: text.length * 7 }) };
 } as unknown as HTMLCanvasElement['getContext'];
+
+// jsdom lays nothing out: <body> measures 0 × 0 and offsetParent is always null, so Fluent's
+// tabster takes every element for invisible. A Dialog then finds nothing to focus, focuses its
+// surface, its modal never becomes the active one, and tabster's pass 250 ms later marks the
+// surface itself aria-hidden — the open dialog loses its accessible name and a test that looks
+// for it after that moment fails (the import view's undo test did, 1 run in 10 and then every run).
+// A browser lays out: the body has a size and a shown element has an offsetParent.
+HTMLBodyElement.prototype.getBoundingClientRect = function getBoundingClientRect() {
+  return { x: 0, y: 0, top: 0, left: 0, right: 1280, bottom: 800, width: 1280, height: 800, toJSON: () => ({}) } as DOMRect;
+};
+Object.defineProperty(HTMLElement.prototype, 'offsetParent', {
+  configurable: true,
+  get(this: HTMLElement): Element | null {
+    // As the spec says: none for an element outside the document, <body> itself, or one that is not
+    // rendered (display: none on it or an ancestor).
+    if (!this.isConnected || this === this.ownerDocument.body) return null;
+    for (let e: Element | null = this; e && e !== this.ownerDocument.body; e = e.parentElement) {
+      if ((e as HTMLElement).hidden || window.getComputedStyle(e).display === 'none') return null;
+    }
+    return this.ownerDocument.body;
+  },
+});
