@@ -61,10 +61,9 @@ Object.defineProperty(HTMLElement.prototype, 'offsetParent', {
   get(this: HTMLElement): Element | null {
     // As the spec says: none for an element outside the document, <body> itself, or one that is not
     // rendered (display: none on it or an ancestor).
-    if (!this.isConnected || this === this.ownerDocument.body) return null;
-    for (let e: Element | null = this; e && e !== this.ownerDocument.body; e = e.parentElement) {
-      if ((e as HTMLElement).hidden || window.getComputedStyle(e).display === 'none') return null;
-    }
-    return this.ownerDocument.body;
+    const body = this.ownerDocument.body;
+    if (!this.isConnected || this === body) return null;
+    const rendered = (e: Element | null): boolean => !e || e === body || (!(e as HTMLElement).hidden && window.getComputedStyle(e).display !== 'none' && rendered(e.parentElement));
+    return rendered(this) ? body : null;
   },
 });
