@@ -10,10 +10,10 @@ if (!existsSync(entry)) {
 }
 // Commands reading a whole SharePoint site parse hundreds of pages of JSON; a heap that grows more
 // slowly keeps their peak memory well under 300 MB at 10,000 staff (bench/README.md), at a CPU cost
-// the network hides. `serve` is the server, which syncs again every 15 minutes (as App Service runs
-// it: src/server/run.ts sets the same). Set before anything is allocated.
+// the network hides. Set before anything is allocated. (`serve` sets it itself once its first sync has
+// finished, as App Service runs it: src/server/run.ts.)
 const argv = process.argv.slice(2);
-if (['sync', 'import', 'export', 'serve'].includes(argv[0]) || (argv[0] === 'evaluate' && argv.includes('--site'))) {
+if (['sync', 'import', 'export'].includes(argv[0]) || (argv[0] === 'evaluate' && argv.includes('--site'))) {
   require('node:v8').setFlagsFromString('--optimize-for-size');
 }
 

@@ -71,7 +71,8 @@ const COMMANDS: Record<string, Command> = {
 async function serve(args: string[], io: CliIo): Promise<number> {
   parseArgs({ args, options: {}, strict: true });
   const { runServer } = require('../server/run') as typeof import('../server/run');
-  const server = await runServer(io.env);
+  // As App Service runs it: the heap grows slowly after the first sync (run.ts).
+  const server = await runServer(io.env, { slowHeapAfterFirstSync: true });
   io.out(`SkillSteps を起動しました: ${server.url}/tab/ （Ctrl+C で停止）\n`);
   // runServer stops the server on SIGTERM/SIGINT; the command returns when it has.
   await server.stopped;
