@@ -56,4 +56,32 @@ describe('the request limiter', () => {
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(most).toBe(3);
   });
+
+  it('gives a finished task’s place to the next before its caller goes on (a page is parsed while the next request is out)', async () => {
+    const limit = limiter(1);
+    const started: string[] = [];
+    let release!: () => void;
+    const first = limit(async () => {
+      started.push('first');
+      await new Promise<void>((r) => (release = r));
+      return 'first';
+    });
+    const second = limit(async () => {
+      started.push('second');
+      return 'second';
+    });
+    await Promise.resolve();
+    expect(started).toEqual(['first']);
+    release();
+    // What the first task's caller sees when it continues: the second task is under way already.
+    const seen = await first.then(() => [...started]);
+    expect(seen).toEqual(['first', 'second']);
+    await expect(second).resolves.toBe('second');
+  });
+
+  it('gives the place up when a task fails, and passes the failure on', async () => {
+    const limit = limiter(1);
+    await expect(limit(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(limit(async () => 'after')).resolves.toBe('after');
+  });
 });

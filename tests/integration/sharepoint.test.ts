@@ -8,6 +8,7 @@ import { CsvFolderSource, writeCsvFolder } from '../../src/csv/csv-folder';
 import { LIST_NAMES } from '../../src/domain/lists';
 import { exportToCsvFolder, importCsvFolder } from '../../src/sharepoint/csv-transfer';
 import { appCredential } from '../../src/sharepoint/credentials';
+import { SharePointError } from '../../src/sharepoint/errors';
 import { FileSyncStore } from '../../src/sharepoint/file-sync-store';
 import { createGraphApi, type GraphApi } from '../../src/sharepoint/graph-client';
 import { GraphListSource, syncList } from '../../src/sharepoint/graph-list-reader';
@@ -76,6 +77,19 @@ describe('SharePoint through Graph, against the local tenant over HTTPS', () => 
     const requestsBefore = g.stats.requests;
     const third = await syncList(g, seeded.siteId, ids.Courses, 'Courses', second.state, 5000);
     expect([third.report.mode, third.report.changed, third.report.deleted, g.stats.requests - requestsBefore]).toEqual(['delta', 0, 0, 1]);
+  });
+
+  it('a Graph error answer keeps its status, its code and its message (the JSON is parsed outside the SDK)', async () => {
+    const g = api(seeded, caFile);
+    const ids = await listIds(g, seeded.siteId);
+    const missing = await g.get(`/sites/${seeded.siteId}/lists/${ids.Roles}/items/999999`).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(SharePointError);
+    expect(missing).toMatchObject({ code: 'SHAREPOINT.NOT_FOUND', status: 404, graphCode: 'itemNotFound' });
+    // What was asked (the path, shortened) and what Graph said.
+    expect((missing as Error).message).toMatch(/^見つかりません: GET \/sites\/.+ — Item not found$/);
+    const refused = await g.get(`/sites/${seeded.siteId}/lists/${ids.Roles}/items?$filter=${encodeURIComponent("fields/Title eq 'x' and (")}`).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'SHAREPOINT.BAD_REQUEST', status: 400 });
+    expect((refused as SharePointError).graphCode).toEqual(expect.any(String));
   });
 
   it('reads everything again when the delta link has expired (410 Gone)', async () => {
