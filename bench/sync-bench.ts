@@ -13,7 +13,10 @@
  * Targets: full sync ≥ 25× faster than the naive read and within 2× of the network's limit; no-change
  * sync under 1 s from the CLI; no-change re-sync ≤ 2 requests per list; peak memory under 300 MB.
  *
- *   npm run build && node dist/bench/sync-bench.js [--staff 10000] [--latency 100] [--skip-naive] [--runs 1]
+ * With `--baseline <dir>` (a built checkout of an earlier commit) its `skillsteps sync --full` runs too,
+ * alternately with this checkout's against the same tenant, and the ratio is printed.
+ *
+ *   npm run build && node dist/bench/sync-bench.js [--staff 10000] [--latency 100] [--skip-naive] [--runs 1] [--baseline <dir>]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -37,6 +40,7 @@ async function run(): Promise<void> {
       latency: { type: 'string', default: '100' },
       'skip-naive': { type: 'boolean', default: false },
       runs: { type: 'string', default: '1' },
+      baseline: { type: 'string' },
     },
   });
   const root = packageRoot();
@@ -85,12 +89,19 @@ async function run(): Promise<void> {
     const concurrency = config.graph.concurrency;
     const plainRuns: SyncRun[] = [];
     const fullRuns: SyncRun[] = [];
+    const baselineRuns: SyncRun[] = [];
+    const baselineCli = values.baseline ? join(values.baseline, 'bin', 'skillsteps.js') : undefined;
     for (let i = 0; i < Number(values.runs); i++) {
       plainRuns.push(syncCommand(cli, { ...childEnv, SKILLSTEPS_GRAPH_READ_PARTITIONS: '1' }, ['--full']));
+      if (baselineCli) baselineRuns.push(syncCommand(baselineCli, childEnv, ['--full']));
       fullRuns.push(syncCommand(cli, childEnv, ['--full']));
     }
     const plain = median(plainRuns);
     const full = median(fullRuns);
+    const baseline = baselineCli ? median(baselineRuns) : undefined;
+    if (baseline) {
+      rows.push([`sync --full, in ranges (baseline: ${values.baseline})`, `${secs(baseline.doc.timings.readMs)} read, ${secs(baseline.wallMs)} command`, baseline.doc.requests.toLocaleString(), `longest chain ${chainOf(baseline.doc)}, peak ${baseline.rssMb.toFixed(0)} MB`]);
+    }
     rows.push(['sync --full, one chain of pages per list (before)', `${secs(plain.doc.timings.readMs)} read, ${secs(plain.wallMs)} command`, plain.doc.requests.toLocaleString(), `longest chain ${chainOf(plain.doc)}, peak ${plain.rssMb.toFixed(0)} MB`]);
     rows.push([`sync --full, in ranges (now)`, `${secs(full.doc.timings.readMs)} read, ${secs(full.wallMs)} command`, full.doc.requests.toLocaleString(), `longest chain ${chainOf(full.doc)}, peak ${full.rssMb.toFixed(0)} MB`]);
     for (const l of full.doc.lists.filter((x) => x.partitioned)) {
@@ -103,6 +114,7 @@ async function run(): Promise<void> {
     const limitChain = chainOf(full.doc) * latency;
     const limitInFlight = Math.ceil(readRequests / concurrency) * latency;
     const limit = Math.max(limitChain, limitInFlight);
+    const limitOf = (doc: SyncDoc): number => Math.max(chainOf(doc), Math.ceil((doc.requests - 1) / concurrency)) * latency;
 
     // 3. No-change re-syncs through the CLI (delta links from disk): the data-quality report made
     // again from the stored items (as before issue 16: the report file removed first), then kept.
@@ -150,6 +162,12 @@ async function run(): Promise<void> {
       console.log(`full sync vs naive read: ${ratio.toFixed(1)}× faster (target ≥ 25×: ${met(ratio >= 25)}); the one-chain read was ${(naiveMs / plain.doc.timings.readMs).toFixed(1)}×; ${(naiveRequests / full.doc.requests).toFixed(0)}× fewer requests`);
     }
     console.log(`full sync vs before: ${(plain.doc.timings.readMs / full.doc.timings.readMs).toFixed(1)}× faster read, ${(plain.wallMs / full.wallMs).toFixed(1)}× faster command`);
+    if (baseline) {
+      console.log(
+        `full sync vs the baseline checkout: read ×${(full.doc.timings.readMs / baseline.doc.timings.readMs).toFixed(2)}, command ×${(full.wallMs / baseline.wallMs).toFixed(2)}, peak ×${(full.rssMb / baseline.rssMb).toFixed(2)}; ` +
+          `the baseline read ${(baseline.doc.timings.readMs / limitOf(baseline.doc)).toFixed(2)}× its limit`,
+      );
+    }
     console.log(
       `network's limit of the partitioned read at ${latency} ms: chain of ${chainOf(full.doc)} dependent requests = ${secs(limitChain)}; ${readRequests} requests / ${concurrency} in flight = ${secs(limitInFlight)}; ` +
         `so ${secs(limit)}. Read ${secs(full.doc.timings.readMs)} = ${(full.doc.timings.readMs / limit).toFixed(2)}× the limit (target ≤ 2×: ${met(full.doc.timings.readMs <= 2 * limit)})`,
