@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { localTenantEnv, startLocalTenant } from '../dev/local-tenant';
 import type { ImportPreview, ImportView } from '../src/app/imports';
 import { memoryLogger } from '../src/server/log';
-import { startServer } from '../src/server/main';
+import { runServer } from '../src/server/run';
 import { packageRoot } from '../src/presets/presets';
 import { memoryOf } from './process-memory';
 import { programmeOf, serverEnv } from '../tests/e2e/harness';
@@ -31,10 +31,13 @@ import { runInChild, type LoadResult } from './progress-load';
 
 const TODAY = '2026-11-23';
 
-/** The child: the server on a free port, the clock pinned to the data's day; says when its first evaluation is done. */
+/**
+ * The child: the server as App Service runs it (runServer, V8's heap growing slowly after the first
+ * sync) on a free port, the clock pinned to the data's day; says when its first evaluation is done.
+ */
 async function serve(): Promise<void> {
   const env = await new Promise<Record<string, string>>((resolve) => process.once('message', (m) => resolve(m as Record<string, string>)));
-  const server = await startServer(env, { log: memoryLogger(), clock: { now: () => new Date(`${TODAY}T03:00:00Z`), today: () => TODAY } });
+  const server = await runServer(env, { log: memoryLogger(), clock: { now: () => new Date(`${TODAY}T03:00:00Z`), today: () => TODAY }, slowHeapAfterFirstSync: true });
   const e = await server.service.refresh();
   process.send!({ url: server.url, staff: e.snapshot.staff.filter((s) => s.active).map((s) => ({ upn: s.upn, name: s.name, employeeNumber: s.employeeNumber, department: s.department, section: s.section })) });
   process.on('message', (m) => {

@@ -101,10 +101,12 @@ export async function syncList(
   let partitioned: ListSyncReport['partitioned'];
   // Changed items that came without fields (the last occurrence in a round counts, as Graph asks).
   let withoutFields = new Set<string>();
+  // A page already asked for (the token's round, asked for before the ranges' items are put in order).
+  let asked: Promise<DeltaPage> | undefined;
   for (;;) {
     let page: DeltaPage;
     try {
-      page = await api.get<DeltaPage>(url);
+      page = await (asked ?? api.get<DeltaPage>(url));
     } catch (e) {
       if (e instanceof SharePointError && e.code === 'SHAREPOINT.DELTA_EXPIRED' && mode === 'delta') {
         // The service cannot say what changed since our token: read everything again.
@@ -118,6 +120,7 @@ export async function syncList(
       }
       throw e;
     }
+    asked = undefined;
     pages++;
     if (mode !== 'delta' && pages === 1 && page['@odata.nextLink'] && (options.partitions ?? 1) > 1) {
       const plan = planPartitions(list, page.value, options.partitions!);
@@ -136,12 +139,15 @@ export async function syncList(
             () => onPage?.(items.size),
           );
           pages += read.pages;
+          // The round since the token: every change made while the ranges were read, applied on top.
+          // Asked for now, so it is on its way while the items are put in order.
+          url = read.deltaLink;
+          asked = api.get<DeltaPage>(url);
+          asked.catch(() => undefined); // awaited at the top of the loop; this only stops an unhandled-rejection warning
           // In id order, as the plain read hands them on: which of two duplicate rows the parser keeps depends on it.
           items = inIdOrder(items);
           changed = items.size;
           partitioned = { column: plan.column, partitions: read.partitions, longestChain: read.longestChain };
-          // The round since the token: every change made while the ranges were read, applied on top.
-          url = read.deltaLink;
           continue;
         } catch (e) {
           // Throttling was retried already; anything but a refusal of the request stops the sync.
