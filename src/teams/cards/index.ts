@@ -18,7 +18,7 @@ export { evaluationRequestCard } from './evaluation-card';
 export { channelSetupCard, CHANNEL_SETUP_MAX_DEPARTMENTS, type ChannelSetupCardData } from './channel-setup-card';
 export { noticeCard, type NoticeCardData, type NoticeKind } from './notice-card';
 export { reportChooseCard, reportFormCard, REPORT_MAX_ITEMS, type ReportFormCardData } from './report-form-card';
-export { changeLine, reportRequestCard, reportResultCard } from './report-request-card';
+export { changeLine, reportRequestCard, reportRequestSummary, reportResultCard, reportResultTitle } from './report-request-card';
 export {
   ADAPTIVE_CARD_CONTENT_TYPE,
   CARD_BUDGET_BYTES,

@@ -2,6 +2,7 @@ import type { ReportView } from '../../app/report-views';
 import { reportChooseCard, reportFormCard } from './report-form-card';
 import { reportRequestCard, reportResultCard } from './report-request-card';
 import { blocksWith, executeActions, expectValidCard, textOf } from './testing/card-check';
+import { reportMessages } from '../report-messages';
 
 const TAB = 'https://teams.microsoft.com/l/entity/app/skillsteps';
 const CONFIRMER = '29:confirmer';
@@ -77,6 +78,23 @@ describe('report cards', () => {
     const returned = reportResultCard({ report: report({ status: 'returned', comment: '**理由**' }), changes: [] }, TAB);
     expect(textOf(expectValidCard(returned))).toContain('報告が差し戻されました');
     expect(blocksWith(returned, '**理由**').map((b) => b.type)).toEqual(['TextRun']);
+  });
+
+  it('names a role declaration as one (手挙げ方式): who offers to take which role, not a report; and its outcome the same way', () => {
+    const declaration = report({ kind: 'role-declaration', kindLabel: { ja: '役割の申し出', en: 'Role declaration' }, item: { id: 'bpr-group', label: { ja: 'BPR実践グループ（希望者）', en: 'BPR practice group' } }, hours: undefined, evidence: undefined });
+    const ask = textOf(expectValidCard(reportRequestCard({ report: declaration, confirmerUserId: CONFIRMER }, TAB)));
+    expect(ask).toContain('役割の申し出の確認依頼');
+    expect(ask).toContain('加藤 さくら さんから「BPR実践グループ（希望者）」への申し出です。');
+    for (const fact of ['申し出た人', '開始日', '2026/11/10', '申し出日時']) expect(ask).toContain(fact);
+    expect(ask).not.toContain('報告');
+    expect(textOf(expectValidCard(reportRequestCard({ report: declaration, confirmerUserId: CONFIRMER }, TAB, 'en')))).toContain('加藤 さくら volunteers for BPR practice group.');
+    expect(textOf(expectValidCard(reportResultCard({ report: { ...declaration, status: 'confirmed' }, changes: [] }, TAB)))).toContain('役割の申し出が確認されました');
+    expect(textOf(expectValidCard(reportResultCard({ report: { ...declaration, status: 'returned' }, changes: [] }, TAB)))).toContain('役割の申し出が差し戻されました');
+    // The message's own summary (the notification's line) says the same.
+    const messages = reportMessages(TAB);
+    expect(messages.request({ report: declaration, confirmerUserId: CONFIRMER }, 'ja').summary).toBe('加藤 さくら さんから「BPR実践グループ（希望者）」への申し出です。');
+    expect(messages.result({ report: { ...declaration, status: 'confirmed' }, changes: [] }, 'ja').summary).toBe('役割の申し出が確認されました');
+    expect(messages.request({ report: report(), confirmerUserId: CONFIRMER }, 'ja').summary).toBe('加藤 さくら さんから研修の受講の報告です。');
   });
 
   it('offers the kinds, then the form of one: only what can be sent from chat, the rest to the tab', () => {

@@ -13,6 +13,7 @@ type Color = 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
 
 interface ReportRequestTemplate extends TemplateBase {
   reportId: string;
+  title: string;
   confirmerUserId: string;
   hasNotice: boolean;
   noticeText: string;
@@ -40,13 +41,13 @@ interface ReportRequestTemplate extends TemplateBase {
  */
 export function reportRequestCard(data: ReportRequestData, tabUrl: string, locale: Locale = 'ja'): AdaptiveCardJson {
   const r = data.report;
-  const kind = pick(r.kindLabel, locale);
-  const summary = t(locale, 'reportSummary', { name: r.subject.name, kind });
+  const summary = reportRequestSummary(r, locale);
   const canDecide = r.status === 'pending' && r.canDecide;
   const comment = r.comment?.trim() ?? '';
   return expand(requestTemplate, {
     ...base(locale, summary),
     reportId: r.id,
+    title: t(locale, r.kind === 'role-declaration' ? 'declarationRequestTitle' : 'reportRequestTitle'),
     confirmerUserId: data.confirmerUserId,
     hasNotice: data.notice !== undefined,
     noticeText: noticeText(data.notice, locale),
@@ -62,11 +63,27 @@ export function reportRequestCard(data: ReportRequestData, tabUrl: string, local
   } satisfies ReportRequestTemplate);
 }
 
+/**
+ * What a request to confirm says in one line: who reported what — or, for a role someone volunteers
+ * for (手挙げ方式), who offers to take which role.
+ */
+export function reportRequestSummary(r: ReportView, locale: Locale): string {
+  if (r.kind === 'role-declaration') return t(locale, 'declarationSummary', { name: r.subject.name, role: pick(r.item.label, locale) });
+  return t(locale, 'reportSummary', { name: r.subject.name, kind: pick(r.kindLabel, locale) });
+}
+
+/** The title of the reporter's news: their report, or their role declaration, confirmed or returned. */
+export function reportResultTitle(r: ReportView, locale: Locale): string {
+  const declared = r.kind === 'role-declaration';
+  if (r.status === 'confirmed') return t(locale, declared ? 'declarationResultConfirmedTitle' : 'reportResultConfirmedTitle');
+  return t(locale, declared ? 'declarationResultReturnedTitle' : 'reportResultReturnedTitle');
+}
+
 /** The reporter's news: confirmed or returned (with the comment), and what changed in their steps. */
 export function reportResultCard(data: ReportResultData, tabUrl: string, locale: Locale = 'ja'): AdaptiveCardJson {
   const r = data.report;
   const confirmed = r.status === 'confirmed';
-  const title = t(locale, confirmed ? 'reportResultConfirmedTitle' : 'reportResultReturnedTitle');
+  const title = reportResultTitle(r, locale);
   const comment = r.comment?.trim() ?? '';
   const changes = confirmed ? data.changes.map((c) => changeLine(c, locale)) : [];
   return expand(resultTemplate, {
@@ -99,14 +116,16 @@ export function changeLine(c: ProgressChange, locale: Locale): { text: string; c
 
 function factsOf(r: ReportView, locale: Locale): Array<{ title: string; value: string }> {
   const unit = r.subject.department && r.subject.section ? `（${t(locale, 'unitLine', { department: r.subject.department, section: r.subject.section })}）` : '';
+  // A role declaration names who volunteers, from when, and when they asked.
+  const declared = r.kind === 'role-declaration';
   return [
-    { title: t(locale, 'reporter'), value: `${r.subject.name}${unit}` },
+    { title: t(locale, declared ? 'factDeclarer' : 'reporter'), value: `${r.subject.name}${unit}` },
     { title: t(locale, 'factKind'), value: pick(r.kindLabel, locale) },
     { title: t(locale, 'factItem'), value: pick(r.item.label, locale) },
-    { title: t(locale, 'factDate'), value: formatDate(r.date, locale) },
+    { title: t(locale, declared ? 'factFrom' : 'factDate'), value: formatDate(r.date, locale) },
     ...(r.hours !== undefined ? [{ title: t(locale, 'factHours'), value: formatNumber(r.hours, locale) }] : []),
     ...(r.level !== undefined ? [{ title: t(locale, 'level'), value: String(r.level) }] : []),
-    { title: t(locale, 'factSubmittedAt'), value: formatDateTimeWithWeekday(r.submittedAt, locale) },
+    { title: t(locale, declared ? 'factDeclaredAt' : 'factSubmittedAt'), value: formatDateTimeWithWeekday(r.submittedAt, locale) },
     ...(r.confirmer ? [{ title: t(locale, 'factConfirmer'), value: r.confirmer.name }] : []),
   ];
 }
