@@ -3,8 +3,9 @@
 /**
  * `npm run screenshots [-- --out dir]`: the tab's screenshots for docs/tab.md (docs/screenshots/*.png).
  * Builds the tab when stale (as setup does), compiles tests/e2e/screenshots.ts — with what it imports —
- * to dist/ with the build's compiler options, and runs it. Kept out of the test run on purpose: the
- * committed pictures change only when someone means to change them.
+ * to dist/ with the build's compiler options, and runs it. The test run takes them into a temporary
+ * directory (tests/e2e/screenshots.e2e.test.ts); the committed pictures change only when someone means
+ * to change them.
  */
 const { join } = require('node:path');
 const { ensurePackages, buildTab, root, step } = require('./setup');

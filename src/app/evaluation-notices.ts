@@ -37,6 +37,9 @@ export interface EvaluationNoticesDeps {
   locale?: LocaleSetting;
 }
 
+/** What became of an evaluation request: sent to the evaluator's chat, or why not. */
+export type EvaluationRequestOutcome = 'sent' | 'external' | 'notInstalled' | 'notSent';
+
 /** The subject of an evaluator's cards in the SentCardStore. */
 export const evaluationSubject = (rowId: string): string => `evaluation:${rowId}`;
 
@@ -49,24 +52,30 @@ export const evaluationSubject = (rowId: string): string => `evaluation:${rowId}
 export class EvaluationNotices {
   constructor(private readonly deps: EvaluationNoticesDeps) {}
 
-  /** Sends the request to the evaluator's chat and records the copy; false when they have no chat with the bot (the reminder goes through the ledger: evaluation-rounds' roundReminders). */
-  async request(roundId: string, rowId: string): Promise<boolean> {
+  /**
+   * Sends the request to the evaluator's chat and records the copy. Says why not otherwise: an outside
+   * evaluator has no chat (the office enters their scores), a staff evaluator without a chat with the
+   * bot has not added SkillSteps in Teams (the office contacts them; the reminder goes through the
+   * ledger: evaluation-rounds' roundReminders), and a send Teams refused is logged.
+   */
+  async request(roundId: string, rowId: string): Promise<EvaluationRequestOutcome> {
     const e = this.deps.service.current();
     const row = e?.snapshot.records.submissions.find((s) => s.itemId === rowId && s.fact.kind === 'evaluation');
-    if (!row || row.fact.kind !== 'evaluation' || row.fact.external) return false;
+    if (!row || row.fact.kind !== 'evaluation') return 'notSent';
+    if (row.fact.external) return 'external';
     const chat = await this.deps.conversations.personal(row.subjectUpn);
-    if (!chat) return false;
+    if (!chat) return 'notInstalled';
     const round = roundFor(this.deps.service, roundId, { upn: row.subjectUpn, office: false });
-    if (!round) return false;
+    if (!round) return 'notSent';
     const message = this.deps.compose.request({ round, rowId, evaluatorUserId: chat.teamsUserId ?? `unknown:${row.subjectUpn}` }, this.localeFor(chat));
     try {
       const { id } = await this.deps.messenger.send(chat, message);
       await this.deps.cards.add(evaluationSubject(rowId), { conversationKey: chat.key, activityId: id, viewerUpn: row.subjectUpn, sentAt: new Date().toISOString() });
       this.deps.log.log('info', 'evaluation requested', { round: roundId, row: rowId });
-      return true;
+      return 'sent';
     } catch (err) {
       this.deps.log.log('warn', 'evaluation request not sent', { round: roundId, row: rowId, error: err instanceof Error ? err.message : String(err) });
-      return false;
+      return 'notSent';
     }
   }
 

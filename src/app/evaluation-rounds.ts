@@ -144,6 +144,18 @@ export function roundProjects(service: ProgrammeService): Array<{ id: string; ti
     .sort((a, b) => b.fiscalYear - a.fiscalYear || a.id.localeCompare(b.id));
 }
 
+/**
+ * What opening a round answers (POST /api/rounds): the round, how many staff evaluators were asked in
+ * their Teams chat, and the staff evaluators Teams did not reach, with why — SkillSteps not added in
+ * their Teams (notInstalled), or the message not sent (notSent: the bot is off, or Teams refused it) —
+ * so the office contacts them. Outside evaluators are never asked in Teams.
+ */
+export interface RoundOpened {
+  round: RoundView;
+  requested: number;
+  notReached: Array<{ upn: string; name: string; reason: 'notInstalled' | 'notSent' }>;
+}
+
 export type OpenResult = { ok: true; round: RoundView; rows: string[] } | { ok: false; code: 'NOT_OFFICE' | 'INVALID'; errors: RoundFinding[] };
 
 const notOffice = (what: string): { ok: false; code: 'NOT_OFFICE'; errors: RoundFinding[] } => ({

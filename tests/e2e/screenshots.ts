@@ -1,7 +1,8 @@
 /**
  * Screenshots of the tab's views for docs/tab.md, taken in Chromium from the real server and the
- * local tenant (2,000 staff of a generated 世田谷区, seed 42, as `npm start` shows it), signed in
- * through the sign-in page like the browser tests. Everything is pinned — the data, the server's
+ * local tenant (2,000 staff of a generated 世田谷区, seed 42, as `npm start` shows it; then 真岡市,
+ * 200 staff, for what only its programme has: 評価ラウンド and 役割の申し出), signed in through the
+ * sign-in page like the browser tests. Everything is pinned — the data, the server's
  * clock (2026-11-23 12:00 JST), the viewport — so a view that did not change gives the same picture.
  *
  *   npm run screenshots [-- --out docs/screenshots]
@@ -60,8 +61,18 @@ export async function takeScreenshots(outDir: string, log: (line: string) => voi
     await asManager(browser, world, save);
     await asOffice(browser, world, save, savePrint);
   } finally {
-    await browser.close();
     await world.close();
+  }
+  // 真岡市: perspectives to evaluate by and a role open to volunteers (BPR実践グループ（希望者）).
+  try {
+    const moka = await startWorld({ programme: 'moka', staff: 200, seed: 42, defects: 0, today: '2026-11-24', state: true });
+    try {
+      await inMoka(browser, moka, save);
+    } finally {
+      await moka.close();
+    }
+  } finally {
+    await browser.close();
   }
   return shots;
 }
@@ -231,6 +242,45 @@ async function asOffice(browser: Browser, world: World, save: Save, savePrint: S
   await page.getByText('保存しました。KPI と評価に反映しました。').waitFor();
   await save(page, 'year-settings.png', '年度の設定（プログラム事務局）', true);
   await page.context().close();
+}
+
+/**
+ * 真岡市: the office opens an evaluation round for a project (a staff evaluator by UPN and an outside
+ * one), as the round list then shows it; a staff member's 役割の申し出 with its dialog open.
+ */
+async function inMoka(browser: Browser, world: World, save: Save): Promise<void> {
+  const e = world.evaluated;
+  const page = await open(browser, world, world.people.office, true);
+  await page.getByRole('tab', { name: '評価ラウンド' }).click();
+  const project = page.getByRole('combobox', { name: '評価する案件' });
+  await project.selectOption({ index: 1 });
+  const chosen = await project.inputValue();
+  // A staff evaluator who is on none of the project's rows (a leader may not evaluate their own).
+  const onProject = new Set(e.snapshot.records.projectMembers.filter((m) => m.projectId === chosen).map((m) => m.upn));
+  const evaluator = e.snapshot.staff.find((s) => s.active && !onProject.has(s.upn) && s.upn !== world.people.office.upn)!;
+  await page.getByRole('button', { name: '評価者を追加' }).click();
+  await page.getByRole('button', { name: '評価者を追加' }).click();
+  const first = page.getByRole('group', { name: '評価者 1' });
+  await first.getByRole('textbox', { name: 'UPN（メールアドレス）' }).fill(evaluator.upn);
+  const second = page.getByRole('group', { name: '評価者 2' });
+  await second.getByRole('combobox', { name: '評価の観点' }).selectOption({ index: 2 });
+  // An outside evaluator is known by their mail address, with a name and an organisation.
+  await second.getByRole('textbox', { name: 'UPN（メールアドレス）' }).fill('yamamoto@tochigi-digital.example.jp');
+  await second.getByRole('checkbox', { name: '外部の評価者（庁外）' }).check();
+  await second.getByRole('textbox', { name: '氏名' }).fill('山本 健一');
+  await second.getByRole('textbox', { name: '所属（会社名など）' }).fill('株式会社とちぎデジタル');
+  await page.getByRole('button', { name: '評価ラウンドを開く（2 人）' }).click();
+  await page.getByText(/^評価ラウンドを開きました。/).waitFor();
+  await page.getByText('回答 0 / 2 人').waitFor();
+  await save(page, 'rounds.png', '評価ラウンド: 開いたラウンドと回答の状況（プログラム事務局、真岡市）', true);
+  await page.context().close();
+
+  const staff = await open(browser, world, world.people.staff);
+  const declare = staff.getByRole('region', { name: '役割の申し出' });
+  await declare.getByRole('button', { name: /を申し出る$/ }).first().click();
+  await staff.getByRole('dialog').getByLabel('開始日（空欄は今日）').waitFor();
+  await save(staff, 'declaration.png', '役割の申し出: 申し出るダイアログ（職員、真岡市）');
+  await staff.context().close();
 }
 
 /** Fonts loaded, no request in flight, the pointer out of the way (no hover styles), charts drawn. */

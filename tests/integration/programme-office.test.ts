@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwardView, CertificationCandidatesView } from '../../src/app/awards';
-import type { RoundView } from '../../src/app/evaluation-rounds';
+import type { RoundOpened, RoundView } from '../../src/app/evaluation-rounds';
 import type { OfficeRemindResult } from '../../src/app/office-lists';
 import type { ReminderPayload } from '../../src/app/reminders';
 import type { Evaluated } from '../../src/app/programme-service';
@@ -259,8 +259,9 @@ describe('the programme office in 真岡市', () => {
         ],
       });
       expect(opened.status).toBe(201);
-      const { round, requested } = await json<{ round: RoundView; requested: number }>(opened);
+      const { round, requested, notReached } = await json<RoundOpened>(opened);
       expect(requested).toBe(2);
+      expect(notReached).toEqual([]);
       expect(round).toMatchObject({ open: true, answered: 0, total: 3, subjects: [{ upn: leader.upn }], scale: { min: 1, max: 5 } });
 
       // The member's card: the perspective's aspect, the scale, one choice per leader.
@@ -340,6 +341,30 @@ describe('the programme office in 真岡市', () => {
       expect(cardText(cardOf(w.deliveries(memberChat).find((d) => d.activityId === request[0]!.activityId)))).toContain('締め切られました');
       expect((await post(member.upn, `/api/rounds/${encodeURIComponent(round.id)}/answer`, { scores: [1] }, false)).status).toBe(409);
       expect((await post(office.upn, `/api/rounds/${encodeURIComponent(round.id)}/close`, {})).status).toBe(409);
+    });
+
+    it('tells the office which staff evaluators Teams did not reach, and why (an outside evaluator is never asked in Teams)', async () => {
+      const taken = pick();
+      const s = w.evaluated().snapshot;
+      const project = [...s.projects.values()].find((p) => {
+        if (p.projectId === taken.project) return false;
+        const leaders = s.records.projectMembers.filter((m) => m.projectId === p.projectId && m.projectRole === 'leader');
+        return leaders.length > 0 && leaders.every((m) => s.staffByUpn.get(m.upn)?.active);
+      })!;
+      const inProject = new Set(s.records.projectMembers.filter((m) => m.projectId === project.projectId).map((m) => m.upn));
+      // Nobody has installed the bot for this one.
+      const away = s.staff.find((x) => x.active && !inProject.has(x.upn) && ![office.upn, taken.member.upn, taken.executive.upn].includes(x.upn))!;
+      const opened = await post(office.upn, '/api/rounds', {
+        project: project.projectId,
+        evaluators: [
+          { upn: away.upn, perspective: 'member' },
+          { upn: 'sato@consult.example.jp', perspective: 'expert', external: { name: '佐藤 花子' } },
+        ],
+      });
+      expect(opened.status).toBe(201);
+      const out = await json<RoundOpened>(opened);
+      expect(out.requested).toBe(0);
+      expect(out.notReached).toEqual([{ upn: away.upn, name: away.name, reason: 'notInstalled' }]);
     });
   });
   describe('self-declared roles (手挙げ方式: DXサポーター, the section manager confirms)', () => {

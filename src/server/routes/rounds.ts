@@ -1,5 +1,6 @@
 import type { Router } from 'express';
-import { answerRound, closeRound, openRound, roundFor, roundProjects, roundReminders, roundsView } from '../../app/evaluation-rounds';
+import type { EvaluationRequestOutcome } from '../../app/evaluation-notices';
+import { answerRound, closeRound, openRound, roundFor, roundProjects, roundReminders, roundsView, type RoundOpened } from '../../app/evaluation-rounds';
 import { sendOfficeReminders } from '../../app/office-lists';
 import type { EvaluatorInput, RoundFinding } from '../../domain/evaluation-rounds';
 import { ApiError, officeOnly, type RouteContext } from './context';
@@ -33,10 +34,19 @@ export function roundRoutes(r: Router, { route, deps, evaluated }: RouteContext)
       const out = await openRound(roundDeps, { project: body.project, evaluators }, { upn: scope.caller.upn, office: scope.office });
       if (!out.ok) throw invalid(out.errors);
       deps.log.log('info', 'evaluation round opened', { round: out.round.id, project: body.project, evaluators: out.rows.length, by: scope.caller.upn });
+      // Each staff evaluator asked in their chat; the office is told whom Teams did not reach, and why.
       let requested = 0;
-      if (deps.bot) for (const row of out.rows) if (await deps.bot.evaluationNotices.request(out.round.id, row).catch(() => false)) requested++;
+      const notReached: RoundOpened['notReached'] = [];
+      for (const [i, row] of out.rows.entries()) {
+        const outcome = deps.bot ? await deps.bot.evaluationNotices.request(out.round.id, row).catch((): EvaluationRequestOutcome => 'notSent') : 'notSent';
+        if (outcome === 'sent') requested++;
+        else if (outcome !== 'external') {
+          const who = out.round.evaluators.find((e) => e.rowId === row) ?? { upn: evaluators[i]?.upn ?? '', name: evaluators[i]?.upn ?? '' };
+          notReached.push({ upn: who.upn, name: who.name, reason: outcome });
+        }
+      }
       res.status(201);
-      return { round: out.round, requested };
+      return { round: out.round, requested, notReached } satisfies RoundOpened;
     }),
   );
 

@@ -22,7 +22,7 @@ export type { Unit } from '../../../src/app/access';
 export type { ReportFormKind, ReportFormView, ReportView } from '../../../src/app/report-views';
 export type { AwardView, CandidateView, CertificationCandidatesView } from '../../../src/app/awards';
 export type { AwardField, AwardFinding } from '../../../src/domain/awards';
-export type { RoundEvaluatorView, RoundView } from '../../../src/app/evaluation-rounds';
+export type { RoundEvaluatorView, RoundOpened, RoundView } from '../../../src/app/evaluation-rounds';
 export type { RoundField, RoundFinding } from '../../../src/domain/evaluation-rounds';
 export type { DeclarableRole, DeclarationField, DeclarationFinding } from '../../../src/domain/declarations';
 export type { ProgressChange } from '../../../src/domain/progress-changes';

@@ -111,7 +111,7 @@ describe('評価ラウンド', () => {
           apiError(422, 'ROUND.INVALID', '受け付けられません', {
             errors: [{ field: 'evaluators.0', code: 'ROUND.OWN_PROJECT', message: { ja: '「評価者 1」: 森 健 さんはこの案件のリーダー（評価される人）なので、評価者にはなれません' } }],
           }),
-          { status: 201, body: { round, requested: 1 } },
+          { status: 201, body: { round, requested: 0, notReached: [{ upn: 'm9@midori.example.jp', name: '松田 九郎', reason: 'notInstalled' }] } },
         ],
       },
     });
@@ -135,7 +135,9 @@ describe('評価ラウンド', () => {
     await userEvent.clear(within(first).getByRole('textbox', { name: 'UPN（メールアドレス）' }));
     await userEvent.type(within(first).getByRole('textbox', { name: 'UPN（メールアドレス）' }), 'm9@midori.example.jp');
     await userEvent.click(screen.getByRole('button', { name: '評価ラウンドを開く（2 人）' }));
-    expect(await screen.findByText('評価ラウンドを開きました。1 人に Teams で依頼を送りました。')).toBeInTheDocument();
+    expect(await screen.findByText('評価ラウンドを開きました。0 人に Teams で依頼を送りました。')).toBeInTheDocument();
+    // Whom Teams did not reach, and why: the office contacts them.
+    expect(screen.getByText('Teams で依頼が届かなかった評価者がいます。直接連絡してください（この画面から回答できます）: 松田 九郎（Teams に SkillSteps を追加していません）')).toBeInTheDocument();
     expect(fake.calls.filter((c) => c.method === 'POST').map((c) => c.body)[1]).toEqual({
       project: 'P-9',
       evaluators: [

@@ -25,7 +25,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { ApiFailure } from '../../api/client';
-import type { MeView, OfficeRemindResult, RoundEvaluatorView, RoundFinding, RoundView } from '../../api/types';
+import type { MeView, OfficeRemindResult, RoundEvaluatorView, RoundFinding, RoundOpened, RoundView } from '../../api/types';
 import { asFailure, useApi, useApiClient } from '../../api/use-api';
 import { useI18n } from '../../i18n';
 import { ErrorBar } from '../error-bar';
@@ -71,14 +71,15 @@ export default function RoundsView({ me }: { me: MeView }) {
   const { t } = useI18n();
   const view = useViewStyles();
   const rounds = useApi<RoundView[]>('/api/rounds');
-  const [done, setDone] = useState<string | undefined>();
+  const [opened, setOpened] = useState<RoundOpened | undefined>();
+  const notReached = opened?.notReached ?? [];
   return (
     <div className={view.view}>
       {me.office && (
         <OpenRound
           perspectives={me.evaluations?.perspectives ?? []}
-          onOpened={(n) => {
-            setDone(t('roundOpened', { n }));
+          onOpened={(out) => {
+            setOpened(out);
             rounds.reload();
           }}
         />
@@ -87,9 +88,19 @@ export default function RoundsView({ me }: { me: MeView }) {
         <h2 className={view.subheading} id="rounds-list">
           {me.office ? t('roundList') : t('roundYourPart')}
         </h2>
-        {done && (
+        {opened && (
           <MessageBar intent="success" role="status">
-            <MessageBarBody>{done}</MessageBarBody>
+            <MessageBarBody>{t('roundOpened', { n: opened.requested })}</MessageBarBody>
+          </MessageBar>
+        )}
+        {notReached.length > 0 && (
+          // Whom Teams did not reach: the office contacts them (their part is open in the tab too).
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>
+              {t('roundNotReached', {
+                list: notReached.map((x) => t(x.reason === 'notInstalled' ? 'roundNotInstalled' : 'roundNotSent', { name: x.name })).join('、'),
+              })}
+            </MessageBarBody>
           </MessageBar>
         )}
         {rounds.error && <ErrorBar error={rounds.error} onRetry={rounds.reload} />}
@@ -101,7 +112,7 @@ export default function RoundsView({ me }: { me: MeView }) {
   );
 }
 
-function OpenRound({ perspectives, onOpened }: { perspectives: NonNullable<MeView['evaluations']>['perspectives']; onOpened: (requested: number) => void }) {
+function OpenRound({ perspectives, onOpened }: { perspectives: NonNullable<MeView['evaluations']>['perspectives']; onOpened: (out: RoundOpened) => void }) {
   const { t, label } = useI18n();
   const view = useViewStyles();
   const styles = useStyles();
@@ -126,13 +137,13 @@ function OpenRound({ perspectives, onOpened }: { perspectives: NonNullable<MeVie
       project,
       evaluators: evaluators.map((e) => ({ upn: e.upn.trim(), perspective: e.perspective, ...(e.external ? { external: { name: e.name, ...(e.organisation.trim() ? { organisation: e.organisation } : {}) } } : {}) })),
     };
-    api.post<{ round: RoundView; requested: number }>('/api/rounds', body).then(
+    api.post<RoundOpened>('/api/rounds', body).then(
       (out) => {
         setBusy(false);
         setProject('');
         setEvaluators([]);
         projects.reload();
-        onOpened(out.requested);
+        onOpened(out);
       },
       (err: unknown) => {
         setBusy(false);
