@@ -48,4 +48,19 @@ describe('the setup before npm start and npm test', () => {
       utimesSync(touched, before.atime, before.mtime);
     }
   });
+
+  it('builds the tab again when a source is newer than the start of its last build, though index.html is newer (a source saved while Vite ran)', () => {
+    // scripts/setup.js's rule, on times (running a build here would empty tab/dist under the browser tests).
+    const { tabIsCurrent } = require(join(root, 'scripts', 'setup.js')) as { tabIsCurrent: (built?: number, stamp?: number, sources?: number) => boolean };
+    const start = 1_000_000;
+    const end = start + 8_000;
+    expect(tabIsCurrent(end, start, start - 1)).toBe(true);
+    // Saved at start + 3 s, while Vite ran: index.html (end) is newer, the build did not see it.
+    expect(tabIsCurrent(end, start, start + 3_000)).toBe(false);
+    // Built by hand (no stamp from setup): index.html's time decides, as before.
+    expect(tabIsCurrent(end, undefined, start + 3_000)).toBe(true);
+    expect(tabIsCurrent(end, undefined, end + 1)).toBe(false);
+    // Never built.
+    expect(tabIsCurrent(undefined, start, 0)).toBe(false);
+  });
 });
