@@ -29,6 +29,8 @@ const devCommands = existsSync(devEntry) ? require(devEntry).DEV_COMMANDS : {};
 require(entry)
   .main(argv, {
     out: (t) => process.stdout.write(t),
+    // A pipe's reader may be slower than the writer: long output waits for it (a closed pipe ends the command above).
+    drained: () => (process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', resolve)) : Promise.resolve()),
     err: (t) => process.stderr.write(t),
     cwd: process.cwd(),
     now: new Date(),

@@ -7,6 +7,12 @@ import { loadProgramme } from '../presets/presets';
 /** Where the CLI reads and writes; injected so tests run it in-process. */
 export interface CliIo {
   out(text: string): void;
+  /**
+   * Resolves once what `out` wrote has been taken by the reader (stdout's 'drain' when its buffer is
+   * full). A long output waits on it between chunks, so a slow pipe (`| jq`) does not pile the whole
+   * document up in memory.
+   */
+  drained?(): Promise<void>;
   err(text: string): void;
   cwd: string;
   now: Date;

@@ -187,7 +187,10 @@ async function evaluate(args: string[], io: CliIo): Promise<number> {
   }
   const { evaluation } = await evaluateFromSource(programme, source, date, today);
   if (values.json) {
-    for (const chunk of evaluationJsonChunks(evaluation)) io.out(chunk);
+    for (const chunk of evaluationJsonChunks(evaluation)) {
+      io.out(chunk);
+      await io.drained?.();
+    }
     io.out('\n');
   }
   else io.out(evaluationText(evaluation, programme, { source: source.describe(), peopleLimit: limit, issueLimit: 30 }));

@@ -123,6 +123,44 @@ describe('skillsteps CLI', () => {
     expect(r.err).toMatch(/\d+行目 roles\[0\]/);
   });
 
+  it('writes a long --json document as its reader takes it: between chunks it waits for the output to drain', async () => {
+    const data = join(dir, 'drain');
+    expect((await cli('generate', '--programme', example, '--staff', '120', '--seed', '5', '--out', data, '--as-of', '2026-11-23')).code).toBe(0);
+    const events: string[] = [];
+    let out = '';
+    const code = await main(['evaluate', '--programme', example, '--data', data, '--as-of', '2026-11-23', '--json'], {
+      out: (t) => {
+        events.push('out');
+        out += t;
+      },
+      drained: async () => {
+        events.push('drained');
+        await new Promise((r) => setImmediate(r));
+      },
+      err: () => undefined,
+      cwd: root,
+      now: new Date('2026-11-23T03:00:00Z'),
+      env: {},
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(out).people.length).toBeGreaterThan(100);
+    // Every chunk of the document (its head, then people 256 K characters at a time, then the KPIs) is
+    // followed by a wait; only the final newline is not.
+    expect(events.length).toBeGreaterThanOrEqual(5);
+    expect(events.slice(0, -1).every((e, i) => e === (i % 2 === 0 ? 'out' : 'drained'))).toBe(true);
+    expect(events.at(-1)).toBe('out');
+  });
+
+  it('through bin/skillsteps.js into a pipe whose reader starts a second late, the whole --json document arrives (the command waits for the pipe, it does not hang)', async () => {
+    const data = join(dir, 'drain');
+    const q = (x: string): string => `'${x.replace(/'/g, "'\\''")}'`;
+    // The document (over 100 KB) is more than the pipe holds: the command must wait for it to drain.
+    const command = `${q(process.execPath)} ${q(join(root, 'bin', 'skillsteps.js'))} evaluate --programme ${q(example)} --data ${q(data)} --as-of 2026-11-23 --json | (sleep 1; cat)`;
+    const { stdout } = await promisify(execFile)('sh', ['-c', command], { maxBuffer: 1 << 26 });
+    expect(Buffer.byteLength(stdout)).toBeGreaterThan(100_000);
+    expect(JSON.parse(stdout).people.length).toBeGreaterThan(100);
+  }, 20_000);
+
   it('runs as an installed command through bin/skillsteps.js', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'bin', 'skillsteps.js'), 'validate-programme', example]);
     expect(stdout).toContain('例示市 DX人材育成');
