@@ -113,8 +113,8 @@ async function run(): Promise<void> {
     const readRequests = full.doc.requests - 1;
     const limitChain = chainOf(full.doc) * latency;
     const limitInFlight = Math.ceil(readRequests / concurrency) * latency;
-    const limit = Math.max(limitChain, limitInFlight);
     const limitOf = (doc: SyncDoc): number => Math.max(chainOf(doc), Math.ceil((doc.requests - 1) / concurrency)) * latency;
+    const limit = limitOf(full.doc);
 
     // 3. No-change re-syncs through the CLI (delta links from disk): the data-quality report made
     // again from the stored items (as before issue 16: the report file removed first), then kept.

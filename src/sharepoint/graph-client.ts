@@ -142,7 +142,7 @@ export function createGraphApi(opts: GraphApiOptions): GraphApi {
     getBytes: (path) =>
       call(`GET ${shortPath(path)}`, async () => {
         const res = (await client.api(path).responseType(ResponseType.RAW).get()) as Response;
-        if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { statusCode: res.status });
+        if (!res.ok) throw graphErrorOf(res, await res.text());
         return { bytes: new Uint8Array(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
       }),
     batch: async (requests) => {
@@ -195,8 +195,8 @@ export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /**
- * A Graph error answer as the SDK would have thrown it: the status, and the code and message of its
- * JSON error body (`{ "error": { "code", "message" } }`) when it has one.
+ * A Graph error answer read raw (get, getBytes) as the SDK would have thrown it: the status, and the
+ * code and message of its JSON error body (`{ "error": { "code", "message" } }`) when it has one.
  */
 function graphErrorOf(res: Response, body: string): GraphError {
   let error: { code?: unknown; message?: unknown } | undefined;

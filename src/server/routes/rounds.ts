@@ -37,13 +37,10 @@ export function roundRoutes(r: Router, { route, deps, evaluated }: RouteContext)
       // Each staff evaluator asked in their chat; the office is told whom Teams did not reach, and why.
       let requested = 0;
       const notReached: RoundOpened['notReached'] = [];
-      for (const [i, row] of out.rows.entries()) {
-        const outcome = deps.bot ? await deps.bot.evaluationNotices.request(out.round.id, row).catch((): EvaluationRequestOutcome => 'notSent') : 'notSent';
+      for (const e of out.round.evaluators) {
+        const outcome = deps.bot ? await deps.bot.evaluationNotices.request(out.round.id, e.rowId).catch((): EvaluationRequestOutcome => 'notSent') : 'notSent';
         if (outcome === 'sent') requested++;
-        else if (outcome !== 'external') {
-          const who = out.round.evaluators.find((e) => e.rowId === row) ?? { upn: evaluators[i]?.upn ?? '', name: evaluators[i]?.upn ?? '' };
-          notReached.push({ upn: who.upn, name: who.name, reason: outcome });
-        }
+        else if (outcome !== 'external') notReached.push({ upn: e.upn, name: e.name, reason: outcome });
       }
       res.status(201);
       return { round: out.round, requested, notReached } satisfies RoundOpened;

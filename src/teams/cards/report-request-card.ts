@@ -13,7 +13,7 @@ type Color = 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
 
 interface ReportRequestTemplate extends TemplateBase {
   reportId: string;
-  title: string;
+  heading: string;
   confirmerUserId: string;
   hasNotice: boolean;
   noticeText: string;
@@ -47,7 +47,7 @@ export function reportRequestCard(data: ReportRequestData, tabUrl: string, local
   return expand(requestTemplate, {
     ...base(locale, summary),
     reportId: r.id,
-    title: t(locale, r.kind === 'role-declaration' ? 'declarationRequestTitle' : 'reportRequestTitle'),
+    heading: t(locale, r.kind === 'role-declaration' ? 'declarationRequestTitle' : 'reportRequestTitle'),
     confirmerUserId: data.confirmerUserId,
     hasNotice: data.notice !== undefined,
     noticeText: noticeText(data.notice, locale),
