@@ -39,7 +39,7 @@ export async function progressLoad(url: string, tokens: string[], o: LoadOptions
     await r.body.arrayBuffer();
     return r.statusCode;
   };
-  for (let i = 0; i < (o.warmup ?? 200); i++) await call(tokens[i % tokens.length]!);
+  for (let i = 0; i < (o.warmup ?? 200) && !stopped(); i++) await call(tokens[i % tokens.length]!);
   const latencies: number[] = [];
   const failureStatuses: Record<number, number> = {};
   let next = 0;
@@ -67,7 +67,11 @@ export async function progressLoad(url: string, tokens: string[], o: LoadOptions
 export function runInChild(url: string, tokens: string[], concurrency: number): { stop: () => Promise<LoadResult> } {
   const child = fork(__filename, ['--load-child']);
   const result = new Promise<LoadResult>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as LoadResult));
+    // A load stopped before it measured anything has no percentiles: NaN, which the message carries as null.
+    child.once('message', (m) => {
+      const r = m as LoadResult;
+      resolve({ ...r, p50: r.p50 ?? Number.NaN, p95: r.p95 ?? Number.NaN, p99: r.p99 ?? Number.NaN, max: r.max ?? Number.NaN });
+    });
     child.once('exit', (code) => reject(new Error(`the load process stopped (exit ${code})`)));
   });
   child.send({ url, tokens, concurrency });
